@@ -1,0 +1,79 @@
+import type ts from 'typescript';
+import type { KeyPresence, MessageFact } from '../model/facts.js';
+import { unknownValue, type Value } from '../model/value.js';
+import { findProperty, returnedExpressions, shortText, unwrapExpression } from '../engine/ast.js';
+import type { DetectorScan } from '../engine/detector.js';
+
+/**
+ * Reads kafkajs-shaped messages (`{ key, value, headers }`), the shape kafkajs and the KafkaJS-compatible
+ * API of `@confluentinc/kafka-javascript` share: an array literal, a `.map()` that returns message
+ * objects, or a name that stands for one of those.
+ */
+export function readMessageList(scan: DetectorScan, expression: ts.Expression | undefined): { messages: MessageFact[]; unknown: boolean } {
+  const t = scan.ts;
+  if (expression === undefined) return { messages: [], unknown: true };
+  const list = scan.definition(expression);
+  if (t.isArrayLiteralExpression(list)) {
+    const messages: MessageFact[] = [];
+    let unknown = false;
+    for (const element of list.elements) {
+      if (t.isSpreadElement(element)) {
+        unknown = true;
+        continue;
+      }
+      messages.push(readMessage(scan, element));
+    }
+    return { messages, unknown };
+  }
+  // `items.map(item => ({ key: item.id, value: ... }))`
+  if (t.isCallExpression(list)) {
+    const callee = unwrapExpression(t, list.expression);
+    const callback = list.arguments[0];
+    if (t.isPropertyAccessExpression(callee) && ['map', 'flatMap'].includes(callee.name.text) && callback) {
+      const fn = unwrapExpression(t, callback);
+      if (t.isArrowFunction(fn) || t.isFunctionExpression(fn)) {
+        const returned = returnedExpressions(t, fn);
+        if (returned.length > 0) return { messages: returned.map((expr) => readMessage(scan, expr)), unknown: false };
+      }
+    }
+  }
+  return { messages: [], unknown: true };
+}
+
+/** One kafkajs-shaped message: its key presence, value and headers. */
+export function readMessage(scan: DetectorScan, expression: ts.Expression): MessageFact {
+  const t = scan.ts;
+  const message = scan.definition(expression);
+  if (t.isObjectLiteralExpression(message)) {
+    const key = findProperty(t, message, 'key');
+    const value = findProperty(t, message, 'value');
+    const headers = findProperty(t, message, 'headers');
+    return {
+      node: expression,
+      key: key.found ? (isNullish(scan, key.initializer) ? 'absent' : 'present') : key.maybe ? 'unknown' : 'absent',
+      ...(key.found ? { keyExpression: key.initializer } : {}),
+      ...(value.found ? { value: value.initializer } : {}),
+      ...(headers.found ? { headers: headers.initializer } : {}),
+    };
+  }
+  return { node: expression, key: keyFromType(scan, message) };
+}
+
+function keyFromType(scan: DetectorScan, expression: ts.Expression): KeyPresence {
+  const properties = scan.propertiesOfType(expression);
+  if (properties === undefined) return 'unknown';
+  return properties.has('key') ? 'present' : 'absent';
+}
+
+export function isNullish(scan: DetectorScan, expression: ts.Expression): boolean {
+  const t = scan.ts;
+  const node = unwrapExpression(t, expression);
+  return node.kind === t.SyntaxKind.NullKeyword || (t.isIdentifier(node) && node.text === 'undefined');
+}
+
+/** The value of `record.name` when `record` is only known symbolically (a parameter of a wrapper). */
+export function memberOf(scan: DetectorScan, owner: ts.Expression, name: string): Value {
+  const value = scan.evaluate(owner);
+  if (value.kind === 'param') return { kind: 'param', index: value.index, path: [...value.path, name], text: `${value.text}.${name}` };
+  return unknownValue(`${shortText(owner)}.${name}`, 'the record is built elsewhere');
+}

@@ -1,0 +1,165 @@
+import type ts from 'typescript';
+
+/** The TypeScript module in use: passed in by each host so the engine never mixes two compilers. */
+export type TS = typeof ts;
+
+/** Strips syntax that does not change a value: parentheses, `as`, `satisfies`, `!`, `<T>x`. */
+export function unwrapExpression(t: TS, expression: ts.Expression): ts.Expression {
+  let current = expression;
+  for (;;) {
+    if (
+      t.isParenthesizedExpression(current) ||
+      t.isAsExpression(current) ||
+      t.isSatisfiesExpression(current) ||
+      t.isNonNullExpression(current) ||
+      t.isTypeAssertionExpression(current)
+    ) {
+      current = current.expression;
+    } else {
+      return current;
+    }
+  }
+}
+
+/** Also strips `await`, for expressions whose awaited value is what matters (a client being created). */
+export function unwrapAwait(t: TS, expression: ts.Expression): ts.Expression {
+  let current = unwrapExpression(t, expression);
+  while (t.isAwaitExpression(current)) current = unwrapExpression(t, current.expression);
+  return current;
+}
+
+/** The static text of a property name (`a`, `'a'`, `1`, `['a']`), or `undefined` when computed. */
+export function propertyNameText(t: TS, name: ts.PropertyName | ts.MemberName | ts.BindingName): string | undefined {
+  if (t.isIdentifier(name) || t.isPrivateIdentifier(name)) return name.text;
+  if (t.isStringLiteralLike(name) || t.isNumericLiteral(name)) return name.text;
+  if (t.isComputedPropertyName(name)) {
+    const inner = unwrapExpression(t, name.expression);
+    if (t.isStringLiteralLike(inner) || t.isNumericLiteral(inner)) return inner.text;
+  }
+  return undefined;
+}
+
+/** The property an access reads: `b` for `a.b`, `a['b']`, `a?.b`; `undefined` when computed. */
+export function accessedName(t: TS, expression: ts.Expression): string | undefined {
+  if (t.isPropertyAccessExpression(expression)) return expression.name.text;
+  if (t.isElementAccessExpression(expression)) {
+    const argument = unwrapExpression(t, expression.argumentExpression);
+    if (t.isStringLiteralLike(argument) || t.isNumericLiteral(argument)) return argument.text;
+  }
+  return undefined;
+}
+
+/** The name a call is made by: `send` for `producer.send()`, `fetch` for `fetch()`. */
+export function calleeName(t: TS, call: ts.CallExpression | ts.NewExpression): string | undefined {
+  const callee = unwrapExpression(t, call.expression);
+  if (t.isIdentifier(callee)) return callee.text;
+  return accessedName(t, callee);
+}
+
+/** The object a method is called on: `producer` for `producer.send()`. */
+export function calleeReceiver(t: TS, call: ts.CallExpression): ts.Expression | undefined {
+  const callee = unwrapExpression(t, call.expression);
+  if (t.isPropertyAccessExpression(callee) || t.isElementAccessExpression(callee)) return callee.expression;
+  return undefined;
+}
+
+export type ObjectProperty =
+  | { readonly found: true; readonly initializer: ts.Expression; readonly node: ts.ObjectLiteralElementLike }
+  | { readonly found: false; /** A spread or computed key might still supply it. */ readonly maybe: boolean };
+
+/**
+ * Finds a property of an object literal. `maybe` tells a caller that a spread (`...base`) or a computed key
+ * could hold the property, so its absence is not certain.
+ */
+export function findProperty(t: TS, object: ts.ObjectLiteralExpression, name: string): ObjectProperty {
+  let maybe = false;
+  // The last definition wins at run time, so search from the end.
+  for (let i = object.properties.length - 1; i >= 0; i--) {
+    const property = object.properties[i]!;
+    if (t.isSpreadAssignment(property)) {
+      maybe = true;
+      continue;
+    }
+    if (property.name === undefined) continue;
+    const key = propertyNameText(t, property.name);
+    if (key === undefined) {
+      maybe = true;
+      continue;
+    }
+    if (key !== name) continue;
+    if (t.isPropertyAssignment(property)) return { found: true, initializer: property.initializer, node: property };
+    if (t.isShorthandPropertyAssignment(property)) return { found: true, initializer: property.name, node: property };
+    if (t.isMethodDeclaration(property) || t.isAccessor(property)) maybe = true;
+  }
+  return { found: false, maybe };
+}
+
+/** The expression of a property when it is certainly there, else `undefined`. */
+export function propertyInitializer(t: TS, object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
+  const property = findProperty(t, object, name);
+  return property.found ? property.initializer : undefined;
+}
+
+/** The nearest enclosing function-like node (function, arrow, method, constructor, accessor). */
+export function enclosingFunction(t: TS, node: ts.Node): ts.SignatureDeclaration | undefined {
+  for (let current = node.parent; current !== undefined; current = current.parent) {
+    if (t.isFunctionLike(current)) return current;
+  }
+  return undefined;
+}
+
+export function enclosingClass(t: TS, node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  for (let current = node.parent; current !== undefined; current = current.parent) {
+    if (t.isClassLike(current)) return current;
+  }
+  return undefined;
+}
+
+/** Expressions a function returns: the body of a concise arrow, or each `return` of its own body. */
+export function returnedExpressions(t: TS, fn: ts.SignatureDeclaration): ts.Expression[] {
+  const body = (fn as { body?: ts.Node }).body;
+  if (body === undefined) return [];
+  if (!t.isBlock(body)) return [body as ts.Expression];
+  const found: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (t.isReturnStatement(node)) {
+      if (node.expression) found.push(node.expression);
+      return;
+    }
+    // Returns of nested functions belong to them.
+    if (t.isFunctionLike(node)) return;
+    t.forEachChild(node, visit);
+  };
+  t.forEachChild(body, visit);
+  return found;
+}
+
+/** Short source text for messages: one line, at most 80 characters. */
+export function shortText(node: ts.Node): string {
+  const text = node.getText().replace(/\s+/g, ' ').trim();
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** `process.env.X`, `process.env['X']`, `import.meta.env.X`: the variable name, else `undefined`. */
+export function environmentVariableName(t: TS, expression: ts.Expression): string | undefined {
+  const node = unwrapExpression(t, expression);
+  if (!t.isPropertyAccessExpression(node) && !t.isElementAccessExpression(node)) return undefined;
+  const name = accessedName(t, node);
+  if (name === undefined) return undefined;
+  const owner = unwrapExpression(t, node.expression);
+  if (!t.isPropertyAccessExpression(owner) || owner.name.text !== 'env') return undefined;
+  const root = unwrapExpression(t, owner.expression);
+  if (t.isIdentifier(root) && root.text === 'process') return name;
+  if (t.isMetaProperty(root) && root.name.text === 'meta') return name;
+  // `globalThis.process.env.X`
+  if (t.isPropertyAccessExpression(root) && root.name.text === 'process') return name;
+  return undefined;
+}
+
+/** `process.env` itself (the object destructured in `const { PORT = 3000 } = process.env`). */
+export function isEnvironmentObject(t: TS, expression: ts.Expression): boolean {
+  const node = unwrapExpression(t, expression);
+  if (!t.isPropertyAccessExpression(node) || node.name.text !== 'env') return false;
+  const root = unwrapExpression(t, node.expression);
+  return (t.isIdentifier(root) && root.text === 'process') || t.isMetaProperty(root);
+}

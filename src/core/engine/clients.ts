@@ -1,0 +1,304 @@
+import type ts from 'typescript';
+import { calleeReceiver, enclosingClass, returnedExpressions, type TS, unwrapAwait, unwrapExpression } from './ast.js';
+import { baseClass, classMember, packageOf, type ResolutionContext, resolveIdentifier } from './declarations.js';
+import type { ClientKindTable } from './detector.js';
+import { importedEntity } from './file-index.js';
+import type { ValueEvaluator } from './values.js';
+
+/** A client an expression holds: its kind and, when seen, the expression that created it. */
+export interface ClientRef {
+  readonly kind: string;
+  /** `axios.create({ baseURL })`, `new Kafka({...})`: where options such as a base URL are read. */
+  readonly creation?: ts.Expression;
+  /** `type` when the checker decided, `trace` when declarations did. */
+  readonly via: 'type' | 'trace';
+}
+
+const MAX_DEPTH = 16;
+
+/** All detectors' tables merged into lookups. */
+export class ClientTables {
+  private readonly constructors = new Map<string, string>();
+  private readonly values = new Map<string, string>();
+  private readonly types = new Map<string, string>();
+  private readonly typesByName = new Map<string, { module: string; kind: string }[]>();
+  private readonly factories = new Map<string, string>();
+  private readonly properties = new Map<string, string>();
+
+  constructor(tables: readonly ClientKindTable[]) {
+    for (const table of tables) {
+      for (const entry of table.constructors ?? []) this.constructors.set(`${entry.module}#${entry.name}`, entry.kind);
+      for (const entry of table.values ?? []) this.values.set(`${entry.module}#${entry.name}`, entry.kind);
+      for (const entry of table.types ?? []) {
+        this.types.set(`${entry.module}#${entry.name}`, entry.kind);
+        const list = this.typesByName.get(entry.name) ?? [];
+        list.push({ module: entry.module, kind: entry.kind });
+        this.typesByName.set(entry.name, list);
+      }
+      for (const entry of table.factories ?? []) this.factories.set(`${entry.on}#${entry.method}`, entry.kind);
+      for (const entry of table.properties ?? []) this.properties.set(`${entry.on}#${entry.property}`, entry.kind);
+    }
+  }
+
+  constructorKind(module: string, name: string): string | undefined {
+    return this.constructors.get(`${module}#${name}`);
+  }
+  valueKind(module: string, name: string): string | undefined {
+    return this.values.get(`${module}#${name}`);
+  }
+  typeKind(module: string, name: string): string | undefined {
+    return this.types.get(`${module}#${name}`) ?? this.types.get(`${packageOf(module)}#${name}`);
+  }
+  /** Type kinds by declaring package, for types the checker found in `node_modules/<package>/`. */
+  typeKindInPackage(packageName: string, name: string): string | undefined {
+    return this.typesByName.get(name)?.find((entry) => packageOf(entry.module) === packageName)?.kind;
+  }
+  factoryKind(on: string, method: string): string | undefined {
+    return this.factories.get(`${on}#${method}`);
+  }
+  propertyKind(on: string, property: string): string | undefined {
+    return this.properties.get(`${on}#${property}`);
+  }
+}
+
+/** The package a declaration file belongs to, from its `node_modules` path. */
+function packageOfDeclarationFile(fileName: string): string | undefined {
+  const normalized = fileName.replace(/\\/g, '/');
+  const at = normalized.lastIndexOf('/node_modules/');
+  if (at < 0) return undefined;
+  const rest = normalized.slice(at + '/node_modules/'.length).split('/');
+  let name = rest[0]!.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]!;
+  // `@types/node-fetch` types `node-fetch`.
+  if (name.startsWith('@types/')) {
+    const typed = name.slice('@types/'.length);
+    name = typed.includes('__') ? `@${typed.replace('__', '/')}` : typed;
+  }
+  return name;
+}
+
+/**
+ * Recognises clients by following where an expression comes from: `new Kafka()`, `kafka.producer()`, a
+ * field assigned in a constructor, a constructor parameter typed `ClientKafka`, a const in another file.
+ * With a checker, the type of the expression decides when tracing finds nothing.
+ */
+export class ClientClassifier {
+  private readonly t: TS;
+  private readonly memo = new WeakMap<ts.Node, ClientRef | null>();
+  private readonly inProgress = new Set<ts.Node>();
+
+  constructor(
+    private readonly context: ResolutionContext,
+    private readonly tables: ClientTables,
+    private readonly evaluator: ValueEvaluator,
+  ) {
+    this.t = context.ts;
+  }
+
+  classify(expression: ts.Expression): ClientRef | undefined {
+    return this.classifyAt(expression, 0) ?? this.byType(expression);
+  }
+
+  private classifyAt(expression: ts.Expression, depth: number): ClientRef | undefined {
+    const cached = this.memo.get(expression);
+    if (cached !== undefined) return cached ?? undefined;
+    if (depth > MAX_DEPTH || this.inProgress.has(expression)) return undefined;
+    this.inProgress.add(expression);
+    try {
+      const found = this.trace(expression, depth + 1);
+      this.memo.set(expression, found ?? null);
+      return found;
+    } finally {
+      this.inProgress.delete(expression);
+    }
+  }
+
+  private trace(expression: ts.Expression, depth: number): ClientRef | undefined {
+    const t = this.t;
+    const node = unwrapAwait(t, expression);
+    const index = this.context.indexOf(node.getSourceFile());
+    if (t.isNewExpression(node)) {
+      const entity = importedEntity(t, index, node.expression);
+      const kind = entity && this.tables.constructorKind(entity.module, entity.name);
+      return kind ? { kind, creation: node, via: 'trace' } : undefined;
+    }
+    if (t.isCallExpression(node)) {
+      const receiver = calleeReceiver(t, node);
+      const method = t.isPropertyAccessExpression(unwrapExpression(t, node.expression))
+        ? (unwrapExpression(t, node.expression) as ts.PropertyAccessExpression).name.text
+        : undefined;
+      if (receiver && method) {
+        const owner = this.classifyAt(receiver, depth) ?? this.valueOfImport(receiver);
+        const kind = owner && this.tables.factoryKind(owner.kind, method);
+        if (kind) return { kind, creation: node, via: owner.via };
+        return undefined;
+      }
+      // A local factory function with no parameters: `const createProducer = () => kafka.producer()`.
+      const callee = unwrapExpression(t, node.expression);
+      if (t.isIdentifier(callee)) {
+        const origin = resolveIdentifier(this.context, callee);
+        const fn = origin?.kind === 'declaration' ? functionOfDeclaration(t, origin.node) : undefined;
+        if (fn) {
+          for (const returned of returnedExpressions(t, fn)) {
+            const found = this.classifyAt(returned, depth);
+            if (found) return found;
+          }
+        }
+      }
+      return undefined;
+    }
+    if (t.isIdentifier(node)) return this.identifier(node, depth);
+    if (t.isPropertyAccessExpression(node) || t.isElementAccessExpression(node)) {
+      const owner = unwrapExpression(t, node.expression);
+      const name = t.isPropertyAccessExpression(node) ? node.name.text : undefined;
+      if (name === undefined) return undefined;
+      if (owner.kind === t.SyntaxKind.ThisKeyword) return this.thisMember(node, name, depth);
+      const ownerClient = this.classifyAt(owner, depth) ?? this.valueOfImport(owner);
+      if (ownerClient) {
+        const kind = this.tables.propertyKind(ownerClient.kind, name);
+        return kind ? { kind, via: ownerClient.via } : undefined;
+      }
+      const entity = importedEntity(t, index, node);
+      if (entity) {
+        const kind = this.tables.valueKind(entity.module, entity.name);
+        if (kind) return { kind, via: 'trace' };
+      }
+      // `clients.payment` where `const clients = { payment: axios.create(...) }`.
+      const container = this.evaluator.container(owner);
+      if (container?.kind === 'object') {
+        const property = container.node.properties.find(
+          (p) => (t.isPropertyAssignment(p) || t.isShorthandPropertyAssignment(p)) && t.isIdentifier(p.name) && p.name.text === name,
+        );
+        if (property && t.isPropertyAssignment(property)) return this.classifyAt(property.initializer, depth);
+        if (property && t.isShorthandPropertyAssignment(property)) return this.classifyAt(property.name, depth);
+      }
+    }
+    return undefined;
+  }
+
+  /** An imported binding that is a client by itself (the default export of `axios`). */
+  private valueOfImport(expression: ts.Expression): ClientRef | undefined {
+    const t = this.t;
+    const entity = importedEntity(t, this.context.indexOf(expression.getSourceFile()), expression);
+    const kind = entity && this.tables.valueKind(entity.module, entity.name);
+    return kind ? { kind, via: 'trace' } : undefined;
+  }
+
+  private identifier(node: ts.Identifier, depth: number): ClientRef | undefined {
+    const t = this.t;
+    const origin = resolveIdentifier(this.context, node);
+    if (origin === undefined) return undefined;
+    if (origin.kind === 'import') {
+      const kind = this.tables.valueKind(origin.binding.module, origin.binding.name);
+      return kind ? { kind, via: 'trace' } : undefined;
+    }
+    if (origin.kind === 'module') return undefined;
+    const declaration = origin.node;
+    if (t.isVariableDeclaration(declaration)) {
+      if (declaration.initializer) {
+        const found = this.classifyAt(declaration.initializer, depth);
+        if (found) return found;
+      }
+      if (declaration.type) {
+        const found = this.annotation(declaration.type);
+        if (found) return found;
+      }
+      // `let producer; ... producer = kafka.producer()`.
+      if (t.isIdentifier(declaration.name)) {
+        const assignments = this.context.indexOf(declaration.getSourceFile()).assignmentsByName.get(declaration.name.text) ?? [];
+        for (const assigned of assignments) {
+          const found = this.classifyAt(assigned, depth);
+          if (found) return found;
+        }
+      }
+      return undefined;
+    }
+    if (t.isParameter(declaration) || t.isPropertyDeclaration(declaration)) {
+      return declaration.type ? this.annotation(declaration.type) : undefined;
+    }
+    return undefined;
+  }
+
+  private thisMember(at: ts.Node, name: string, depth: number): ClientRef | undefined {
+    const t = this.t;
+    for (let classNode = enclosingClass(t, at); classNode !== undefined; classNode = baseClass(this.context, classNode)) {
+      const member = classMember(t, classNode, name);
+      if (member === undefined) continue;
+      // What is assigned says the most (it carries options such as a base URL); the annotation comes next.
+      for (const assigned of member.assignments) {
+        const found = this.classifyAt(assigned, depth);
+        if (found) return found;
+      }
+      const declaration = member.declaration;
+      if (declaration && t.isPropertyDeclaration(declaration) && declaration.initializer) {
+        const found = this.classifyAt(declaration.initializer, depth);
+        if (found) return found;
+      }
+      if (declaration && 'type' in declaration && declaration.type) {
+        const found = this.annotation(declaration.type);
+        if (found) return found;
+      }
+      return undefined;
+    }
+    return undefined;
+  }
+
+  /** `Producer`, `kafkajs.Producer`, `Producer | undefined` written as a type annotation. */
+  private annotation(type: ts.TypeNode): ClientRef | undefined {
+    const t = this.t;
+    if (t.isUnionTypeNode(type)) {
+      for (const member of type.types) {
+        const found = this.annotation(member);
+        if (found) return found;
+      }
+      return undefined;
+    }
+    if (!t.isTypeReferenceNode(type)) return undefined;
+    const index = this.context.indexOf(type.getSourceFile());
+    const typeName = type.typeName;
+    let entity: { module: string; name: string } | undefined;
+    if (t.isIdentifier(typeName)) {
+      const binding = index.imports.get(typeName.text);
+      if (binding) entity = { module: binding.module, name: binding.name };
+    } else if (t.isIdentifier(typeName.left)) {
+      const binding = index.imports.get(typeName.left.text);
+      if (binding?.name === '*') entity = { module: binding.module, name: typeName.right.text };
+    }
+    const kind = entity && this.tables.typeKind(entity.module, entity.name);
+    return kind ? { kind, via: 'trace' } : undefined;
+  }
+
+  /** The checker's view: the declared type of the expression, when it comes from a package we know. */
+  private byType(expression: ts.Expression): ClientRef | undefined {
+    const checker = this.context.checker;
+    if (checker === undefined) return undefined;
+    const t = this.t;
+    try {
+      let type = checker.getTypeAtLocation(expression);
+      if (type.flags & (t.TypeFlags.Any | t.TypeFlags.Unknown)) return undefined;
+      type = checker.getNonNullableType(type);
+      const candidates = type.isUnion() ? type.types : [type];
+      for (const candidate of candidates) {
+        for (const symbol of [candidate.aliasSymbol, candidate.getSymbol()]) {
+          const declaration = symbol?.declarations?.[0];
+          if (symbol === undefined || declaration === undefined) continue;
+          const packageName = packageOfDeclarationFile(declaration.getSourceFile().fileName);
+          if (packageName === undefined) continue;
+          const kind = this.tables.typeKindInPackage(packageName, symbol.name);
+          if (kind) return { kind, via: 'type' };
+        }
+      }
+    } catch {
+      // A checker failure on odd code must not stop the scan.
+    }
+    return undefined;
+  }
+}
+
+function functionOfDeclaration(t: TS, declaration: ts.Node): ts.SignatureDeclaration | undefined {
+  if (t.isFunctionDeclaration(declaration)) return declaration;
+  if (t.isVariableDeclaration(declaration) && declaration.initializer) {
+    const initializer = unwrapExpression(t, declaration.initializer);
+    if (t.isArrowFunction(initializer) || t.isFunctionExpression(initializer)) return initializer;
+  }
+  return undefined;
+}

@@ -1,0 +1,216 @@
+import type ts from 'typescript';
+import { propertyNameText, type TS, unwrapExpression } from './ast.js';
+import type { FileIndex, ImportBinding } from './file-index.js';
+
+/**
+ * Where a name comes from. Declarations may live in another file when a type checker is available to
+ * follow imports; without one an import of another module stays an `import` origin.
+ */
+export type Origin =
+  | { readonly kind: 'declaration'; readonly node: ts.Node }
+  | { readonly kind: 'import'; readonly binding: ImportBinding }
+  | { readonly kind: 'module'; readonly sourceFile: ts.SourceFile };
+
+/** What resolution needs from the engine: the TS module, an optional checker, and file indexes. */
+export interface ResolutionContext {
+  readonly ts: TS;
+  readonly checker: ts.TypeChecker | undefined;
+  /** Modules that are libraries we know: their imports are leaves, never followed into `.d.ts` files. */
+  readonly libraryModules: ReadonlySet<string>;
+  indexOf(sourceFile: ts.SourceFile): FileIndex;
+}
+
+function bindingNameDeclares(t: TS, name: ts.BindingName, wanted: string): ts.Node | undefined {
+  if (t.isIdentifier(name)) return name.text === wanted ? name.parent : undefined;
+  for (const element of name.elements) {
+    if (t.isOmittedExpression(element)) continue;
+    const found = bindingNameDeclares(t, element.name, wanted);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** A declaration of `name` made directly by one statement (not inside nested blocks). */
+function statementDeclares(t: TS, statement: ts.Node, name: string): ts.Node | undefined {
+  if (t.isVariableStatement(statement)) {
+    for (const declaration of statement.declarationList.declarations) {
+      const found = bindingNameDeclares(t, declaration.name, name);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (
+    (t.isFunctionDeclaration(statement) || t.isClassDeclaration(statement) || t.isEnumDeclaration(statement)) &&
+    statement.name?.text === name
+  ) {
+    return statement;
+  }
+  if (t.isModuleDeclaration(statement) && t.isIdentifier(statement.name) && statement.name.text === name) {
+    return statement;
+  }
+  return undefined;
+}
+
+/** Finds the declaration of an identifier by walking its enclosing scopes, without a checker. */
+export function findLocalDeclaration(t: TS, identifier: ts.Identifier): ts.Node | undefined {
+  const name = identifier.text;
+  for (let scope: ts.Node | undefined = identifier.parent; scope !== undefined; scope = scope.parent) {
+    if (t.isFunctionLike(scope)) {
+      for (const parameter of scope.parameters) {
+        const found = bindingNameDeclares(t, parameter.name, name);
+        if (found) return found;
+      }
+      if ((t.isFunctionExpression(scope) || t.isClassExpression(scope)) && scope.name?.text === name) return scope;
+    }
+    if (t.isSourceFile(scope) || t.isBlock(scope) || t.isModuleBlock(scope) || t.isCaseClause(scope) || t.isDefaultClause(scope)) {
+      for (const statement of scope.statements) {
+        const found = statementDeclares(t, statement, name);
+        if (found) return found;
+      }
+    }
+    if ((t.isForOfStatement(scope) || t.isForInStatement(scope) || t.isForStatement(scope)) && scope.initializer) {
+      if (t.isVariableDeclarationList(scope.initializer)) {
+        for (const declaration of scope.initializer.declarations) {
+          const found = bindingNameDeclares(t, declaration.name, name);
+          if (found) return found;
+        }
+      }
+    }
+    if (t.isCatchClause(scope) && scope.variableDeclaration) {
+      const found = bindingNameDeclares(t, scope.variableDeclaration.name, name);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function isRelative(module: string): boolean {
+  return module.startsWith('.') || module.startsWith('/');
+}
+
+/**
+ * Follows an import into the file that declares it, with the checker. Library modules we know stay
+ * leaves: their meaning is in the detectors' tables, not in their `.d.ts` files.
+ */
+function followImport(context: ResolutionContext, identifier: ts.Identifier, binding: ImportBinding): Origin {
+  const leaf: Origin = { kind: 'import', binding };
+  const { checker, ts: t } = context;
+  if (checker === undefined || context.libraryModules.has(binding.module) || context.libraryModules.has(packageOf(binding.module))) {
+    return leaf;
+  }
+  let symbol: ts.Symbol | undefined;
+  try {
+    symbol = checker.getSymbolAtLocation(identifier);
+    if (symbol && symbol.flags & t.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  } catch {
+    return leaf;
+  }
+  const declaration = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+  if (declaration === undefined) return leaf;
+  if (t.isSourceFile(declaration)) return { kind: 'module', sourceFile: declaration };
+  // A `.d.ts` of an unknown package says nothing about values.
+  if (declaration.getSourceFile().isDeclarationFile && !isRelative(binding.module)) return leaf;
+  return { kind: 'declaration', node: declaration };
+}
+
+/** The package a module specifier belongs to: `@nestjs/microservices` for `@nestjs/microservices/x`. */
+export function packageOf(module: string): string {
+  const parts = module.split('/');
+  return module.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+}
+
+/** Resolves an identifier to where it comes from. */
+export function resolveIdentifier(context: ResolutionContext, identifier: ts.Identifier): Origin | undefined {
+  const t = context.ts;
+  const local = findLocalDeclaration(t, identifier);
+  if (local !== undefined) return { kind: 'declaration', node: local };
+  const index = context.indexOf(identifier.getSourceFile());
+  const binding = index.imports.get(identifier.text);
+  if (binding === undefined) return undefined;
+  return followImport(context, identifier, binding);
+}
+
+/** An exported declaration of a module file, following `export { X } from` and `export *` with the checker. */
+export function exportedDeclaration(context: ResolutionContext, sourceFile: ts.SourceFile, name: string): ts.Node | undefined {
+  const { checker, ts: t } = context;
+  if (checker === undefined) return undefined;
+  try {
+    const moduleSymbol = checker.getSymbolAtLocation(sourceFile);
+    if (moduleSymbol === undefined) return undefined;
+    let symbol = checker.getExportsOfModule(moduleSymbol).find((candidate) => candidate.name === name);
+    if (symbol && symbol.flags & t.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    return symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/** The members a class declares under a name, and what `this.name = ...` assigns anywhere in the class. */
+export interface ClassMember {
+  /** Property declaration or constructor parameter property. */
+  readonly declaration?: ts.PropertyDeclaration | ts.ParameterDeclaration | ts.GetAccessorDeclaration;
+  readonly assignments: readonly ts.Expression[];
+}
+
+const classMemberCache = new WeakMap<ts.ClassLikeDeclaration, Map<string, ClassMember>>();
+
+function collectClassMembers(t: TS, classNode: ts.ClassLikeDeclaration): Map<string, ClassMember> {
+  const members = new Map<string, { declaration?: ClassMember['declaration']; assignments: ts.Expression[] }>();
+  const entry = (name: string) => {
+    let member = members.get(name);
+    if (!member) {
+      member = { assignments: [] };
+      members.set(name, member);
+    }
+    return member;
+  };
+  for (const member of classNode.members) {
+    if ((t.isPropertyDeclaration(member) || t.isGetAccessorDeclaration(member)) && member.name) {
+      const name = propertyNameText(t, member.name);
+      if (name !== undefined) entry(name).declaration = member;
+    }
+    if (t.isConstructorDeclaration(member)) {
+      for (const parameter of member.parameters) {
+        const isProperty = parameter.modifiers?.some((modifier) =>
+          [t.SyntaxKind.PrivateKeyword, t.SyntaxKind.PublicKeyword, t.SyntaxKind.ProtectedKeyword, t.SyntaxKind.ReadonlyKeyword].includes(modifier.kind),
+        );
+        if (isProperty && t.isIdentifier(parameter.name)) entry(parameter.name.text).declaration = parameter;
+      }
+    }
+  }
+  // `this.x = value` anywhere in the class body, outside nested classes.
+  const visit = (node: ts.Node): void => {
+    if (t.isClassLike(node) && node !== classNode) return;
+    if (t.isBinaryExpression(node) && node.operatorToken.kind === t.SyntaxKind.EqualsToken) {
+      const target = unwrapExpression(t, node.left);
+      if ((t.isPropertyAccessExpression(target) || t.isElementAccessExpression(target)) && target.expression.kind === t.SyntaxKind.ThisKeyword) {
+        const name = t.isPropertyAccessExpression(target) ? target.name.text : undefined;
+        if (name !== undefined) entry(name).assignments.push(node.right);
+      }
+    }
+    t.forEachChild(node, visit);
+  };
+  for (const member of classNode.members) visit(member);
+  return members;
+}
+
+/** What a class (not its bases) says about a member. */
+export function classMember(t: TS, classNode: ts.ClassLikeDeclaration, name: string): ClassMember | undefined {
+  let members = classMemberCache.get(classNode);
+  if (members === undefined) {
+    members = collectClassMembers(t, classNode);
+    classMemberCache.set(classNode, members);
+  }
+  return members.get(name);
+}
+
+/** The declaration of the class a class extends, when it can be found. */
+export function baseClass(context: ResolutionContext, classNode: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration | undefined {
+  const t = context.ts;
+  const heritage = classNode.heritageClauses?.find((clause) => clause.token === t.SyntaxKind.ExtendsKeyword);
+  const base = heritage?.types[0]?.expression;
+  if (base === undefined || !t.isIdentifier(base)) return undefined;
+  const origin = resolveIdentifier(context, base);
+  if (origin?.kind === 'declaration' && t.isClassLike(origin.node)) return origin.node;
+  return undefined;
+}

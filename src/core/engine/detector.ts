@@ -1,0 +1,61 @@
+import type ts from 'typescript';
+import type { ConsumeFact, HttpCallFact, ProduceFact, ReplySubscriptionFact } from '../model/facts.js';
+import type { Value } from '../model/value.js';
+import type { TS } from './ast.js';
+import type { ClientRef } from './clients.js';
+import type { FileIndex } from './file-index.js';
+
+/**
+ * The knowledge of one library, as tables the engine uses to recognise its clients wherever they travel
+ * (variables, class fields, constructor injection, other files), plus a `detect` step that turns calls on
+ * those clients into facts. A detector never reports problems: checks do that from the facts.
+ */
+export interface Detector {
+  /** The library name written in the output (`kafkajs`, `axios`). */
+  readonly library: string;
+  /** Package names whose imports belong to this library. */
+  readonly modules: readonly string[];
+  readonly clients?: ClientKindTable;
+  detect(scan: DetectorScan): void;
+}
+
+/** Client kinds are namespaced strings (`kafkajs.producer`); a table may refer to another library's kinds. */
+export interface ClientKindTable {
+  /** `new X(...)` where `X` is exported by `module`. */
+  readonly constructors?: readonly { module: string; name: string; kind: string }[];
+  /** An imported binding that is itself a client (`axios`'s default export). */
+  readonly values?: readonly { module: string; name: string; kind: string }[];
+  /** Types whose values are clients: read from annotations, or from the checker when there is one. */
+  readonly types?: readonly { module: string; name: string; kind: string }[];
+  /** `client.method(...)` on a client of kind `on` returns a client of `kind`. */
+  readonly factories?: readonly { on: string; method: string; kind: string }[];
+  /** `client.property` on a client of kind `on` is a client of `kind`. */
+  readonly properties?: readonly { on: string; property: string; kind: string }[];
+}
+
+/** What a detector sees of the file being scanned. */
+export interface DetectorScan {
+  readonly ts: TS;
+  readonly sourceFile: ts.SourceFile;
+  readonly index: FileIndex;
+  readonly checker: ts.TypeChecker | undefined;
+  /** True when the file imports (or requires) the module or one of its subpaths. */
+  imports(module: string): boolean;
+  calls(name: string): readonly ts.CallExpression[];
+  /** The client an expression holds, by tracing declarations (and types when there is a checker). */
+  classify(expression: ts.Expression): ClientRef | undefined;
+  evaluate(expression: ts.Expression): Value;
+  /** The expression a name stands for (`messages` -> its array literal), following consts and imports. */
+  definition(expression: ts.Expression): ts.Expression;
+  /** The properties a value has according to the checker; `undefined` without one or for `any`. */
+  propertiesOfType(expression: ts.Expression): ReadonlySet<string> | undefined;
+  readonly emit: FactSink;
+}
+
+export interface FactSink {
+  http(fact: Omit<HttpCallFact, 'kind'>): void;
+  produce(fact: Omit<ProduceFact, 'kind'>): void;
+  consume(fact: Omit<ConsumeFact, 'kind'>): void;
+  replySubscription(fact: ReplySubscriptionFact): void;
+  transport(name: string, node: ts.Node): void;
+}

@@ -1,0 +1,232 @@
+import type ts from 'typescript';
+import { accessedName, calleeName, type TS, unwrapExpression } from './ast.js';
+
+/** A local name bound by an import or a `require`. */
+export interface ImportBinding {
+  readonly module: string;
+  /** `default`, `*` (namespace or whole CommonJS module), or the exported name. */
+  readonly name: string;
+  readonly node: ts.Node;
+}
+
+/**
+ * Everything the detectors look up in a file, collected in ONE walk of its AST. Detectors run after the
+ * walk over these lists, so a call early in the file can use an assignment made later in it.
+ */
+export interface FileIndex {
+  readonly sourceFile: ts.SourceFile;
+  /** Local name -> import binding (ES imports, `import x = require()`, CommonJS `require`). */
+  readonly imports: ReadonlyMap<string, ImportBinding>;
+  readonly importedModules: ReadonlySet<string>;
+  /** Calls by the name they are made by (`send` for `producer.send()`). */
+  readonly callsByName: ReadonlyMap<string, readonly ts.CallExpression[]>;
+  /** `new X()` by constructor name. */
+  readonly newsByName: ReadonlyMap<string, readonly ts.NewExpression[]>;
+  /** Decorators written as calls (`@EventPattern('x')`), by decorator name. */
+  readonly decoratorsByName: ReadonlyMap<string, readonly ts.Decorator[]>;
+  /** `x = value` assignments to a plain identifier, by name. */
+  readonly assignmentsByName: ReadonlyMap<string, readonly ts.Expression[]>;
+  /** `A.B` reads where `A` is an identifier, by `A` (`Transport.KAFKA` under `Transport`). */
+  readonly memberReadsByObject: ReadonlyMap<string, readonly ts.PropertyAccessExpression[]>;
+  /** `new Promise(executor)` whose executor hands its `resolve` to something else (stores it). */
+  readonly storedResolvers: readonly ts.NewExpression[];
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** `require('m')`, `require('m').default`, `await import('m')`: the module name, else `undefined`. */
+export function requiredModule(t: TS, expression: ts.Expression): { module: string; viaDefault: boolean } | undefined {
+  let node = unwrapExpression(t, expression);
+  let viaDefault = false;
+  if (t.isPropertyAccessExpression(node) && node.name.text === 'default') {
+    node = unwrapExpression(t, node.expression);
+    viaDefault = true;
+  }
+  if (t.isAwaitExpression(node)) node = unwrapExpression(t, node.expression);
+  if (!t.isCallExpression(node) || node.arguments.length !== 1) return undefined;
+  const argument = node.arguments[0]!;
+  if (!t.isStringLiteralLike(argument)) return undefined;
+  const callee = node.expression;
+  const isRequire = t.isIdentifier(callee) && callee.text === 'require';
+  const isDynamicImport = callee.kind === t.SyntaxKind.ImportKeyword;
+  return isRequire || isDynamicImport ? { module: argument.text, viaDefault } : undefined;
+}
+
+function recordImportDeclaration(t: TS, node: ts.ImportDeclaration, imports: Map<string, ImportBinding>): void {
+  if (!t.isStringLiteral(node.moduleSpecifier) || node.importClause === undefined) return;
+  const module = node.moduleSpecifier.text;
+  const clause = node.importClause;
+  if (clause.name) imports.set(clause.name.text, { module, name: 'default', node: clause });
+  const bindings = clause.namedBindings;
+  if (bindings === undefined) return;
+  if (t.isNamespaceImport(bindings)) {
+    imports.set(bindings.name.text, { module, name: '*', node: bindings });
+  } else {
+    for (const element of bindings.elements) {
+      const imported = element.propertyName ? propertyNameTextOf(t, element.propertyName) : element.name.text;
+      imports.set(element.name.text, { module, name: imported, node: element });
+    }
+  }
+}
+
+function propertyNameTextOf(t: TS, name: ts.ModuleExportName): string {
+  return t.isIdentifier(name) ? name.text : name.text;
+}
+
+/** `const X = require('m')` and `const { a, b: c } = require('m')`. */
+function recordRequire(t: TS, declaration: ts.VariableDeclaration, imports: Map<string, ImportBinding>): void {
+  if (declaration.initializer === undefined) return;
+  const required = requiredModule(t, declaration.initializer);
+  if (required === undefined) return;
+  const { module, viaDefault } = required;
+  if (t.isIdentifier(declaration.name)) {
+    imports.set(declaration.name.text, { module, name: viaDefault ? 'default' : '*', node: declaration });
+  } else if (t.isObjectBindingPattern(declaration.name)) {
+    for (const element of declaration.name.elements) {
+      if (!t.isIdentifier(element.name)) continue;
+      const imported = element.propertyName ? accessedNameOfBinding(t, element.propertyName) : element.name.text;
+      if (imported !== undefined) imports.set(element.name.text, { module, name: imported, node: element });
+    }
+  }
+}
+
+function accessedNameOfBinding(t: TS, name: ts.PropertyName): string | undefined {
+  if (t.isIdentifier(name) || t.isStringLiteralLike(name)) return name.text;
+  return undefined;
+}
+
+/** True when the Promise executor passes its first parameter (`resolve`) somewhere other than a call. */
+function storesResolver(t: TS, promise: ts.NewExpression): boolean {
+  const executor = promise.arguments?.[0];
+  if (executor === undefined || !(t.isArrowFunction(executor) || t.isFunctionExpression(executor))) return false;
+  const resolveParameter = executor.parameters[0]?.name;
+  if (resolveParameter === undefined || !t.isIdentifier(resolveParameter)) return false;
+  const resolveName = resolveParameter.text;
+  let stored = false;
+  const visit = (node: ts.Node): void => {
+    if (stored) return;
+    if (t.isIdentifier(node) && node.text === resolveName && node !== resolveParameter) {
+      const parent = node.parent;
+      const isCalled = t.isCallExpression(parent) && parent.expression === node;
+      const isPropertyName = t.isPropertyAccessExpression(parent) && parent.name === node;
+      if (!isCalled && !isPropertyName) stored = true;
+    }
+    t.forEachChild(node, visit);
+  };
+  visit(executor.body);
+  return stored;
+}
+
+/** Builds the index of a file in one walk of its AST. */
+export function buildFileIndex(t: TS, sourceFile: ts.SourceFile): FileIndex {
+  const imports = new Map<string, ImportBinding>();
+  const callsByName = new Map<string, ts.CallExpression[]>();
+  const newsByName = new Map<string, ts.NewExpression[]>();
+  const decoratorsByName = new Map<string, ts.Decorator[]>();
+  const assignmentsByName = new Map<string, ts.Expression[]>();
+  const memberReadsByObject = new Map<string, ts.PropertyAccessExpression[]>();
+  const storedResolvers: ts.NewExpression[] = [];
+
+  const visit = (node: ts.Node): void => {
+    switch (node.kind) {
+      case t.SyntaxKind.ImportDeclaration:
+        recordImportDeclaration(t, node as ts.ImportDeclaration, imports);
+        return;
+      case t.SyntaxKind.ImportEqualsDeclaration: {
+        const declaration = node as ts.ImportEqualsDeclaration;
+        const reference = declaration.moduleReference;
+        if (t.isExternalModuleReference(reference) && t.isStringLiteral(reference.expression)) {
+          imports.set(declaration.name.text, { module: reference.expression.text, name: '*', node });
+        }
+        return;
+      }
+      case t.SyntaxKind.VariableDeclaration:
+        recordRequire(t, node as ts.VariableDeclaration, imports);
+        break;
+      case t.SyntaxKind.CallExpression: {
+        const call = node as ts.CallExpression;
+        const name = calleeName(t, call);
+        if (name !== undefined) push(callsByName, name, call);
+        break;
+      }
+      case t.SyntaxKind.NewExpression: {
+        const created = node as ts.NewExpression;
+        const name = calleeName(t, created);
+        if (name !== undefined) push(newsByName, name, created);
+        if (name === 'Promise' && storesResolver(t, created)) storedResolvers.push(created);
+        break;
+      }
+      case t.SyntaxKind.Decorator: {
+        const decorator = node as ts.Decorator;
+        if (t.isCallExpression(decorator.expression)) {
+          const name = calleeName(t, decorator.expression);
+          if (name !== undefined) push(decoratorsByName, name, decorator);
+        }
+        break;
+      }
+      case t.SyntaxKind.BinaryExpression: {
+        const binary = node as ts.BinaryExpression;
+        if (binary.operatorToken.kind === t.SyntaxKind.EqualsToken) {
+          const target = unwrapExpression(t, binary.left);
+          if (t.isIdentifier(target)) push(assignmentsByName, target.text, binary.right);
+        }
+        break;
+      }
+      case t.SyntaxKind.PropertyAccessExpression: {
+        const access = node as ts.PropertyAccessExpression;
+        if (t.isIdentifier(access.expression)) push(memberReadsByObject, access.expression.text, access);
+        break;
+      }
+      default:
+        break;
+    }
+    t.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+
+  return {
+    sourceFile,
+    imports,
+    importedModules: new Set([...imports.values()].map((binding) => binding.module)),
+    callsByName,
+    newsByName,
+    decoratorsByName,
+    assignmentsByName,
+    memberReadsByObject,
+    storedResolvers,
+  };
+}
+
+/** The imported entity an expression names: `Kafka` (named import), `kafkajs.Kafka` (namespace). */
+export function importedEntity(
+  t: TS,
+  index: FileIndex,
+  expression: ts.Expression,
+): { module: string; name: string } | undefined {
+  const node = unwrapExpression(t, expression);
+  if (t.isIdentifier(node)) {
+    const binding = index.imports.get(node.text);
+    return binding ? { module: binding.module, name: binding.name } : undefined;
+  }
+  if (t.isPropertyAccessExpression(node) || t.isElementAccessExpression(node)) {
+    const owner = unwrapExpression(t, node.expression);
+    const name = accessedName(t, node);
+    if (name === undefined) return undefined;
+    if (t.isIdentifier(owner)) {
+      const binding = index.imports.get(owner.text);
+      // `import * as k from 'kafkajs'; k.Kafka` or CommonJS `const k = require('kafkajs'); k.Kafka`.
+      if (binding?.name === '*') return { module: binding.module, name };
+      // `import axios from 'axios'; axios.default` is rare; `pkg.KafkaJS.Kafka` is handled by nesting.
+      if (binding) return { module: binding.module, name: `${binding.name}.${name}` };
+    }
+    const inner = importedEntity(t, index, owner);
+    if (inner) return { module: inner.module, name: inner.name === '*' ? name : `${inner.name}.${name}` };
+    const required = requiredModule(t, owner);
+    if (required) return { module: required.module, name };
+  }
+  return undefined;
+}

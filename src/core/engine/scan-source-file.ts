@@ -1,0 +1,172 @@
+import type ts from 'typescript';
+import type { ConsumeFact, FileFacts, HttpCallFact, ProduceFact, ReplySubscriptionFact } from '../model/facts.js';
+import { describeValue } from '../model/value.js';
+import { DETECTORS } from '../detectors/index.js';
+import { type TS, unwrapExpression } from './ast.js';
+import { ClientClassifier, ClientTables } from './clients.js';
+import { packageOf, type ResolutionContext, resolveIdentifier } from './declarations.js';
+import type { Detector, DetectorScan } from './detector.js';
+import { buildFileIndex, type FileIndex } from './file-index.js';
+import { ValueEvaluator } from './values.js';
+
+export interface ScanInput {
+  /** The TypeScript module the host parsed with (the user's `typescript` in ESLint, ts-morph's in the CLI). */
+  readonly ts: TS;
+  readonly sourceFile: ts.SourceFile;
+  /** Present when the host has type information; the engine then follows imports and asks for types. */
+  readonly checker?: ts.TypeChecker | undefined;
+  readonly detectors?: readonly Detector[];
+  /**
+   * Told when a detector fails on a construct it did not foresee. The scan goes on without that
+   * detector's facts for the file; the CLI reports it as a diagnostic, tests rethrow.
+   */
+  readonly onDetectorError?: (error: unknown, detector: Detector) => void;
+}
+
+// Pure memos keyed by AST objects: an index is a function of its source file, so sharing it between
+// rules, files and runs cannot leak one file's knowledge into another's results.
+const indexCache = new WeakMap<ts.SourceFile, FileIndex>();
+const tablesCache = new WeakMap<readonly Detector[], { tables: ClientTables; modules: ReadonlySet<string> }>();
+
+function tablesFor(detectors: readonly Detector[]) {
+  let entry = tablesCache.get(detectors);
+  if (!entry) {
+    entry = {
+      tables: new ClientTables(detectors.flatMap((detector) => (detector.clients ? [detector.clients] : []))),
+      modules: new Set(detectors.flatMap((detector) => detector.modules)),
+    };
+    tablesCache.set(detectors, entry);
+  }
+  return entry;
+}
+
+export function fileIndexOf(t: TS, sourceFile: ts.SourceFile): FileIndex {
+  let index = indexCache.get(sourceFile);
+  if (!index) {
+    index = buildFileIndex(t, sourceFile);
+    indexCache.set(sourceFile, index);
+  }
+  return index;
+}
+
+/**
+ * Scans one file: one walk builds its index, then each detector reads the index and records facts.
+ * Never throws on odd code: a detector that fails on a construct loses that construct, not the file.
+ */
+export function scanSourceFile(input: ScanInput): FileFacts {
+  const { ts: t, sourceFile, checker } = input;
+  const detectors = input.detectors ?? DETECTORS;
+  const { tables, modules } = tablesFor(detectors);
+  const context: ResolutionContext = {
+    ts: t,
+    checker,
+    libraryModules: modules,
+    indexOf: (file) => fileIndexOf(t, file),
+  };
+  const index = context.indexOf(sourceFile);
+  const evaluator = new ValueEvaluator(context);
+  const classifier = new ClientClassifier(context, tables, evaluator);
+
+  const http: HttpCallFact[] = [];
+  const produces: ProduceFact[] = [];
+  const consumes: ConsumeFact[] = [];
+  const replySubscriptions: ReplySubscriptionFact[] = [];
+  const transports = new Set<string>();
+  const libraries = new Set<string>();
+  const seen = new Set<string>();
+  // Two routes to the same fact (a traced client and a shape match) must give one fact.
+  const firstTime = (kind: string, node: ts.Node, detail: string) => {
+    const key = `${kind}:${node.pos}:${node.end}:${detail}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
+
+  for (const detector of detectors) {
+    const scan: DetectorScan = {
+      ts: t,
+      sourceFile,
+      index,
+      checker,
+      imports: (module) => [...index.importedModules].some((imported) => imported === module || packageOf(imported) === module),
+      calls: (name) => index.callsByName.get(name) ?? [],
+      classify: (expression) => classifier.classify(expression),
+      evaluate: (expression) => evaluator.evaluate(expression),
+      definition: (expression) => definitionOf(context, expression),
+      propertiesOfType: (expression) => propertiesOfType(t, checker, expression),
+      emit: {
+        http: (fact) => {
+          if (firstTime('http', fact.node, describeValue(fact.url))) {
+            http.push({ kind: 'http', ...fact });
+            libraries.add(fact.library);
+          }
+        },
+        produce: (fact) => {
+          if (firstTime('produce', fact.node, describeValue(fact.topic))) {
+            produces.push({ kind: 'produce', ...fact });
+            libraries.add(fact.library);
+          }
+        },
+        consume: (fact) => {
+          if (firstTime('consume', fact.node, describeValue(fact.topic))) {
+            consumes.push({ kind: 'consume', ...fact });
+            libraries.add(fact.library);
+          }
+        },
+        replySubscription: (fact) => {
+          if (firstTime('reply', fact.node, describeValue(fact.topic))) replySubscriptions.push(fact);
+        },
+        transport: (name) => {
+          transports.add(name);
+        },
+      },
+    };
+    try {
+      detector.detect(scan);
+    } catch (error) {
+      // The user's code is not wrong because a detector met an unforeseen shape: keep the rest.
+      input.onDetectorError?.(error, detector);
+    }
+  }
+
+  const byPosition = <T extends { node: ts.Node }>(facts: T[]) => facts.sort((a, b) => a.node.pos - b.node.pos);
+  return {
+    fileName: sourceFile.fileName,
+    http: byPosition(http),
+    produces: byPosition(produces),
+    consumes: byPosition(consumes),
+    replySubscriptions: byPosition(replySubscriptions),
+    transports: [...transports].sort(),
+    storedResolvers: index.storedResolvers,
+    libraries: [...libraries].sort(),
+  };
+}
+
+/** Follows names to the expression they stand for: `const messages = [...]` gives the array literal. */
+function definitionOf(context: ResolutionContext, expression: ts.Expression, depth = 0): ts.Expression {
+  const t = context.ts;
+  const node = unwrapExpression(t, expression);
+  if (depth > 8 || !t.isIdentifier(node)) return node;
+  const origin = resolveIdentifier(context, node);
+  if (origin?.kind !== 'declaration') return node;
+  const declaration = origin.node;
+  if (t.isVariableDeclaration(declaration) && declaration.initializer) {
+    const isConst = (declaration.parent.flags & t.NodeFlags.Const) !== 0;
+    const reassigned = t.isIdentifier(declaration.name) && context.indexOf(declaration.getSourceFile()).assignmentsByName.has(declaration.name.text);
+    if (isConst || !reassigned) return definitionOf(context, declaration.initializer, depth + 1);
+  }
+  return node;
+}
+
+function propertiesOfType(t: TS, checker: ts.TypeChecker | undefined, expression: ts.Expression): ReadonlySet<string> | undefined {
+  if (checker === undefined) return undefined;
+  try {
+    const type = checker.getTypeAtLocation(expression);
+    if (type.flags & (t.TypeFlags.Any | t.TypeFlags.Unknown)) return undefined;
+    // An error type (a missing import) reads as `any` too; only an object type says something.
+    if (!(type.flags & t.TypeFlags.Object) && !type.isIntersection()) return undefined;
+    return new Set(checker.getPropertiesOfType(type).map((symbol) => symbol.name));
+  } catch {
+    return undefined;
+  }
+}

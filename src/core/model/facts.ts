@@ -1,0 +1,88 @@
+import type ts from 'typescript';
+import type { Value } from './value.js';
+
+/**
+ * What the engine records about one file, in one traversal. Facts keep the TypeScript nodes they came from
+ * so checks can point at the exact place and look at payloads; they are turned into the plain JSON model
+ * (`result.ts`) by the analyzer and into ESLint reports by the plugin. Facts say what a call does, never
+ * which library detail made it so: checks read facts, detectors know libraries.
+ */
+export interface FileFacts {
+  readonly fileName: string;
+  readonly http: readonly HttpCallFact[];
+  readonly produces: readonly ProduceFact[];
+  readonly consumes: readonly ConsumeFact[];
+  /** NestJS `subscribeToResponseOf(pattern)` and alike: the caller waits for replies on this pattern. */
+  readonly replySubscriptions: readonly ReplySubscriptionFact[];
+  /** Kafka transports this file configures or mentions (`Transport.KAFKA` gives `kafka`). */
+  readonly transports: readonly string[];
+  /** Places where a promise's resolver is stored for someone else to call (a pending-reply map). */
+  readonly storedResolvers: readonly ts.Node[];
+  /** Libraries whose calls this file makes (for the "understood" summary). */
+  readonly libraries: readonly string[];
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+
+export interface HttpCallFact {
+  readonly kind: 'http';
+  readonly library: string;
+  /** The call (or `new` expression) that sends the request. */
+  readonly node: ts.Node;
+  /** Upper-case method; `unknown` when computed at run time. */
+  readonly method: Value;
+  /** The whole URL, base URL included when the client has one. */
+  readonly url: Value;
+  /** Where the request options are, for checks that look at timeouts or signals. */
+  readonly options?: ts.Expression;
+}
+
+/** Whether the messages of a send carry a partition key. */
+export type KeyPresence = 'present' | 'absent' | 'unknown';
+
+export interface MessageFact {
+  /** The message (an object literal, a mapped object, or the data argument). */
+  readonly node: ts.Node;
+  readonly key: KeyPresence;
+  /** The key expression when present. */
+  readonly keyExpression?: ts.Expression;
+  /** The payload expression (`value`, or the whole data for NestJS). */
+  readonly value?: ts.Expression;
+  readonly headers?: ts.Expression;
+}
+
+export interface ProduceFact {
+  readonly kind: 'produce';
+  readonly library: string;
+  readonly node: ts.Node;
+  readonly topic: Value;
+  /** Messages of the send when they can be read; empty when the messages come from elsewhere. */
+  readonly messages: readonly MessageFact[];
+  /** The messages could not be read at all (a variable from another file, a parameter). */
+  readonly messagesUnknown: boolean;
+  /** The library waits for a reply to this message (NestJS `ClientKafka.send`). */
+  readonly expectsReply: boolean;
+  /** `kafka` when the transport is known to be Kafka; `undefined` when a generic client is used. */
+  readonly transport?: string;
+}
+
+export type ConsumeRole = 'event' | 'request';
+
+export interface ConsumeFact {
+  readonly kind: 'consume';
+  readonly library: string;
+  /** The subscribe call or the decorator. */
+  readonly node: ts.Node;
+  readonly topic: Value;
+  /** `request` for handlers whose return value is sent back as a reply (NestJS `@MessagePattern`). */
+  readonly role: ConsumeRole;
+  readonly transport?: string;
+}
+
+export interface ReplySubscriptionFact {
+  readonly library: string;
+  readonly node: ts.Node;
+  readonly topic: Value;
+}
+
+export type InteractionFact = HttpCallFact | ProduceFact | ConsumeFact;

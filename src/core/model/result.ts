@@ -1,0 +1,101 @@
+/**
+ * The plain, versioned JSON model every reporter reads: `service-map analyze --format json` writes it and
+ * `render` could read it back. Changing a field's meaning needs a new `schemaVersion`.
+ */
+export const SCHEMA_VERSION = 1 as const;
+
+export type Severity = 'error' | 'warn';
+
+export interface Location {
+  /** Relative to the analyzed directory, with `/`. */
+  readonly file: string;
+  /** 1-based. */
+  readonly line: number;
+  /** 1-based. */
+  readonly column: number;
+  readonly endLine?: number;
+  readonly endColumn?: number;
+}
+
+export interface Service {
+  readonly name: string;
+  /** Folder relative to the analyzed directory, `.` for the root. */
+  readonly root: string;
+  /** Why this folder is a service: `workspace`, `package`, `compose`, `nx`, `nest-cli`, `config`, `root`. */
+  readonly source: string;
+  /** Host names that reach this service (compose service names, aliases). */
+  readonly hosts: readonly string[];
+}
+
+interface InteractionBase {
+  /** Stable identity inside one result: findings point at it. */
+  readonly id: string;
+  readonly service: string;
+  readonly library: string;
+  readonly location: Location;
+  /** Source text of each value that could not be resolved, by field name. */
+  readonly unresolved?: Readonly<Record<string, string>>;
+}
+
+export interface HttpInteraction extends InteractionBase {
+  readonly kind: 'http';
+  readonly method: string | null;
+  readonly url: string | null;
+  /** The path part when it is known, even when the host is not (`/charges`). */
+  readonly path: string | null;
+  /** A service name, an external host, or `null` when unresolved. */
+  readonly target: string | null;
+  /** `service`, `external` or `unresolved`: how to read `target`. */
+  readonly targetKind: 'service' | 'external' | 'unresolved';
+}
+
+export interface ProduceInteraction extends InteractionBase {
+  readonly kind: 'produce';
+  readonly topic: string | null;
+  readonly key: 'present' | 'absent' | 'unknown';
+  /** The sender waits for a reply (request-response over Kafka). */
+  readonly expectsReply?: boolean;
+}
+
+export interface ConsumeInteraction extends InteractionBase {
+  readonly kind: 'consume';
+  readonly topic: string | null;
+  /** `request` when the handler's result is sent back as a reply. */
+  readonly role: 'event' | 'request';
+}
+
+export type Interaction = HttpInteraction | ProduceInteraction | ConsumeInteraction;
+
+export interface Finding {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly service: string | null;
+  readonly location: Location;
+  /** The interaction this finding is about, when there is one. */
+  readonly interactionId?: string;
+}
+
+/** A problem with the input itself (a file that does not parse, a bad compose file): the run goes on. */
+export interface Diagnostic {
+  readonly file: string;
+  readonly line?: number;
+  readonly message: string;
+}
+
+export interface AnalysisResult {
+  readonly schemaVersion: typeof SCHEMA_VERSION;
+  readonly services: readonly Service[];
+  readonly interactions: readonly Interaction[];
+  readonly findings: readonly Finding[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly summary: AnalysisSummary;
+}
+
+export interface AnalysisSummary {
+  readonly files: number;
+  readonly filesWithInteractions: number;
+  readonly interactions: { readonly http: number; readonly produce: number; readonly consume: number };
+  readonly unresolved: { readonly topics: number; readonly targets: number };
+  readonly findings: { readonly error: number; readonly warn: number };
+}
