@@ -133,7 +133,7 @@ export function scanSourceFile(input: ScanInput): FileFacts {
   return {
     fileName: sourceFile.fileName,
     http: byPosition(http),
-    produces: byPosition(produces),
+    produces: byPosition(produces.map((fact) => withPayloads(context, fact))),
     consumes: byPosition(consumes),
     replySubscriptions: byPosition(replySubscriptions),
     transports: [...transports].sort(),
@@ -169,4 +169,31 @@ function propertiesOfType(t: TS, checker: ts.TypeChecker | undefined, expression
   } catch {
     return undefined;
   }
+}
+
+/** Serialisers that keep the shape of what they are given, for the purpose of reading a payload. */
+const SERIALIZERS = new Set(['stringify', 'from', 'encode', 'serialize', 'toBuffer']);
+
+/** The object literal a payload expression carries, through serialisers and names. */
+function objectLiteralOf(context: ResolutionContext, expression: ts.Expression, depth = 0): ts.ObjectLiteralExpression | undefined {
+  const t = context.ts;
+  const node = definitionOf(context, expression);
+  if (t.isObjectLiteralExpression(node)) return node;
+  if (depth < 4 && t.isCallExpression(node) && node.arguments[0]) {
+    const callee = unwrapExpression(t, node.expression);
+    const name = t.isPropertyAccessExpression(callee) ? callee.name.text : t.isIdentifier(callee) ? callee.text : undefined;
+    if (name !== undefined && SERIALIZERS.has(name)) return objectLiteralOf(context, node.arguments[0], depth + 1);
+  }
+  return undefined;
+}
+
+function withPayloads(context: ResolutionContext, fact: ProduceFact): ProduceFact {
+  return {
+    ...fact,
+    messages: fact.messages.map((message) => {
+      const payload = message.value ? objectLiteralOf(context, message.value) : undefined;
+      const headerObject = message.headers ? objectLiteralOf(context, message.headers) : undefined;
+      return { ...message, ...(payload ? { payload } : {}), ...(headerObject ? { headerObject } : {}) };
+    }),
+  };
 }

@@ -49,6 +49,13 @@ export interface MessageFact {
   /** The payload expression (`value`, or the whole data for NestJS). */
   readonly value?: ts.Expression;
   readonly headers?: ts.Expression;
+  /**
+   * The payload as an object literal, when the engine could see one through `JSON.stringify(...)`,
+   * `Buffer.from(...)` and names: what checks read to judge what a message says.
+   */
+  readonly payload?: ts.ObjectLiteralExpression;
+  /** The headers as an object literal, likewise. */
+  readonly headerObject?: ts.ObjectLiteralExpression;
 }
 
 export interface ProduceFact {

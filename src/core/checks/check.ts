@@ -1,0 +1,43 @@
+import type ts from 'typescript';
+import type { z } from 'zod';
+import type { FileFacts, InteractionFact } from '../model/facts.js';
+import type { Severity } from '../model/result.js';
+import type { TS } from '../engine/ast.js';
+
+/** A problem a check found, before a host turns it into an ESLint report or a JSON finding. */
+export interface FindingDraft {
+  /** Where to point: the message without a key, the payload field, the call. */
+  readonly node: ts.Node;
+  readonly messageId: string;
+  readonly data?: Readonly<Record<string, string>>;
+  /** The interaction the finding is about, so the map can show it on the right edge. */
+  readonly subject?: InteractionFact;
+}
+
+export interface FileCheckContext<Options> {
+  readonly ts: TS;
+  readonly facts: FileFacts;
+  readonly options: Options;
+}
+
+/**
+ * A check that needs one file's facts only: it runs as an ESLint rule and in the CLI, with the same
+ * options and the same messages. It reads facts, never library details.
+ */
+export interface FileCheck<Options extends object = object> {
+  readonly id: string;
+  readonly description: string;
+  readonly defaultSeverity: Severity;
+  /** In `configs.recommended`. */
+  readonly recommended: boolean;
+  readonly messages: Readonly<Record<string, string>>;
+  /** The options object (ESLint gets its JSON Schema; the CLI config validates with it). */
+  readonly options: z.ZodType<Options>;
+  readonly defaultOptions: Options;
+  check(context: FileCheckContext<Options>): FindingDraft[];
+}
+
+/** Fills `{{name}}` placeholders the way ESLint does, so both hosts print the same message. */
+export function formatMessage(template: string, data: Readonly<Record<string, string>> | undefined): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => data?.[name] ?? whole);
+}

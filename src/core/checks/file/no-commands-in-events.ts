@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { knownString } from '../../model/value.js';
+import type { FileCheck, FindingDraft } from '../check.js';
+import { messageFields, normalizeFieldName } from '../payload.js';
+import { commandWordOf, DEFAULT_COMMAND_VERBS } from '../vocabulary.js';
+
+const options = z
+  .object({
+    /** Payload fields that by themselves instruct consumers (`action: 'SEND_EMAIL'`). */
+    commandFields: z.array(z.string()).optional(),
+    /** Payload fields that instruct when two or more appear together (`template` + `recipient`). */
+    instructionFields: z.array(z.string()).optional(),
+    /** Payload fields holding the event's name, judged like topic names. */
+    typeFields: z.array(z.string()).optional(),
+    /** Verbs that make a name an order (`send` in `SendWelcomeEmail`). */
+    commandVerbs: z.array(z.string()).optional(),
+    /** Topic or event names never reported. */
+    allowNames: z.array(z.string()).optional(),
+  })
+  .strict();
+
+export type NoCommandsInEventsOptions = z.infer<typeof options>;
+
+const DEFAULTS = {
+  commandFields: ['action', 'command', 'cmd', 'instruction'],
+  instructionFields: ['template', 'templateId', 'recipient', 'recipients'],
+  typeFields: ['type', 'eventType', 'eventName', 'event'],
+};
+
+/**
+ * Mistake 2 of the article: events that instruct rather than describe. The producer that says
+ * `action: 'SEND_EMAIL'` knows what its consumers do, which is the coupling events exist to remove.
+ */
+export const noCommandsInEvents: FileCheck<NoCommandsInEventsOptions> = {
+  id: 'no-commands-in-events',
+  description: 'Disallow events that carry commands or are named as orders instead of facts',
+  defaultSeverity: 'warn',
+  recommended: true,
+  messages: {
+    commandField:
+      "Event payload field '{{field}}' tells consumers what to do, so the producer now knows its consumers' work. Publish what happened (with its data) and let each consumer decide.",
+    instructionFields:
+      'Event payload carries delivery instructions ({{fields}}): that is a command to one consumer, not a fact. Publish what happened and let the consumer choose its template and recipient.',
+    imperativeType:
+      "Event type '{{name}}' is an order ('{{verb}}'), not a fact: name events after what happened ('UserRegistered'), not what someone should do.",
+    imperativeTopic:
+      "Topic '{{name}}' is named as an order ('{{verb}}'), not a fact: name event topics after what happened ('user.registered'), and send commands to their owner over HTTP/gRPC.",
+  },
+  options,
+  defaultOptions: {},
+  check({ ts, facts, options: userOptions }) {
+    const commandFields = new Set((userOptions.commandFields ?? DEFAULTS.commandFields).map(normalizeFieldName));
+    const instructionFields = new Set((userOptions.instructionFields ?? DEFAULTS.instructionFields).map(normalizeFieldName));
+    const typeFields = new Set((userOptions.typeFields ?? DEFAULTS.typeFields).map(normalizeFieldName));
+    const verbs = new Set((userOptions.commandVerbs ?? DEFAULT_COMMAND_VERBS).map((verb) => verb.toLowerCase()));
+    const allowed = new Set(userOptions.allowNames ?? []);
+    const commandWord = (name: string) => (allowed.has(name) ? undefined : commandWordOf(name, verbs));
+
+    const findings: FindingDraft[] = [];
+    for (const produce of facts.produces) {
+      // A request (NestJS `send`) is a command by design; no-request-reply-over-kafka speaks to it.
+      if (produce.expectsReply) continue;
+      const topic = knownString(produce.topic);
+      const topicVerb = topic === undefined ? undefined : commandWord(topic);
+      if (topic !== undefined && topicVerb !== undefined) {
+        findings.push({ node: produce.node, messageId: 'imperativeTopic', data: { name: topic, verb: topicVerb }, subject: produce });
+      }
+      for (const message of produce.messages) {
+        const fields = messageFields(ts, message);
+        const instructions = fields.filter((field) => instructionFields.has(normalizeFieldName(field.name)));
+        for (const field of fields) {
+          const normalized = normalizeFieldName(field.name);
+          if (commandFields.has(normalized)) {
+            findings.push({ node: field.node, messageId: 'commandField', data: { field: field.name }, subject: produce });
+          } else if (typeFields.has(normalized) && field.initializer && ts.isStringLiteralLike(field.initializer)) {
+            const verb = commandWord(field.initializer.text);
+            if (verb) findings.push({ node: field.node, messageId: 'imperativeType', data: { name: field.initializer.text, verb }, subject: produce });
+          }
+        }
+        if (instructions.length >= 2) {
+          findings.push({
+            node: instructions[0]!.node,
+            messageId: 'instructionFields',
+            data: { fields: instructions.map((field) => field.name).join(', ') },
+            subject: produce,
+          });
+        }
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { describeValue } from '../../model/value.js';
+import type { FileCheck, FindingDraft } from '../check.js';
+import { messageFields, normalizeFieldName } from '../payload.js';
+
+const options = z
+  .object({
+    /** Payload or header fields that mark a message as expecting a reply. */
+    correlationFields: z.array(z.string()).optional(),
+  })
+  .strict();
+
+export type NoRequestReplyOverKafkaOptions = z.infer<typeof options>;
+
+const DEFAULT_CORRELATION_FIELDS = ['correlationId', 'replyTo', 'replyTopic', 'responseTopic', 'kafka_correlationId', 'kafka_replyTopic'];
+
+/**
+ * Mistake 1 of the article: synchronous request-response built on topics. NestJS `send` (with
+ * `subscribeToResponseOf`), and hand-made versions: a send that carries a correlation id or reply topic
+ * while a pending promise waits for a consumer to resolve it.
+ */
+export const noRequestReplyOverKafka: FileCheck<NoRequestReplyOverKafkaOptions> = {
+  id: 'no-request-reply-over-kafka',
+  description: 'Disallow request-response over Kafka topics: use HTTP or gRPC for a query, events for a fact',
+  defaultSeverity: 'error',
+  recommended: true,
+  messages: {
+    sendWaitsForReply:
+      "`send('{{topic}}')` over Kafka waits for a reply on '{{topic}}.reply': synchronous request-response on an asynchronous channel (the latency of async with the coupling of sync). Call the owner over HTTP/gRPC when you need the answer, or `emit` an event and stop waiting.",
+    replySubscription:
+      "`subscribeToResponseOf('{{topic}}')` sets up request-response over Kafka. Call the owner over HTTP/gRPC when you need the answer, or publish an event and stop waiting.",
+    correlatedReply:
+      "This message to '{{topic}}' carries '{{field}}' while a pending promise waits for a consumer to resolve it: request-response built on topics. Call the owner over HTTP/gRPC when you need the answer.",
+  },
+  options,
+  defaultOptions: {},
+  check({ ts, facts, options: { correlationFields = DEFAULT_CORRELATION_FIELDS } }) {
+    const findings: FindingDraft[] = [];
+    const kafkaProduces = facts.produces.filter((produce) => produce.transport === 'kafka');
+    const requested = new Set<string>();
+    for (const produce of kafkaProduces) {
+      if (!produce.expectsReply) continue;
+      const topic = describeValue(produce.topic);
+      requested.add(topic);
+      findings.push({ node: produce.node, messageId: 'sendWaitsForReply', data: { topic }, subject: produce });
+    }
+    for (const subscription of facts.replySubscriptions) {
+      const topic = describeValue(subscription.topic);
+      if (!requested.has(topic)) findings.push({ node: subscription.node, messageId: 'replySubscription', data: { topic } });
+    }
+    if (facts.storedResolvers.length === 0) return findings;
+    const markers = new Set(correlationFields.map(normalizeFieldName));
+    for (const produce of kafkaProduces) {
+      if (produce.expectsReply) continue;
+      const marker = produce.messages.flatMap((message) => messageFields(ts, message)).find((field) => markers.has(normalizeFieldName(field.name)));
+      if (marker) {
+        findings.push({ node: produce.node, messageId: 'correlatedReply', data: { topic: describeValue(produce.topic), field: marker.name }, subject: produce });
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,51 @@
+import { ESLintUtils, type TSESLint } from '@typescript-eslint/utils';
+import ts from 'typescript';
+import { z } from 'zod';
+import type { FileCheck } from '../core/checks/check.js';
+import { lintedFileOf } from './file-facts.js';
+
+export const DOCS_BASE_URL = 'https://github.com/service-map/eslint-plugin-service-map/blob/main/rules';
+
+export interface ServiceMapRuleDocs {
+  readonly recommended: boolean;
+  readonly requiresTypeChecking: false;
+}
+
+const createRule = ESLintUtils.RuleCreator<ServiceMapRuleDocs>((name) => `${DOCS_BASE_URL}/${name}.md`);
+
+/**
+ * An ESLint rule is a check with ESLint's clothes on: meta, messages and schema, and a report for each
+ * finding. Facts come from the shared per-file scan, so ten rules never mean ten passes.
+ */
+export function ruleFromCheck<Options extends object>(check: FileCheck<Options>): TSESLint.RuleModule<string, [Options]> {
+  const schema = z.toJSONSchema(check.options, { target: 'draft-4', io: 'input' }) as Record<string, unknown>;
+  delete schema.$schema;
+  return createRule<[Options], string>({
+    name: check.id,
+    meta: {
+      type: 'problem',
+      docs: { description: check.description, recommended: check.recommended, requiresTypeChecking: false },
+      messages: check.messages,
+      schema: [schema as never],
+    },
+    defaultOptions: [check.defaultOptions],
+    create(context, [options]) {
+      return {
+        Program() {
+          const { sourceFile, facts } = lintedFileOf(context as never);
+          const sourceCode = context.sourceCode;
+          for (const finding of check.check({ ts, facts, options })) {
+            context.report({
+              loc: {
+                start: sourceCode.getLocFromIndex(finding.node.getStart(sourceFile)),
+                end: sourceCode.getLocFromIndex(finding.node.getEnd()),
+              },
+              messageId: finding.messageId,
+              data: finding.data ?? {},
+            });
+          }
+        },
+      };
+    },
+  });
+}
