@@ -52,7 +52,10 @@ interface DiagramGraph {
   readonly edges: Map<string, DiagramEdge>;
 }
 
-/** Classes in the order their `classDef` lines are emitted: `finding` last so its red stroke wins in CSS. */
+/**
+ * Classes in the order of their `classDef` and `class` lines. `finding` comes last in both: Mermaid compiles a
+ * node's styles in the order its classes were assigned, so the red stroke overrides the base class's stroke.
+ */
 const CLASS_STYLES: ReadonlyArray<readonly [NodeClass | 'finding', string]> = [
   ['service', 'fill:#e8f0fe,stroke:#1a73e8,color:#0b2a5b'],
   ['topic', 'fill:#fff4e5,stroke:#e8710a,color:#4a2600'],
@@ -66,156 +69,150 @@ const KEY_SEPARATOR = '\u0000';
 const WARNING_SIGN = '\u26a0';
 
 function buildDiagramGraph(result: AnalysisResult): DiagramGraph {
-  const nodes = new Map<string, DiagramNode>();
-  const edges = new Map<string, DiagramEdge>();
-  // Interaction ids should be unique, but a set per id keeps the output independent of array order if not.
-  const edgeKeysByInteractionId = new Map<string, Set<string>>();
-  const ownerKeysByInteractionId = new Map<string, Set<string>>();
+  const builder = new DiagramGraphBuilder();
+  for (const service of result.services) builder.serviceNode(service.name);
+  for (const interaction of result.interactions) builder.addInteraction(interaction);
+  // After every interaction, so a finding can find its edge whatever the array order.
+  for (const finding of result.findings) builder.addFinding(finding);
+  return { nodes: builder.nodes, edges: builder.edges };
+}
 
-  const ensureNode = (node: Omit<DiagramNode, 'findingRuleIds' | 'hasErrorFinding'>): string => {
-    if (!nodes.has(node.key)) nodes.set(node.key, { ...node, findingRuleIds: new Set(), hasErrorFinding: false });
-    return node.key;
-  };
-  const ensureServiceNode = (name: string): string =>
-    ensureNode({
+type NodeDraft = Omit<DiagramNode, 'findingRuleIds' | 'hasErrorFinding'>;
+
+/** Collects nodes and edges keyed by what they stand for; every method returns or touches keys, never ids. */
+class DiagramGraphBuilder {
+  readonly nodes = new Map<string, DiagramNode>();
+  readonly edges = new Map<string, DiagramEdge>();
+  // Interaction ids should be unique, but a set per id keeps the output independent of array order if not.
+  private readonly edgeKeysByInteractionId = new Map<string, Set<string>>();
+  private readonly ownerKeysByInteractionId = new Map<string, Set<string>>();
+
+  serviceNode(name: string): string {
+    return this.node({
       key: joinKey('service', name),
       idBase: `svc_${sanitiseId(name)}`,
       label: name,
       shape: 'rectangle',
       nodeClass: 'service',
     });
+  }
 
-  const addEdge = (interaction: Interaction, fromKey: string, toKey: string, arrow: Arrow, description?: string) => {
-    const edgeKey = joinKey(fromKey, toKey, arrow);
-    let edge = edges.get(edgeKey);
-    if (edge === undefined) {
-      edge = { fromKey, toKey, arrow, descriptions: new Set(), findingRuleIds: new Set() };
-      edges.set(edgeKey, edge);
+  addInteraction(interaction: Interaction): void {
+    const serviceKey = this.serviceNode(interaction.service);
+    const edgeKey = this.interactionEdge(interaction, serviceKey);
+    addToSetMap(this.edgeKeysByInteractionId, interaction.id, edgeKey);
+    addToSetMap(this.ownerKeysByInteractionId, interaction.id, serviceKey);
+  }
+
+  /**
+   * A finding about an interaction annotates that interaction's edge; one about a service annotates the service.
+   * An error marks the service that owns the interaction: for a consume edge that is the edge's target, because
+   * a topic is shared by every producer and consumer and painting it red would blame the wrong code.
+   */
+  addFinding(finding: Finding): void {
+    const { interactionId } = finding;
+    const edgeKeys = interactionId === undefined ? undefined : this.edgeKeysByInteractionId.get(interactionId);
+    if (interactionId !== undefined && edgeKeys !== undefined) {
+      for (const edgeKey of edgeKeys) this.edges.get(edgeKey)?.findingRuleIds.add(finding.ruleId);
+      if (finding.severity === 'error') {
+        for (const ownerKey of this.ownerKeysByInteractionId.get(interactionId) ?? []) this.markError(ownerKey);
+      }
+      return;
     }
-    if (description !== undefined) edge.descriptions.add(description);
-    addToSetMap(edgeKeysByInteractionId, interaction.id, edgeKey);
-    addToSetMap(ownerKeysByInteractionId, interaction.id, joinKey('service', interaction.service));
-  };
+    // No interaction (or one this result does not hold): fall back to the service; a finding about no
+    // service at all has no place in the diagram.
+    if (finding.service === null) return;
+    const serviceKey = this.serviceNode(finding.service);
+    this.nodes.get(serviceKey)?.findingRuleIds.add(finding.ruleId);
+    if (finding.severity === 'error') this.markError(serviceKey);
+  }
 
-  for (const service of result.services) ensureServiceNode(service.name);
-
-  for (const interaction of result.interactions) {
-    const serviceKey = ensureServiceNode(interaction.service);
+  private interactionEdge(interaction: Interaction, serviceKey: string): string {
     switch (interaction.kind) {
       case 'http':
-        addEdge(interaction, serviceKey, ensureHttpTargetNode(interaction, ensureNode, ensureServiceNode), '-->', httpDescription(interaction));
-        break;
-      case 'produce':
-        addEdge(
-          interaction,
-          serviceKey,
-          ensureTopicNode(interaction, ensureNode),
-          '-.->',
-          interaction.expectsReply === true ? 'request' : undefined,
-        );
-        break;
-      case 'consume':
-        addEdge(
-          interaction,
-          ensureTopicNode(interaction, ensureNode),
-          serviceKey,
-          '-.->',
-          interaction.role === 'request' ? 'handles request' : undefined,
-        );
-        break;
+        return this.edge(serviceKey, this.httpTargetNode(interaction), '-->', httpDescription(interaction));
+      case 'produce': {
+        const description = interaction.expectsReply === true ? 'request' : undefined;
+        return this.edge(serviceKey, this.topicNode(interaction), '-.->', description);
+      }
+      case 'consume': {
+        const description = interaction.role === 'request' ? 'handles request' : undefined;
+        return this.edge(this.topicNode(interaction), serviceKey, '-.->', description);
+      }
     }
   }
 
-  for (const finding of result.findings) attachFinding(finding, nodes, edges, edgeKeysByInteractionId, ownerKeysByInteractionId, ensureServiceNode);
-
-  return { nodes, edges };
-}
-
-type EnsureNode = (node: Omit<DiagramNode, 'findingRuleIds' | 'hasErrorFinding'>) => string;
-
-function ensureHttpTargetNode(
-  interaction: HttpInteraction,
-  ensureNode: EnsureNode,
-  ensureServiceNode: (name: string) => string,
-): string {
-  const { target } = interaction;
-  if (interaction.targetKind === 'service' && target !== null) return ensureServiceNode(target);
-  if (interaction.targetKind === 'external' && target !== null) {
-    return ensureNode({
-      key: joinKey('external', target),
-      idBase: `ext_${sanitiseId(target)}`,
-      label: target,
-      shape: 'stadium',
-      nodeClass: 'external',
+  private httpTargetNode(interaction: HttpInteraction): string {
+    const { target } = interaction;
+    if (interaction.targetKind === 'service' && target !== null) return this.serviceNode(target);
+    if (interaction.targetKind === 'external' && target !== null) {
+      return this.node({
+        key: joinKey('external', target),
+        idBase: `ext_${sanitiseId(target)}`,
+        label: target,
+        shape: 'stadium',
+        nodeClass: 'external',
+      });
+    }
+    // One unresolved node per calling service and source text: the same `?` in two services is not one target.
+    const sourceText = interaction.unresolved?.url ?? interaction.url ?? '';
+    return this.node({
+      key: joinKey('unresolved-target', interaction.service, sourceText),
+      idBase: `unres_${sanitiseId(interaction.service)}_http`,
+      label: unresolvedLabel(sourceText),
+      shape: 'parallelogram',
+      nodeClass: 'unresolved',
     });
   }
-  // One unresolved node per calling service and source text: the same `?` in two services is not one target.
-  const sourceText = interaction.unresolved?.url ?? interaction.url ?? '';
-  return ensureNode({
-    key: joinKey('unresolved-target', interaction.service, sourceText),
-    idBase: `unres_${sanitiseId(interaction.service)}_http`,
-    label: unresolvedLabel(sourceText),
-    shape: 'parallelogram',
-    nodeClass: 'unresolved',
-  });
-}
 
-function ensureTopicNode(interaction: ProduceInteraction | ConsumeInteraction, ensureNode: EnsureNode): string {
-  if (interaction.topic !== null) {
-    return ensureNode({
-      key: joinKey('topic', interaction.topic),
-      idBase: `topic_${sanitiseId(interaction.topic)}`,
-      label: interaction.topic,
+  private topicNode(interaction: ProduceInteraction | ConsumeInteraction): string {
+    if (interaction.topic !== null) {
+      return this.node({
+        key: joinKey('topic', interaction.topic),
+        idBase: `topic_${sanitiseId(interaction.topic)}`,
+        label: interaction.topic,
+        shape: 'hexagon',
+        nodeClass: 'topic',
+      });
+    }
+    // A producer and a consumer in one service with the same source text share the node: likely one topic.
+    const sourceText = interaction.unresolved?.topic ?? '';
+    return this.node({
+      key: joinKey('unresolved-topic', interaction.service, sourceText),
+      idBase: `unres_${sanitiseId(interaction.service)}_topic`,
+      label: unresolvedLabel(sourceText),
       shape: 'hexagon',
-      nodeClass: 'topic',
+      nodeClass: 'unresolved',
     });
   }
-  // Producer and consumer of the same service with the same source text share the node: likely the same topic.
-  const sourceText = interaction.unresolved?.topic ?? '';
-  return ensureNode({
-    key: joinKey('unresolved-topic', interaction.service, sourceText),
-    idBase: `unres_${sanitiseId(interaction.service)}_topic`,
-    label: unresolvedLabel(sourceText),
-    shape: 'hexagon',
-    nodeClass: 'unresolved',
-  });
+
+  private node(draft: NodeDraft): string {
+    if (!this.nodes.has(draft.key)) {
+      this.nodes.set(draft.key, { ...draft, findingRuleIds: new Set(), hasErrorFinding: false });
+    }
+    return draft.key;
+  }
+
+  /** All interactions between one pair of nodes with one arrow style share an edge. */
+  private edge(fromKey: string, toKey: string, arrow: Arrow, description: string | undefined): string {
+    const edgeKey = joinKey(fromKey, toKey, arrow);
+    let edge = this.edges.get(edgeKey);
+    if (edge === undefined) {
+      edge = { fromKey, toKey, arrow, descriptions: new Set(), findingRuleIds: new Set() };
+      this.edges.set(edgeKey, edge);
+    }
+    if (description !== undefined) edge.descriptions.add(description);
+    return edgeKey;
+  }
+
+  private markError(nodeKey: string): void {
+    const node = this.nodes.get(nodeKey);
+    if (node !== undefined) node.hasErrorFinding = true;
+  }
 }
 
 function httpDescription(interaction: HttpInteraction): string {
   return `${interaction.method ?? '?'} ${interaction.path ?? '?'}`;
-}
-
-/**
- * A finding about an interaction annotates that interaction's edge; one about a service annotates the service.
- * An error marks the service that owns the interaction: for a consume edge that is the edge's target, because a
- * topic is shared by every producer and consumer and painting it red would blame the wrong code.
- */
-function attachFinding(
-  finding: Finding,
-  nodes: Map<string, DiagramNode>,
-  edges: Map<string, DiagramEdge>,
-  edgeKeysByInteractionId: ReadonlyMap<string, ReadonlySet<string>>,
-  ownerKeysByInteractionId: ReadonlyMap<string, ReadonlySet<string>>,
-  ensureServiceNode: (name: string) => string,
-): void {
-  const edgeKeys = finding.interactionId === undefined ? undefined : edgeKeysByInteractionId.get(finding.interactionId);
-  if (finding.interactionId !== undefined && edgeKeys !== undefined) {
-    for (const edgeKey of edgeKeys) edges.get(edgeKey)?.findingRuleIds.add(finding.ruleId);
-    if (finding.severity === 'error') {
-      for (const ownerKey of ownerKeysByInteractionId.get(finding.interactionId) ?? []) {
-        const owner = nodes.get(ownerKey);
-        if (owner !== undefined) owner.hasErrorFinding = true;
-      }
-    }
-    return;
-  }
-  // No interaction (or one this result does not hold): fall back to the service; a finding about no
-  // service at all has no place in the diagram.
-  if (finding.service === null) return;
-  const node = nodes.get(ensureServiceNode(finding.service));
-  if (node === undefined) return;
-  node.findingRuleIds.add(finding.ruleId);
-  if (finding.severity === 'error') node.hasErrorFinding = true;
 }
 
 function formatDiagram(graph: DiagramGraph, schemaVersion: number): string {
@@ -236,14 +233,14 @@ function formatDiagram(graph: DiagramGraph, schemaVersion: number): string {
   nodes.sort((left, right) => compareStrings(left.id, right.id));
   for (const { node, id } of nodes) {
     const labelLines = [escapeLabel(node.label), ...warningLines(node.findingRuleIds)];
-    lines.push(`  ${id}${shapeLabel(node.shape, labelLines.join('<br/>'))}`);
+    lines.push(`  ${id}${shapeLabel(node.shape, joinLabelLines(labelLines))}`);
   }
 
   const edgeLines = [...graph.edges.values()].map((edge) => {
     const from = idOf(edge.fromKey);
     const to = idOf(edge.toKey);
     const labelLines = [...sortedStrings(edge.descriptions).map(escapeLabel), ...warningLines(edge.findingRuleIds)];
-    const label = labelLines.length === 0 ? '' : `|"${labelLines.join('<br/>')}"|`;
+    const label = labelLines.length === 0 ? '' : `|"${joinLabelLines(labelLines)}"|`;
     return { from, to, arrow: edge.arrow, label, text: `  ${from} ${edge.arrow}${label} ${to}` };
   });
   edgeLines.sort(
@@ -346,6 +343,16 @@ function escapeLabel(text: string): string {
     .replace(/>/gu, '#gt;')
     .replace(/\|/gu, '#124;')
     .replace(/`/gu, '#96;');
+}
+
+/**
+ * Joins escaped label lines with `<br/>`. Before parsing, Mermaid drops the last `;` of any line matching
+ * `style.*:\S*#.*;` or `classDef.*:\S*#.*;` (meant for colours in style lines), which would turn an edge
+ * `svc_style_api -->|"GET /x/:id#quot;"|` into a literal `#quot`. Those patterns need a `:` followed, without
+ * whitespace, by a `#`; every `#` in a label is an entity written here, so such colons become `#58;`.
+ */
+function joinLabelLines(escapedLines: readonly string[]): string {
+  return escapedLines.join('<br/>').replace(/:(?=\S*#)/gu, '#58;');
 }
 
 function joinKey(...parts: string[]): string {

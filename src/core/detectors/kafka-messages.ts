@@ -74,6 +74,6 @@ export function isNullish(scan: DetectorScan, expression: ts.Expression): boolea
 /** The value of `record.name` when `record` is only known symbolically (a parameter of a wrapper). */
 export function memberOf(scan: DetectorScan, owner: ts.Expression, name: string): Value {
   const value = scan.evaluate(owner);
-  if (value.kind === 'param') return { kind: 'param', index: value.index, path: [...value.path, name], text: `${value.text}.${name}` };
+  if (value.kind === 'param') return { ...value, path: [...value.path, name], text: `${value.text}.${name}` };
   return unknownValue(`${shortText(owner)}.${name}`, 'the record is built elsewhere');
 }

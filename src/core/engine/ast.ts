@@ -53,6 +53,8 @@ export function accessedName(t: TS, expression: ts.Expression): string | undefin
 export function calleeName(t: TS, call: ts.CallExpression | ts.NewExpression): string | undefined {
   const callee = unwrapExpression(t, call.expression);
   if (t.isIdentifier(callee)) return callee.text;
+  // `super(...)` calls the base class constructor: indexed under `super`.
+  if (callee.kind === t.SyntaxKind.SuperKeyword) return 'super';
   return accessedName(t, callee);
 }
 

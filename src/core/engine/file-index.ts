@@ -30,6 +30,8 @@ export interface FileIndex {
   readonly memberReadsByObject: ReadonlyMap<string, readonly ts.PropertyAccessExpression[]>;
   /** `new Promise(executor)` whose executor hands its `resolve` to something else (stores it). */
   readonly storedResolvers: readonly ts.NewExpression[];
+  /** Functions and methods the file declares, by name (`publish` for a class method or a const arrow). */
+  readonly functionsByName: ReadonlyMap<string, readonly ts.SignatureDeclaration[]>;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -130,6 +132,7 @@ export function buildFileIndex(t: TS, sourceFile: ts.SourceFile): FileIndex {
   const assignmentsByName = new Map<string, ts.Expression[]>();
   const memberReadsByObject = new Map<string, ts.PropertyAccessExpression[]>();
   const storedResolvers: ts.NewExpression[] = [];
+  const functionsByName = new Map<string, ts.SignatureDeclaration[]>();
 
   const visit = (node: ts.Node): void => {
     switch (node.kind) {
@@ -144,9 +147,32 @@ export function buildFileIndex(t: TS, sourceFile: ts.SourceFile): FileIndex {
         }
         return;
       }
-      case t.SyntaxKind.VariableDeclaration:
-        recordRequire(t, node as ts.VariableDeclaration, imports);
+      case t.SyntaxKind.VariableDeclaration: {
+        const declaration = node as ts.VariableDeclaration;
+        recordRequire(t, declaration, imports);
+        const initializer = declaration.initializer && unwrapExpression(t, declaration.initializer);
+        if (initializer && (t.isArrowFunction(initializer) || t.isFunctionExpression(initializer)) && t.isIdentifier(declaration.name)) {
+          push(functionsByName, declaration.name.text, initializer);
+        }
         break;
+      }
+      case t.SyntaxKind.FunctionDeclaration:
+      case t.SyntaxKind.MethodDeclaration: {
+        const declaration = node as ts.FunctionDeclaration | ts.MethodDeclaration;
+        const name = declaration.name && (t.isIdentifier(declaration.name) || t.isStringLiteral(declaration.name)) ? declaration.name.text : undefined;
+        if (name !== undefined) push(functionsByName, name, declaration);
+        break;
+      }
+      case t.SyntaxKind.PropertyAssignment:
+      case t.SyntaxKind.PropertyDeclaration: {
+        // `publish: async (event) => ...` in an object, `send = (x) => ...` in a class.
+        const declaration = node as ts.PropertyAssignment | ts.PropertyDeclaration;
+        const initializer = declaration.initializer && unwrapExpression(t, declaration.initializer);
+        if (initializer && (t.isArrowFunction(initializer) || t.isFunctionExpression(initializer)) && t.isIdentifier(declaration.name)) {
+          push(functionsByName, declaration.name.text, initializer);
+        }
+        break;
+      }
       case t.SyntaxKind.CallExpression: {
         const call = node as ts.CallExpression;
         const name = calleeName(t, call);
@@ -198,6 +224,7 @@ export function buildFileIndex(t: TS, sourceFile: ts.SourceFile): FileIndex {
     assignmentsByName,
     memberReadsByObject,
     storedResolvers,
+    functionsByName,
   };
 }
 

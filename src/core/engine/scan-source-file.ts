@@ -50,6 +50,20 @@ export function fileIndexOf(t: TS, sourceFile: ts.SourceFile): FileIndex {
 }
 
 /**
+ * The resolution machinery over a whole program, for hosts that place interactions across files (the
+ * analyzer binds wrapper parameters at their call sites with it).
+ */
+export function createResolution(t: TS, checker: ts.TypeChecker | undefined, detectors: readonly Detector[] = DETECTORS) {
+  const context: ResolutionContext = {
+    ts: t,
+    checker,
+    libraryModules: tablesFor(detectors).modules,
+    indexOf: (file) => fileIndexOf(t, file),
+  };
+  return { context, evaluator: new ValueEvaluator(context) };
+}
+
+/**
  * Scans one file: one walk builds its index, then each detector reads the index and records facts.
  * Never throws on odd code: a detector that fails on a construct loses that construct, not the file.
  */

@@ -22,7 +22,7 @@ type Container =
   | { readonly kind: 'module'; readonly node: ts.SourceFile }
   | { readonly kind: 'array'; readonly node: ts.ArrayLiteralExpression }
   | { readonly kind: 'env' }
-  | { readonly kind: 'param'; readonly index: number; readonly path: readonly string[]; readonly text: string };
+  | { readonly kind: 'param'; readonly owner: object; readonly index: number; readonly path: readonly string[]; readonly text: string };
 
 const MAX_DEPTH = 24;
 
@@ -43,6 +43,12 @@ export class ValueEvaluator {
 
   evaluate(expression: ts.Expression): Value {
     return this.evaluateAt(expression, 0);
+  }
+
+  /** The value at `path` inside an expression: `topic` of `{ topic: Topics.X, event }`. */
+  evaluatePath(expression: ts.Expression, path: readonly string[]): Value {
+    if (path.length === 0) return this.evaluate(expression);
+    return this.readPath(this.container(expression), path, `${shortText(expression)}.${path.join('.')}`, 0);
   }
 
   private evaluateAt(expression: ts.Expression, depth: number): Value {
@@ -149,7 +155,7 @@ export class ValueEvaluator {
   private parameter(parameter: ts.ParameterDeclaration, path: readonly string[], text: string): Value {
     const fn = parameter.parent;
     const index = fn.parameters.indexOf(parameter);
-    return { kind: 'param', index, path, text };
+    return { kind: 'param', owner: fn, index, path, text };
   }
 
   /** `const { TOPIC = 'x' } = process.env`, `const { topic } = config`, `({ topic }) => ...`. */
@@ -233,7 +239,7 @@ export class ValueEvaluator {
     const [name, ...rest] = path as [string, ...string[]];
     switch (container.kind) {
       case 'param':
-        return { kind: 'param', index: container.index, path: [...container.path, ...path], text };
+        return { kind: 'param', owner: container.owner, index: container.index, path: [...container.path, ...path], text };
       case 'env':
         return rest.length === 0 ? { kind: 'env', name, text } : unknownValue(text, 'computed at run time');
       case 'object': {
@@ -347,11 +353,11 @@ export class ValueEvaluator {
       if (origin.kind === 'module') return { kind: 'module', node: origin.sourceFile };
       if (t.isParameter(origin.node)) {
         const fn = origin.node.parent;
-        return { kind: 'param', index: fn.parameters.indexOf(origin.node), path: [], text: shortText(node) };
+        return { kind: 'param', owner: fn, index: fn.parameters.indexOf(origin.node), path: [], text: shortText(node) };
       }
       if (t.isBindingElement(origin.node)) {
         const value = this.bindingElement(origin.node, shortText(node), depth + 1);
-        if (value.kind === 'param') return { kind: 'param', index: value.index, path: value.path, text: value.text };
+        if (value.kind === 'param') return value;
         return this.bindingContainer(origin.node, depth + 1);
       }
       return this.containerOfDeclaration(origin.node, depth + 1);

@@ -35,6 +35,11 @@ interface InteractionBase {
   readonly location: Location;
   /** Source text of each value that could not be resolved, by field name. */
   readonly unresolved?: Readonly<Record<string, string>>;
+  /**
+   * The library call itself, when the interaction is placed at the call of a wrapper that passes the
+   * topic or URL down (`broker.publish({ topic })` -> `producer.send(...)`).
+   */
+  readonly via?: Location;
 }
 
 export interface HttpInteraction extends InteractionBase {

@@ -10,7 +10,14 @@ export type Value =
   | { readonly kind: 'string'; readonly value: string }
   | { readonly kind: 'concat'; readonly parts: readonly Value[] }
   | { readonly kind: 'env'; readonly name: string; readonly fallback?: Value; readonly text: string }
-  | { readonly kind: 'param'; readonly index: number; readonly path: readonly string[]; readonly text: string }
+  | {
+      readonly kind: 'param';
+      /** The function (a TypeScript node) whose parameter this is: callers bind it. */
+      readonly owner: object;
+      readonly index: number;
+      readonly path: readonly string[];
+      readonly text: string;
+    }
   | { readonly kind: 'regexp'; readonly source: string; readonly flags: string; readonly text: string }
   | { readonly kind: 'unknown'; readonly text: string; readonly reason: string };
 
@@ -97,4 +104,16 @@ export function knownSuffix(value: Value): string {
     if (last?.kind === 'string') return last.value;
   }
   return '';
+}
+
+/** True when some part of the value is a parameter of a function, to be bound by its callers. */
+export function hasParam(value: Value): boolean {
+  return value.kind === 'param' || (value.kind === 'concat' && value.parts.some(hasParam));
+}
+
+/** Replaces every parameter part by what `bind` returns for it. */
+export function mapParams(value: Value, bind: (param: Extract<Value, { kind: 'param' }>) => Value): Value {
+  if (value.kind === 'param') return bind(value);
+  if (value.kind === 'concat') return concatValues(value.parts.map((part) => mapParams(part, bind)));
+  return value;
 }

@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+// The CLI is built into dist/ by `npm run build` (run by `npm ci` through `prepare`).
+import { runCli } from '../dist/cli/main.js';
+
+process.exitCode = runCli(process.argv.slice(2));

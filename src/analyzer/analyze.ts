@@ -1,0 +1,374 @@
+import { compareStrings } from '../core/model/compare.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import type ts from 'typescript';
+import { globSync } from 'tinyglobby';
+import { formatMessage } from '../core/checks/check.js';
+import { FILE_CHECKS } from '../core/checks/file/index.js';
+import { CallerBinder } from '../core/engine/callers.js';
+import { createResolution, fileIndexOf, scanSourceFile } from '../core/engine/scan-source-file.js';
+import { resolveHttpTarget } from '../core/graph/http-target.js';
+import type { FileFacts, InteractionFact, KeyPresence, ProduceFact } from '../core/model/facts.js';
+import {
+  type AnalysisResult,
+  type Diagnostic,
+  type Finding,
+  type Interaction,
+  type Location,
+  SCHEMA_VERSION,
+  type Service,
+} from '../core/model/result.js';
+import { describeValue, hasParam, knownString, substituteEnv, type Value } from '../core/model/value.js';
+import { readComposeProject } from './compose.js';
+import { loadConfig } from './config.js';
+import { UsageError } from './errors.js';
+import { analyzerTs, createAnalysisProject } from './project.js';
+import { defineServices, type ServiceDefinition, serviceOfFile } from './services.js';
+import { ALWAYS_IGNORED, readWorkspace } from './workspace.js';
+
+export interface AnalyzeOptions {
+  /** The folder to analyse. */
+  readonly root: string;
+  /** A config file other than `<root>/service-map.config.json`. */
+  readonly configFile?: string;
+}
+
+const SOURCE_GLOB = '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}';
+/** What does not run in production: tests, mocks, declaration files, bundles. */
+const TEST_IGNORES = ['**/*.{test,spec}.*', '**/__tests__/**', '**/__mocks__/**', '**/test/**', '**/tests/**', '**/e2e/**'];
+const NOT_SOURCE = ['**/*.d.ts', '**/*.d.mts', '**/*.d.cts', '**/*.min.js'];
+/** Larger files are generated or bundled code; reading them costs much and says nothing about services. */
+const MAX_FILE_BYTES = 1024 * 1024;
+
+interface ScannedFile {
+  readonly relativePath: string;
+  readonly sourceFile: ts.SourceFile;
+  readonly service: ServiceDefinition;
+  readonly facts: FileFacts;
+}
+
+/**
+ * Analyses a repository: finds its services, scans every source file once with the shared engine,
+ * resolves values with each service's environment, links calls to services, runs the checks.
+ * Never executes the analysed code and never writes anything.
+ */
+export function analyzeProject(options: AnalyzeOptions): AnalysisResult {
+  const root = path.resolve(options.root);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(root);
+  } catch {
+    throw new UsageError(`no such directory: ${options.root}`);
+  }
+  if (!stat.isDirectory()) throw new UsageError(`not a directory: ${options.root}`);
+
+  const { config, rules } = loadConfig(root, options.configFile);
+  const relative = (file: string) => path.relative(root, file).split(path.sep).join('/');
+  const diagnostics: Diagnostic[] = [];
+  const ignore = [...ALWAYS_IGNORED, ...NOT_SOURCE, ...(config.includeTests ? [] : TEST_IGNORES), ...(config.ignore ?? [])];
+
+  const layout = readWorkspace(root, config.ignore ?? [], relative, diagnostics);
+  const compose = readComposeProject(root, relative, diagnostics);
+  const services = defineServices(
+    root,
+    layout,
+    compose,
+    (config.services ?? []).map((service) => ({ ...service, root: path.resolve(root, service.root) })),
+  );
+  const rootService: ServiceDefinition = {
+    name: layout.rootName ? layout.rootName.replace(/^@[^/]+\//, '') : path.basename(root),
+    root,
+    source: 'root',
+    hosts: [],
+    environment: new Map(),
+  };
+
+  const files = globSync([SOURCE_GLOB], { cwd: root, ignore, absolute: true, followSymbolicLinks: false, dot: false })
+    .map((file) => path.normalize(file))
+    .sort();
+  const readable = files.filter((file) => {
+    const size = fs.statSync(file).size;
+    if (size <= MAX_FILE_BYTES) return true;
+    diagnostics.push({ file: relative(file), message: `skipped: ${Math.round(size / 1024)} KiB is larger than 1 MiB (generated or bundled code?)` });
+    return false;
+  });
+
+  const project = createAnalysisProject(readable, layout.packages);
+  const program = project.getProgram().compilerObject as unknown as ts.Program;
+  const checker = program.getTypeChecker();
+  const scanned: ScannedFile[] = [];
+  for (const file of readable) {
+    const sourceFile = program.getSourceFile(file);
+    const relativePath = relative(file);
+    if (sourceFile === undefined) {
+      diagnostics.push({ file: relativePath, message: 'could not be read' });
+      continue;
+    }
+    const syntaxError = program.getSyntacticDiagnostics(sourceFile)[0];
+    if (syntaxError) {
+      const line = syntaxError.start !== undefined ? sourceFile.getLineAndCharacterOfPosition(syntaxError.start).line + 1 : undefined;
+      const message = analyzerTs.flattenDiagnosticMessageText(syntaxError.messageText, ' ');
+      diagnostics.push({ file: relativePath, ...(line ? { line } : {}), message: `does not parse, skipped: ${message}` });
+      continue;
+    }
+    const facts = scanSourceFile({
+      ts: analyzerTs,
+      sourceFile,
+      checker,
+      onDetectorError: (error, detector) =>
+        diagnostics.push({ file: relativePath, message: `the ${detector.library} detector failed on this file: ${error instanceof Error ? error.message : String(error)}` }),
+    });
+    scanned.push({ relativePath, sourceFile, service: serviceOfFile(services, file) ?? rootService, facts });
+  }
+
+  const withTransports = applyServiceTransports(scanned);
+  const { context, evaluator } = createResolution(analyzerTs, checker);
+  const binder = new CallerBinder(context, evaluator, scanned.map((file) => fileIndexOf(analyzerTs, file.sourceFile)));
+  const placeOf = placer(withTransports, binder, services);
+  const { interactions, interactionIds } = identify(withTransports.flatMap((file) => toInteractions(file, placeOf)));
+  const findings: Finding[] = [];
+  for (const file of withTransports) {
+    for (const check of FILE_CHECKS) {
+      const setting = rules.get(check.id);
+      if (setting === undefined || setting.severity === 'off') continue;
+      for (const draft of check.check({ ts: analyzerTs, facts: file.facts, options: setting.options })) {
+        const interactionId = draft.subject ? interactionIds.get(draft.subject) : undefined;
+        findings.push({
+          ruleId: check.id,
+          severity: setting.severity,
+          message: formatMessage(check.messages[draft.messageId] ?? draft.messageId, draft.data),
+          service: file.service.name,
+          location: locationOf(file.relativePath, file.sourceFile, draft.node),
+          ...(interactionId ? { interactionId } : {}),
+        });
+      }
+    }
+  }
+
+  const usedServices = new Set(interactions.map((interaction) => interaction.service));
+  const serviceList: Service[] = [...services, ...(usedServices.has(rootService.name) && !services.some((s) => s.root === root) ? [rootService] : [])]
+    .map((service) => ({ name: service.name, root: relative(service.root) || '.', source: service.source, hosts: service.hosts }))
+    .sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.root, b.root));
+
+  return finishResult(serviceList, interactions, findings, diagnostics, scanned.length);
+}
+
+/**
+ * NestJS clients typed `ClientProxy` and handlers in files that name no transport speak whatever the service
+ * configures elsewhere (`main.ts`, `ClientsModule.register`). A service that mentions only Kafka speaks Kafka;
+ * one that names other transports only does not, and its messages are left out of the Kafka map.
+ */
+function applyServiceTransports(files: readonly ScannedFile[]): ScannedFile[] {
+  const transportsByService = new Map<string, Set<string>>();
+  for (const file of files) {
+    const set = transportsByService.get(file.service.name) ?? new Set<string>();
+    for (const transport of file.facts.transports) set.add(transport);
+    transportsByService.set(file.service.name, set);
+  }
+  return files.map((file) => {
+    const transports = transportsByService.get(file.service.name) ?? new Set<string>();
+    const serviceTransport = transports.has('kafka') ? 'kafka' : undefined;
+    const decide = <T extends { transport?: string }>(fact: T): T | undefined => {
+      if (fact.transport !== undefined) return fact;
+      return serviceTransport ? { ...fact, transport: serviceTransport } : undefined;
+    };
+    const produces = file.facts.produces.map(decide).filter((fact): fact is ProduceFact => fact !== undefined);
+    const consumes = file.facts.consumes.map(decide).filter((fact) => fact !== undefined);
+    return { ...file, facts: { ...file.facts, produces, consumes } };
+  });
+}
+
+function locationOf(file: string, sourceFile: ts.SourceFile, node: ts.Node): Location {
+  const start = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
+  const end = sourceFile.getLineAndCharacterOfPosition(node.getEnd());
+  return { file, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+}
+
+function keyOf(produce: ProduceFact): KeyPresence {
+  if (produce.messages.length === 0) return 'unknown';
+  if (produce.messages.some((message) => message.key === 'absent')) return 'absent';
+  if (produce.messages.every((message) => message.key === 'present') && !produce.messagesUnknown) return 'present';
+  return produce.messages.some((message) => message.key === 'unknown') || produce.messagesUnknown ? 'unknown' : 'present';
+}
+
+/** A value as the JSON model writes it: the string, or `null` with its source text kept aside. */
+function resolved(value: Value): { text: string | null; source?: string } {
+  const text = knownString(value);
+  return text !== undefined ? { text } : { text: null, source: describeValue(value) };
+}
+
+/** Where an interaction lands: its file, service and the environment its values are read with. */
+interface Placed {
+  readonly location: Location;
+  readonly via?: Location;
+  readonly service: ServiceDefinition;
+  readonly values: readonly Value[];
+  readonly hosts: ReadonlyMap<string, string>;
+}
+
+/**
+ * Places facts: where a value is a wrapper's parameter, at each call of the wrapper (with the library call
+ * as `via`), in the caller's service and with the caller's environment.
+ */
+function placer(files: readonly ScannedFile[], binder: CallerBinder, services: readonly ServiceDefinition[]) {
+  const bySourceFile = new Map(files.map((file) => [file.sourceFile, file]));
+  const hosts = new Map<string, string>();
+  for (const service of services) for (const host of service.hosts) hosts.set(host, service.name);
+  return (file: ScannedFile, node: ts.Node, values: readonly Value[]): Placed[] => {
+    const placements = values.some(hasParam) ? binder.place(node, values) : [{ at: node, values, via: [] }];
+    return placements.flatMap((placement) => {
+      const site = bySourceFile.get(placement.at.getSourceFile()) ?? file;
+      const env = (name: string) => site.service.environment.get(name);
+      return [
+        {
+          location: locationOf(site.relativePath, site.sourceFile, placement.at),
+          ...(placement.via.length > 0 ? { via: locationOf(file.relativePath, file.sourceFile, node) } : {}),
+          service: site.service,
+          values: placement.values.map((value) => substituteEnv(value, env)),
+          hosts,
+        },
+      ];
+    });
+  };
+}
+
+type Place = ReturnType<typeof placer>;
+
+function toInteractions(file: ScannedFile, place: Place): [InteractionFact, Interaction][] {
+  const result: [InteractionFact, Interaction][] = [];
+  const common = (fact: InteractionFact, placed: Placed) => ({
+    id: '',
+    service: placed.service.name,
+    library: fact.library,
+    location: placed.location,
+    ...(placed.via ? { via: placed.via } : {}),
+  });
+  for (const fact of file.facts.http) {
+    for (const placed of place(file, fact.node, [fact.method, fact.url])) {
+      const [methodValue, url] = placed.values as [Value, Value];
+      const method = resolved(methodValue);
+      const target = resolveHttpTarget(url, placed.hosts);
+      const unresolved: Record<string, string> = {};
+      if (method.source !== undefined) unresolved.method = method.source;
+      if (target.targetKind === 'unresolved') unresolved.url = target.unresolved ?? describeValue(url);
+      result.push([
+        fact,
+        {
+          ...common(fact, placed),
+          kind: 'http',
+          method: method.text,
+          url: target.url,
+          path: target.path,
+          target: target.target,
+          targetKind: target.targetKind,
+          ...(Object.keys(unresolved).length > 0 ? { unresolved } : {}),
+        },
+      ]);
+    }
+  }
+  for (const fact of file.facts.produces) {
+    for (const placed of place(file, fact.node, [fact.topic])) {
+      const topic = resolved(placed.values[0]!);
+      result.push([
+        fact,
+        {
+          ...common(fact, placed),
+          kind: 'produce',
+          topic: topic.text,
+          key: keyOf(fact),
+          ...(fact.expectsReply ? { expectsReply: true } : {}),
+          ...(topic.source !== undefined ? { unresolved: { topic: topic.source } } : {}),
+        },
+      ]);
+    }
+  }
+  for (const fact of file.facts.consumes) {
+    for (const placed of place(file, fact.node, [fact.topic])) {
+      const topic = resolved(placed.values[0]!);
+      result.push([
+        fact,
+        {
+          ...common(fact, placed),
+          kind: 'consume',
+          topic: topic.text,
+          role: fact.role,
+          ...(topic.source !== undefined ? { unresolved: { topic: topic.source } } : {}),
+        },
+      ]);
+    }
+  }
+  return result;
+}
+
+function compareLocations(a: Location, b: Location): number {
+  return compareStrings(a.file, b.file) || a.line - b.line || a.column - b.column;
+}
+
+function interactionSortKey(interaction: Interaction): string {
+  switch (interaction.kind) {
+    case 'http':
+      return `http ${interaction.method ?? ''} ${interaction.url ?? interaction.path ?? ''}`;
+    default:
+      return `${interaction.kind} ${interaction.topic ?? interaction.unresolved?.topic ?? ''}`;
+  }
+}
+
+/**
+ * Sorts interactions by place and gives each a stable id (`kind:file:line:column`, `#2` for a second one at
+ * the same call), and remembers which fact became which id so findings can point at their interaction.
+ */
+function identify(pairs: [InteractionFact, Interaction][]): { interactions: Interaction[]; interactionIds: Map<InteractionFact, string> } {
+  const sorted = pairs
+    .map(([fact, interaction]) => ({ fact, interaction, key: interactionSortKey(interaction) }))
+    .sort((a, b) => compareLocations(a.interaction.location, b.interaction.location) || compareStrings(a.key, b.key));
+  const seen = new Map<string, number>();
+  const interactionIds = new Map<InteractionFact, string>();
+  const interactions = sorted.map(({ fact, interaction }) => {
+    const { file, line, column } = interaction.location;
+    const base = `${interaction.kind}:${file}:${line}:${column}`;
+    const count = (seen.get(base) ?? 0) + 1;
+    seen.set(base, count);
+    const id = count === 1 ? base : `${base}#${count}`;
+    if (!interactionIds.has(fact)) interactionIds.set(fact, id);
+    return { ...interaction, id };
+  });
+  return { interactions, interactionIds };
+}
+
+/** Sorts findings and diagnostics and counts what the result holds. */
+function finishResult(
+  services: Service[],
+  interactions: Interaction[],
+  rawFindings: Finding[],
+  diagnostics: Diagnostic[],
+  fileCount: number,
+): AnalysisResult {
+  const findings = [...rawFindings].sort(
+    (a, b) => compareLocations(a.location, b.location) || compareStrings(a.ruleId, b.ruleId) || compareStrings(a.message, b.message),
+  );
+  const sortedDiagnostics = [...diagnostics].sort((a, b) => compareStrings(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || compareStrings(a.message, b.message));
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    services,
+    interactions,
+    findings,
+    diagnostics: sortedDiagnostics,
+    summary: {
+      files: fileCount,
+      filesWithInteractions: new Set(interactions.map((interaction) => interaction.location.file)).size,
+      interactions: {
+        http: interactions.filter((i) => i.kind === 'http').length,
+        produce: interactions.filter((i) => i.kind === 'produce').length,
+        consume: interactions.filter((i) => i.kind === 'consume').length,
+      },
+      unresolved: {
+        topics: interactions.filter((i) => i.kind !== 'http' && i.topic === null).length,
+        targets: interactions.filter((i) => i.kind === 'http' && i.target === null).length,
+      },
+      findings: {
+        error: findings.filter((finding) => finding.severity === 'error').length,
+        warn: findings.filter((finding) => finding.severity === 'warn').length,
+      },
+    },
+  };
+}

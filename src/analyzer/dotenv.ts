@@ -1,0 +1,60 @@
+/**
+ * Reads `.env` files the way docker-compose and dotenv do for the common cases: `KEY=value`, `export KEY=value`,
+ * quoted values, `#` comments. Returns the variables in file order.
+ */
+export function parseDotenv(text: string): Map<string, string> {
+  const variables = new Map<string, string>();
+  for (const rawLine of text.split(/\r?\n/)) {
+    const line = rawLine.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(line);
+    if (!match) continue;
+    let value = match[2]!;
+    const quote = value[0];
+    if ((quote === '"' || quote === "'") && value.length >= 2 && value.endsWith(quote)) {
+      value = value.slice(1, -1);
+      if (quote === '"') value = value.replace(/\\n/g, '\n').replace(/\\"/g, '"');
+    } else {
+      value = value.replace(/\s+#.*$/, '');
+    }
+    variables.set(match[1]!, value);
+  }
+  return variables;
+}
+
+/**
+ * Compose-style interpolation: `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?message}`, `$VAR`,
+ * `$$`. Returns `undefined` when a variable without a default is unknown: the value is then not known.
+ */
+export function interpolate(value: string, lookup: (name: string) => string | undefined): string | undefined {
+  let unknown = false;
+  const result = value.replace(/\$\$|\$\{([^}]+)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced: string | undefined, bare: string | undefined) => {
+    if (whole === '$$') return '$';
+    if (bare !== undefined) {
+      const found = lookup(bare);
+      if (found === undefined) unknown = true;
+      return found ?? '';
+    }
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])(.*))?$/s.exec(braced ?? '');
+    if (!match) {
+      unknown = true;
+      return '';
+    }
+    const [, name, operator, argument = ''] = match;
+    const found = lookup(name!);
+    switch (operator) {
+      case ':-':
+        return found === undefined || found === '' ? (interpolate(argument, lookup) ?? ((unknown = true), '')) : found;
+      case '-':
+        return found ?? (interpolate(argument, lookup) ?? ((unknown = true), ''));
+      case ':+':
+        return found !== undefined && found !== '' ? argument : '';
+      case '+':
+        return found !== undefined ? argument : '';
+      default:
+        if (found === undefined) unknown = true;
+        return found ?? '';
+    }
+  });
+  return unknown ? undefined : result;
+}

@@ -1,0 +1,220 @@
+import type ts from 'typescript';
+import { describeValue, hasParam, mapParams, unknownValue, type Value } from '../model/value.js';
+import { calleeReceiver, enclosingClass, type TS, unwrapAwait, unwrapExpression } from './ast.js';
+import { baseClass, classMember, type ResolutionContext, resolveIdentifier } from './declarations.js';
+import type { FileIndex } from './file-index.js';
+import type { ValueEvaluator } from './values.js';
+
+export type CallSite = ts.CallExpression | ts.NewExpression;
+
+/** Where an interaction is placed once its parameters are bound, and the calls it went through. */
+export interface Placement {
+  /** The call site where the values became visible (the library call itself when nothing was bound). */
+  readonly at: ts.Node;
+  readonly values: readonly Value[];
+  /** The calls between `at` and the library call, innermost first; empty when `at` is the library call. */
+  readonly via: readonly ts.Node[];
+}
+
+const MAX_DEPTH = 4;
+/** A wrapper called from very many places is still drawn, but not once per combination beyond this. */
+const MAX_PLACEMENTS = 200;
+
+/**
+ * Follows values that are parameters of a wrapper (`publish(topic, event)`, `send(method, url)`,
+ * `constructor(baseURL)`) to the places that call it, across files, and binds them there. Calls are
+ * matched by the checker's resolved signature; without one, by a name the project declares only once.
+ */
+export class CallerBinder {
+  private readonly t: TS;
+  private readonly callsByName = new Map<string, CallSite[]>();
+  private readonly declarationCounts = new Map<string, number>();
+
+  constructor(
+    private readonly context: ResolutionContext,
+    private readonly evaluator: ValueEvaluator,
+    files: readonly FileIndex[],
+  ) {
+    this.t = context.ts;
+    for (const index of files) {
+      for (const [name, calls] of index.callsByName) this.add(name, calls);
+      for (const [name, news] of index.newsByName) this.add(name, news);
+      for (const [name, declarations] of index.functionsByName) {
+        this.declarationCounts.set(name, (this.declarationCounts.get(name) ?? 0) + declarations.length);
+      }
+    }
+  }
+
+  private add(name: string, sites: readonly CallSite[]): void {
+    const list = this.callsByName.get(name);
+    if (list) list.push(...sites);
+    else this.callsByName.set(name, [...sites]);
+  }
+
+  /** Places an interaction found at `node` whose `values` may hold wrapper parameters. */
+  place(node: ts.Node, values: readonly Value[]): Placement[] {
+    const placements: Placement[] = [];
+    const seen = new Set<string>();
+    const visit = (at: ts.Node, current: readonly Value[], via: readonly ts.Node[], depth: number): void => {
+      if (placements.length >= MAX_PLACEMENTS) return;
+      const owner = this.nextOwner(at, current);
+      if (owner === undefined) {
+        const key = `${at.pos}:${at.getSourceFile().fileName}:${current.map(describeValue).join('\u0000')}`;
+        if (!seen.has(key)) {
+          seen.add(key);
+          placements.push({ at, values: current, via });
+        }
+        return;
+      }
+      const sites = depth < MAX_DEPTH ? this.sitesOf(owner, at) : [];
+      if (sites.length === 0) {
+        const reason = depth < MAX_DEPTH ? `a parameter of ${functionName(this.t, owner) ?? 'a function'} that nothing calls` : 'a parameter bound too many calls away';
+        visit(at, current.map((value) => this.unbind(value, owner, reason)), via, depth);
+        return;
+      }
+      const isConstructor = this.t.isConstructorDeclaration(owner);
+      for (const site of sites) {
+        const bound = current.map((value) => this.bind(value, owner, site));
+        // A constructor binds configuration; the request still happens where the library is called.
+        if (isConstructor) visit(at, bound, via, depth + 1);
+        else visit(site, bound, [at, ...via], depth + 1);
+      }
+    };
+    visit(node, values, [], 0);
+    return placements;
+  }
+
+  /** The function whose parameters to bind next: the one enclosing `at` first, so locations move outwards. */
+  private nextOwner(at: ts.Node, values: readonly Value[]): ts.SignatureDeclaration | undefined {
+    const owners: ts.SignatureDeclaration[] = [];
+    for (const value of values) {
+      mapParams(value, (param) => {
+        owners.push(param.owner as ts.SignatureDeclaration);
+        return param;
+      });
+    }
+    if (owners.length === 0) return undefined;
+    const enclosing = owners.find((owner) => isAncestor(owner, at));
+    return enclosing ?? owners.find((owner) => !this.t.isConstructorDeclaration(owner)) ?? owners[0];
+  }
+
+  private unbind(value: Value, owner: ts.SignatureDeclaration, reason: string): Value {
+    return mapParams(value, (param) => (param.owner === owner ? unknownValue(param.text, reason) : param));
+  }
+
+  private bind(value: Value, owner: ts.SignatureDeclaration, site: CallSite): Value {
+    if (!hasParam(value)) return value;
+    return mapParams(value, (param) => {
+      if (param.owner !== owner) return param;
+      const args = site.arguments ?? [];
+      const spreadAt = args.findIndex((argument) => this.t.isSpreadElement(argument));
+      if (spreadAt >= 0 && spreadAt <= param.index) return unknownValue(param.text, 'passed through a spread argument');
+      const argument = args[param.index];
+      if (argument === undefined) {
+        const initializer = owner.parameters[param.index]?.initializer;
+        return initializer && param.path.length === 0 ? this.evaluator.evaluate(initializer) : unknownValue(param.text, 'not passed by the caller');
+      }
+      return this.evaluator.evaluatePath(argument, param.path);
+    });
+  }
+
+  /** Calls of `owner` in the project; for a constructor, the `new` expressions (or `super` calls). */
+  private sitesOf(owner: ts.SignatureDeclaration, at: ts.Node): CallSite[] {
+    const t = this.t;
+    if (t.isConstructorDeclaration(owner)) return this.constructionsOf(owner, at);
+    const name = functionName(t, owner);
+    if (name === undefined) return [];
+    const candidates = this.callsByName.get(name) ?? [];
+    return candidates.filter((site) => t.isCallExpression(site) && !isAncestor(owner, site) && this.calls(site, owner, name));
+  }
+
+  private calls(site: CallSite, owner: ts.SignatureDeclaration, name: string): boolean {
+    const checker = this.context.checker;
+    if (checker) {
+      try {
+        const declaration = checker.getResolvedSignature(site)?.getDeclaration();
+        if (declaration !== undefined && !(declaration.flags & this.t.NodeFlags.Synthesized)) return declaration === owner;
+      } catch {
+        // Fall through to the name-based match.
+      }
+    }
+    // Without a usable signature (JavaScript, an untyped receiver): a name declared once is that function.
+    return this.declarationCounts.get(name) === 1;
+  }
+
+  /**
+   * `new C(...)` sites for a constructor of C (and `super(...)` in its subclasses). When the interaction sits
+   * in a method called on a known instance (`this.inventory = new InventoryClient(url)`), only that instance.
+   */
+  private constructionsOf(owner: ts.ConstructorDeclaration, at: ts.Node): CallSite[] {
+    const t = this.t;
+    const classNode = owner.parent;
+    const className = classNode.name?.text;
+    if (className === undefined) return [];
+    const direct = (this.callsByName.get(className) ?? []).filter((site) => t.isNewExpression(site) && this.constructs(site, classNode, className));
+    const viaSuper = (this.callsByName.get('super') ?? []).filter((site) => {
+      const subclass = enclosingClass(t, site);
+      return subclass !== undefined && baseClass(this.context, subclass) === classNode;
+    });
+    const all = [...direct, ...viaSuper];
+    // `payments.get('/x')` where `const payments = new HttpClient(PAYMENT_URL)`: that instance only.
+    const receiver = t.isCallExpression(at) ? calleeReceiver(t, at) : undefined;
+    const known = receiver ? this.instancesOf(receiver, 0).filter((site) => direct.includes(site)) : [];
+    return known.length > 0 ? known : all;
+  }
+
+  /** The `new` expressions an expression may hold: through consts, and fields assigned in their class. */
+  private instancesOf(expression: ts.Expression, depth: number): ts.NewExpression[] {
+    const t = this.t;
+    if (depth > 6) return [];
+    const node = unwrapAwait(t, expression);
+    if (t.isNewExpression(node)) return [node];
+    if (t.isIdentifier(node)) {
+      const origin = resolveIdentifier(this.context, node);
+      if (origin?.kind === 'declaration' && t.isVariableDeclaration(origin.node) && origin.node.initializer) {
+        return this.instancesOf(origin.node.initializer, depth + 1);
+      }
+      return [];
+    }
+    if (t.isPropertyAccessExpression(node) && node.expression.kind === t.SyntaxKind.ThisKeyword) {
+      const classNode = enclosingClass(t, node);
+      const member = classNode && classMember(t, classNode, node.name.text);
+      if (member === undefined) return [];
+      const initializer = member.declaration && t.isPropertyDeclaration(member.declaration) ? member.declaration.initializer : undefined;
+      return [...(initializer ? [initializer] : []), ...member.assignments].flatMap((assigned) => this.instancesOf(assigned, depth + 1));
+    }
+    return [];
+  }
+
+  private constructs(site: ts.NewExpression, classNode: ts.ClassLikeDeclaration, className: string): boolean {
+    const checker = this.context.checker;
+    if (checker) {
+      try {
+        const symbol = checker.getSymbolAtLocation(unwrapExpression(this.t, site.expression));
+        const resolved = symbol && symbol.flags & this.t.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+        if (resolved?.declarations?.length) return resolved.declarations.includes(classNode);
+      } catch {
+        // Fall through.
+      }
+    }
+    return this.declarationCounts.get(className) === undefined || this.declarationCounts.get(className) === 1;
+  }
+}
+
+function isAncestor(ancestor: ts.Node, node: ts.Node): boolean {
+  for (let current: ts.Node | undefined = node; current !== undefined; current = current.parent) {
+    if (current === ancestor) return true;
+  }
+  return false;
+}
+
+/** The name a function is called by: its own, or the variable or property it is assigned to. */
+export function functionName(t: TS, fn: ts.SignatureDeclaration): string | undefined {
+  if ((t.isFunctionDeclaration(fn) || t.isMethodDeclaration(fn) || t.isFunctionExpression(fn)) && fn.name && t.isIdentifier(fn.name)) return fn.name.text;
+  if (t.isConstructorDeclaration(fn)) return fn.parent.name?.text;
+  const parent = fn.parent;
+  if ((t.isVariableDeclaration(parent) || t.isPropertyAssignment(parent) || t.isPropertyDeclaration(parent)) && t.isIdentifier(parent.name)) {
+    return parent.name.text;
+  }
+  return undefined;
+}

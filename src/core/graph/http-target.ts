@@ -1,0 +1,60 @@
+import { describeValue, type Value } from '../model/value.js';
+
+export interface HttpTarget {
+  /** The URL with unknown parts written `{expression}`; `null` when its host is not known. */
+  readonly url: string | null;
+  /** The path with unknown parts written `{expression}`, without query or fragment; `null` when unknown. */
+  readonly path: string | null;
+  readonly target: string | null;
+  readonly targetKind: 'service' | 'external' | 'unresolved';
+  /** Why the target is unresolved, with the source text, when it is. */
+  readonly unresolved?: string;
+}
+
+/** Hosts that only say "this machine": a port alone never names a service (several use 3000). */
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '0.0.0.0', '[::1]', '::1', 'host.docker.internal']);
+
+/** Kubernetes' in-cluster suffixes: `payment.default.svc.cluster.local` reaches the Service `payment`. */
+const CLUSTER_SUFFIX = /\.[a-z0-9-]+\.svc(?:\.cluster\.local)?$|\.svc(?:\.cluster\.local)?$/;
+
+/** Writes a value as a URL template: known text as is, each unknown part as `{source text}`. */
+function template(value: Value): string {
+  if (value.kind === 'string') return value.value;
+  if (value.kind === 'concat') return value.parts.map((part) => (part.kind === 'string' ? part.value : `{${describeValue(part)}}`)).join('');
+  return `{${describeValue(value)}}`;
+}
+
+function stripQuery(pathText: string): string {
+  return pathText.replace(/[?#].*$/, '') || '/';
+}
+
+/**
+ * Resolves where an HTTP call goes. `hosts` maps host names (compose service names, aliases, configured
+ * hosts) to service names. Hosts that are not services are external nodes named by host; relative URLs,
+ * loopback hosts and URLs whose host is computed are unresolved.
+ */
+export function resolveHttpTarget(url: Value, hosts: ReadonlyMap<string, string>): HttpTarget {
+  const text = template(url);
+  const leadingKnown = url.kind === 'string' ? url.value : url.kind === 'concat' && url.parts[0]?.kind === 'string' ? url.parts[0].value : '';
+  const origin = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)/i.exec(leadingKnown);
+  if (origin === null) {
+    // `${BASE}/charges` or `/charges`: the path may still be known.
+    const slash = text.indexOf('/', text.startsWith('{') ? text.indexOf('}') : 0);
+    const knownPath = slash >= 0 && (text.startsWith('/') || text.startsWith('{')) ? stripQuery(text.slice(slash)) : null;
+    const reason = text.startsWith('/') ? `relative URL '${text}'` : `URL '${text}' is computed at run time`;
+    return { url: null, path: knownPath, target: null, targetKind: 'unresolved', unresolved: reason };
+  }
+  const authority = origin[2]!;
+  const hostname = authority.replace(/^.*@/, '').replace(/:\d+$/, '').toLowerCase();
+  const rest = text.slice(origin[0].length);
+  const pathText = rest === '' ? '/' : stripQuery(rest.startsWith('/') ? rest : `/${rest}`);
+  if (hostname === '' || hostname.includes('{')) {
+    return { url: text, path: pathText, target: null, targetKind: 'unresolved', unresolved: `host of '${text}' is computed at run time` };
+  }
+  if (LOOPBACK.has(hostname)) {
+    return { url: text, path: pathText, target: null, targetKind: 'unresolved', unresolved: `'${authority}' is this machine; a port alone does not name a service` };
+  }
+  const service = hosts.get(hostname) ?? (CLUSTER_SUFFIX.test(hostname) ? hosts.get(hostname.replace(CLUSTER_SUFFIX, '')) : undefined);
+  if (service !== undefined) return { url: text, path: pathText, target: service, targetKind: 'service' };
+  return { url: text, path: pathText, target: hostname, targetKind: 'external' };
+}
