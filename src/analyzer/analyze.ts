@@ -94,7 +94,7 @@ export function analyzeProject(options: AnalyzeOptions): AnalysisResult {
   });
 
   const project = createAnalysisProject(readable, layout.packages);
-  const program = project.getProgram().compilerObject as unknown as ts.Program;
+  const program = project.getProgram().compilerObject;
   const checker = program.getTypeChecker();
   const scanned: ScannedFile[] = [];
   for (const file of readable) {
@@ -106,18 +106,22 @@ export function analyzeProject(options: AnalyzeOptions): AnalysisResult {
     }
     const syntaxError = program.getSyntacticDiagnostics(sourceFile)[0];
     if (syntaxError) {
-      const line = syntaxError.start !== undefined ? sourceFile.getLineAndCharacterOfPosition(syntaxError.start).line + 1 : undefined;
+      const line = sourceFile.getLineAndCharacterOfPosition(syntaxError.start).line + 1;
       const message = analyzerTs.flattenDiagnosticMessageText(syntaxError.messageText, ' ');
-      diagnostics.push({ file: relativePath, ...(line ? { line } : {}), message: `does not parse, skipped: ${message}` });
+      diagnostics.push({ file: relativePath, line, message: `does not parse, skipped: ${message}` });
       continue;
     }
     const facts = scanSourceFile({
       ts: analyzerTs,
+      // typescript-eslint sees two declarations of TypeScript's enums here (ts-morph's bundled copy and the
+      // `typescript` package); both are 6.0 with the same values (project.ts).
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment
       sourceFile,
       checker,
       onDetectorError: (error, detector) =>
         diagnostics.push({ file: relativePath, message: `the ${detector.library} detector failed on this file: ${error instanceof Error ? error.message : String(error)}` }),
     });
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- see above
     scanned.push({ relativePath, sourceFile, service: serviceOfFile(services, file) ?? rootService, facts });
   }
 

@@ -53,7 +53,7 @@ function mergeServices(base: ComposeService, override: ComposeService): ComposeS
     dockerfile: override.dockerfile ?? base.dockerfile,
     environment: new Map([...base.environment, ...override.environment]),
     hosts: [...new Set([...base.hosts, ...override.hosts])],
-  } as ComposeService;
+  };
 }
 
 function readComposeFile(file: string, relative: (file: string) => string, diagnostics: Diagnostic[]): ComposeService[] {
@@ -117,20 +117,20 @@ function envFilesOf(envFile: RawService['env_file']): string[] {
 }
 
 function environmentEntries(environment: RawService['environment']): [string, string | undefined][] {
-  if (environment === undefined || environment === null) return [];
+  if (environment === undefined) return [];
   if (Array.isArray(environment)) {
-    return environment.map((item) => {
-      const text = String(item);
+    return environment.map((text) => {
       const at = text.indexOf('=');
       // `- KEY` alone passes the host's value through: unknown here.
       return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
     });
   }
-  return Object.entries(environment).map(([key, value]) => [key, value === null || value === undefined ? undefined : String(value)]);
+  // YAML gives numbers and booleans for `PORT: 8080`; the container sees their text.
+  return Object.entries(environment).map(([key, value]) => [key, typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined]);
 }
 
 function aliasesOf(networks: RawService['networks']): string[] {
-  if (networks === undefined || networks === null || Array.isArray(networks)) return [];
+  if (networks === undefined || Array.isArray(networks)) return [];
   return Object.values(networks).flatMap((network) => network?.aliases ?? []);
 }
 

@@ -27,34 +27,41 @@ export function parseDotenv(text: string): Map<string, string> {
  * `$$`. Returns `undefined` when a variable without a default is unknown: the value is then not known.
  */
 export function interpolate(value: string, lookup: (name: string) => string | undefined): string | undefined {
-  let unknown = false;
+  const missing: string[] = [];
+  const read = (name: string): string => {
+    const found = lookup(name);
+    if (found === undefined) missing.push(name);
+    return found ?? '';
+  };
+  const withDefault = (argument: string): string => {
+    const expanded = interpolate(argument, lookup);
+    if (expanded === undefined) missing.push(argument);
+    return expanded ?? '';
+  };
   const result = value.replace(/\$\$|\$\{([^}]+)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced: string | undefined, bare: string | undefined) => {
     if (whole === '$$') return '$';
-    if (bare !== undefined) {
-      const found = lookup(bare);
-      if (found === undefined) unknown = true;
-      return found ?? '';
-    }
+    if (bare !== undefined) return read(bare);
     const match = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])(.*))?$/s.exec(braced ?? '');
     if (!match) {
-      unknown = true;
+      missing.push(braced ?? '');
       return '';
     }
-    const [, name, operator, argument = ''] = match;
-    const found = lookup(name!);
+    const name = match[1]!;
+    const operator = match[2];
+    const argument = match[3] ?? '';
+    const found = lookup(name);
     switch (operator) {
       case ':-':
-        return found === undefined || found === '' ? (interpolate(argument, lookup) ?? ((unknown = true), '')) : found;
+        return found === undefined || found === '' ? withDefault(argument) : found;
       case '-':
-        return found ?? (interpolate(argument, lookup) ?? ((unknown = true), ''));
+        return found ?? withDefault(argument);
       case ':+':
         return found !== undefined && found !== '' ? argument : '';
       case '+':
         return found !== undefined ? argument : '';
       default:
-        if (found === undefined) unknown = true;
-        return found ?? '';
+        return read(name);
     }
   });
-  return unknown ? undefined : result;
+  return missing.length > 0 ? undefined : result;
 }

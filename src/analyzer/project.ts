@@ -35,6 +35,8 @@ export function createAnalysisProject(files: readonly string[], packages: readon
       noEmit: true,
       // No ambient @types: only what files import is loaded, which keeps big repositories fast.
       types: [],
+      // The DOM's declarations are the largest lib file and decide nothing here.
+      lib: ['lib.es2023.d.ts'],
       paths,
     },
     skipAddingFilesFromTsConfig: true,

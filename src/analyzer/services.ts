@@ -93,7 +93,7 @@ export function defineServices(
       name: service.name,
       source: 'config',
       hosts: new Set([...(existing?.hosts ?? []), ...(service.hosts ?? [])]),
-      environment: existing?.environment ?? new Map(),
+      environment: existing?.environment ?? new Map<string, string>(),
     });
   }
   if (byRoot.size === 0) {

@@ -37,7 +37,7 @@ interface PackageJson {
   peerDependencies?: Record<string, string>;
 }
 
-function readJson<T>(file: string, relative: (file: string) => string, diagnostics: Diagnostic[]): T | undefined {
+function readJson(file: string, relative: (file: string) => string, diagnostics: Diagnostic[]): unknown {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -45,7 +45,7 @@ function readJson<T>(file: string, relative: (file: string) => string, diagnosti
     return undefined;
   }
   try {
-    return JSON.parse(text) as T;
+    return JSON.parse(text);
   } catch (error) {
     diagnostics.push({ file: relative(file), message: `not valid JSON: ${error instanceof Error ? error.message : String(error)}` });
     return undefined;
@@ -65,7 +65,7 @@ function workspacePatterns(root: string, manifest: PackageJson | undefined, rela
       diagnostics.push({ file: relative(pnpmFile), message: `not valid YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` });
     }
   }
-  const lerna = readJson<{ packages?: string[] }>(path.join(root, 'lerna.json'), relative, diagnostics);
+  const lerna = readJson(path.join(root, 'lerna.json'), relative, diagnostics) as { packages?: string[] } | undefined;
   if (lerna?.packages && lerna.packages.length > 0) return lerna.packages;
   return undefined;
 }
@@ -102,7 +102,7 @@ function packageFrom(root: string, manifest: PackageJson, source: WorkspacePacka
  * package.json; Nx `project.json` and `nest-cli.json` projects on top, with their application/library type.
  */
 export function readWorkspace(root: string, ignore: readonly string[], relative: (file: string) => string, diagnostics: Diagnostic[]): WorkspaceLayout {
-  const rootManifest = readJson<PackageJson>(path.join(root, 'package.json'), relative, diagnostics);
+  const rootManifest = readJson(path.join(root, 'package.json'), relative, diagnostics) as PackageJson | undefined;
   const patterns = workspacePatterns(root, rootManifest, relative, diagnostics);
   const manifestGlobs = patterns
     ? patterns.map((pattern) => (pattern.startsWith('!') ? pattern : `${pattern.replace(/\/+$/, '')}/package.json`))
@@ -111,11 +111,11 @@ export function readWorkspace(root: string, ignore: readonly string[], relative:
   for (const file of globSync(manifestGlobs, { cwd: root, ignore: [...ALWAYS_IGNORED, ...ignore], absolute: true, followSymbolicLinks: false }).sort()) {
     const directory = path.dirname(file);
     if (directory === root) continue;
-    const manifest = readJson<PackageJson>(file, relative, diagnostics);
+    const manifest = readJson(file, relative, diagnostics) as PackageJson | undefined;
     if (manifest) packages.set(directory, packageFrom(directory, manifest, patterns ? 'workspace' : 'package'));
   }
   for (const file of globSync(['**/project.json'], { cwd: root, ignore: [...ALWAYS_IGNORED, ...ignore], absolute: true, followSymbolicLinks: false }).sort()) {
-    const project = readJson<{ name?: string; projectType?: string }>(file, relative, diagnostics);
+    const project = readJson(file, relative, diagnostics) as { name?: string; projectType?: string } | undefined;
     if (!project || (project.projectType !== 'application' && project.projectType !== 'library')) continue;
     const directory = path.dirname(file);
     const existing = packages.get(directory);
@@ -125,7 +125,7 @@ export function readWorkspace(root: string, ignore: readonly string[], relative:
       projectType: project.projectType,
     });
   }
-  const nest = readJson<{ projects?: Record<string, { type?: string; root?: string }> }>(path.join(root, 'nest-cli.json'), relative, diagnostics);
+  const nest = readJson(path.join(root, 'nest-cli.json'), relative, diagnostics) as { projects?: Record<string, { type?: string; root?: string }> } | undefined;
   for (const [name, project] of Object.entries(nest?.projects ?? {})) {
     if (typeof project.root !== 'string' || (project.type !== 'application' && project.type !== 'library')) continue;
     const directory = path.resolve(root, project.root);

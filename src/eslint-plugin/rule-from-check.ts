@@ -27,12 +27,12 @@ export function ruleFromCheck<Options extends object>(check: FileCheck<Options>)
       docs: { description: check.description, recommended: check.recommended, requiresTypeChecking: false },
       messages: check.messages,
       schema: [schema as never],
+      defaultOptions: [check.defaultOptions],
     },
-    defaultOptions: [check.defaultOptions],
     create(context, [options]) {
       return {
         Program() {
-          const { sourceFile, facts } = lintedFileOf(context as never);
+          const { sourceFile, facts } = lintedFileOf(context);
           const sourceCode = context.sourceCode;
           for (const finding of check.check({ ts, facts, options })) {
             context.report({

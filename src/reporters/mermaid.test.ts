@@ -259,7 +259,7 @@ function declaredNodeIds(diagram: string): string[] {
   });
 }
 
-function edgeEndpoints(diagram: string): Array<{ from: string; to: string }> {
+function edgeEndpoints(diagram: string): { from: string; to: string }[] {
   return diagram.split('\n').flatMap((line) => {
     const match = EDGE_LINE.exec(line);
     return match?.[1] === undefined || match[2] === undefined ? [] : [{ from: match[1], to: match[2] }];
@@ -268,7 +268,7 @@ function edgeEndpoints(diagram: string): Array<{ from: string; to: string }> {
 
 interface ParsedFlowchart {
   readonly vertexIds: string[];
-  readonly edges: Array<{ from: string; to: string }>;
+  readonly edges: { from: string; to: string }[];
   /** Vertex and edge texts as Mermaid stored them, entities still encoded (`#quot;` is `ﬂ°quot¶ß`). */
   readonly texts: string[];
   /** Classes of each vertex in the order Mermaid applies them. */
@@ -279,18 +279,19 @@ interface ParsedFlowchart {
  * `mermaid.parse` accepts odd ids (see TOOLCHAIN.md), so also ask the parsed flowchart which vertices and edges
  * Mermaid understood: an id read as a keyword or an `o`/`x` arrow head would change these lists.
  */
+/** The part of Mermaid's flowchart database the read-back uses (internal, so typed here). */
+interface FlowchartDb {
+  getVertices(): unknown;
+  getEdges(): unknown;
+}
+
 async function parseFlowchart(diagram: string): Promise<ParsedFlowchart> {
   await expect(mermaid.parse(diagram)).resolves.toMatchObject({ diagramType: 'flowchart-v2' });
+  // Reading back what Mermaid built needs its internal API; parse() alone accepts odd ids (TOOLCHAIN.md).
+  // eslint-disable-next-line @typescript-eslint/no-deprecated
   const parsed = await mermaid.mermaidAPI.getDiagramFromText(diagram);
-  const db: unknown = parsed.db;
-  if (
-    typeof db !== 'object' ||
-    db === null ||
-    !('getVertices' in db) ||
-    typeof db.getVertices !== 'function' ||
-    !('getEdges' in db) ||
-    typeof db.getEdges !== 'function'
-  ) {
+  const db = parsed.db as Partial<FlowchartDb>;
+  if (typeof db.getVertices !== 'function' || typeof db.getEdges !== 'function') {
     throw new Error('the parsed diagram has no flowchart database');
   }
   const vertices: unknown = db.getVertices();
@@ -301,14 +302,13 @@ async function parseFlowchart(diagram: string): Promise<ParsedFlowchart> {
     if (typeof item === 'object' && item !== null && 'text' in item && typeof item.text === 'string') texts.push(item.text);
   };
   const classesById = new Map<string, string[]>();
-  for (const [id, vertex] of vertices) {
+  for (const [id, vertex] of vertices as Map<unknown, unknown>) {
     readText(vertex);
-    if (typeof vertex === 'object' && vertex !== null && 'classes' in vertex && Array.isArray(vertex.classes)) {
-      classesById.set(String(id), vertex.classes.map(String));
-    }
+    const classes: unknown = typeof vertex === 'object' && vertex !== null && 'classes' in vertex ? vertex.classes : undefined;
+    if (Array.isArray(classes)) classesById.set(String(id), classes.map(String));
   }
   return {
-    vertexIds: [...vertices.keys()].map(String).sort(),
+    vertexIds: [...(vertices as Map<unknown, unknown>).keys()].map(String).sort(),
     edges: edges.map((edge: unknown) => {
       if (typeof edge !== 'object' || edge === null || !('start' in edge) || !('end' in edge)) {
         throw new Error('unexpected flowchart edge shape');

@@ -1,3 +1,4 @@
+import { compareStrings } from '../core/model/compare.js';
 import type {
   AnalysisResult,
   ConsumeInteraction,
@@ -56,7 +57,7 @@ interface DiagramGraph {
  * Classes in the order of their `classDef` and `class` lines. `finding` comes last in both: Mermaid compiles a
  * node's styles in the order its classes were assigned, so the red stroke overrides the base class's stroke.
  */
-const CLASS_STYLES: ReadonlyArray<readonly [NodeClass | 'finding', string]> = [
+const CLASS_STYLES: readonly (readonly [NodeClass | 'finding', string])[] = [
   ['service', 'fill:#e8f0fe,stroke:#1a73e8,color:#0b2a5b'],
   ['topic', 'fill:#fff4e5,stroke:#e8710a,color:#4a2600'],
   ['external', 'fill:#f1f3f4,stroke:#5f6368,color:#202124,stroke-dasharray:4 2'],
@@ -365,10 +366,6 @@ function addToSetMap(map: Map<string, Set<string>>, key: string, value: string):
   else values.add(value);
 }
 
-/** Code-unit order: unlike `localeCompare`, the same on every machine and locale. */
-function compareStrings(left: string, right: string): number {
-  return left < right ? -1 : left > right ? 1 : 0;
-}
 
 function sortedStrings(values: Iterable<string>): string[] {
   return [...values].sort(compareStrings);

@@ -122,7 +122,7 @@ function emitSendBatch(scan: DetectorScan, call: ts.CallExpression, batchArgumen
 function emitSubscribe(scan: DetectorScan, call: ts.CallExpression, subscriptionArgument: ts.Expression): void {
   const t = scan.ts;
   const subscription = scan.definition(subscriptionArgument);
-  const consume = (topic: Value) => scan.emit.consume({ library: LIBRARY, node: call, topic, role: 'event', transport: 'kafka' });
+  const consume = (topic: Value) => { scan.emit.consume({ library: LIBRARY, node: call, topic, role: 'event', transport: 'kafka' }); };
   if (!t.isObjectLiteralExpression(subscription)) {
     consume(memberOf(scan, subscriptionArgument, 'topic'));
     return;

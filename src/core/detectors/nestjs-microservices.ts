@@ -42,7 +42,7 @@ export const nestjsMicroservicesDetector: Detector = {
       const receiver = calleeReceiver(scan.ts, call);
       const client = receiver && scan.classify(receiver);
       const pattern = call.arguments[0];
-      if (!client || client.kind !== KAFKA_CLIENT || pattern === undefined) continue;
+      if (client?.kind !== KAFKA_CLIENT || pattern === undefined) continue;
       for (const topic of patternValues(scan, pattern)) scan.emit.replySubscription({ library: LIBRARY, node: call, topic });
     }
     if (!scan.imports(MODULE)) return;

@@ -82,7 +82,6 @@ export function findProperty(t: TS, object: ts.ObjectLiteralExpression, name: st
       maybe = true;
       continue;
     }
-    if (property.name === undefined) continue;
     const key = propertyNameText(t, property.name);
     if (key === undefined) {
       maybe = true;
@@ -102,16 +101,22 @@ export function propertyInitializer(t: TS, object: ts.ObjectLiteralExpression, n
   return property.found ? property.initializer : undefined;
 }
 
+/** A node's parent; typed as optional because a SourceFile has none, whatever the declarations say. */
+export function parentOf(node: ts.Node): ts.Node | undefined {
+  const parent: ts.Node | undefined = node.parent;
+  return parent;
+}
+
 /** The nearest enclosing function-like node (function, arrow, method, constructor, accessor). */
 export function enclosingFunction(t: TS, node: ts.Node): ts.SignatureDeclaration | undefined {
-  for (let current = node.parent; current !== undefined; current = current.parent) {
+  for (let current = parentOf(node); current !== undefined; current = parentOf(current)) {
     if (t.isFunctionLike(current)) return current;
   }
   return undefined;
 }
 
 export function enclosingClass(t: TS, node: ts.Node): ts.ClassLikeDeclaration | undefined {
-  for (let current = node.parent; current !== undefined; current = current.parent) {
+  for (let current = parentOf(node); current !== undefined; current = parentOf(current)) {
     if (t.isClassLike(current)) return current;
   }
   return undefined;

@@ -1,6 +1,6 @@
 import type ts from 'typescript';
 import { describeValue, hasParam, mapParams, unknownValue, type Value } from '../model/value.js';
-import { calleeReceiver, enclosingClass, type TS, unwrapAwait, unwrapExpression } from './ast.js';
+import { calleeReceiver, enclosingClass, parentOf, type TS, unwrapAwait, unwrapExpression } from './ast.js';
 import { baseClass, classMember, type ResolutionContext, resolveIdentifier } from './declarations.js';
 import type { FileIndex } from './file-index.js';
 import type { ValueEvaluator } from './values.js';
@@ -202,7 +202,7 @@ export class CallerBinder {
 }
 
 function isAncestor(ancestor: ts.Node, node: ts.Node): boolean {
-  for (let current: ts.Node | undefined = node; current !== undefined; current = current.parent) {
+  for (let current: ts.Node | undefined = node; current !== undefined; current = parentOf(current)) {
     if (current === ancestor) return true;
   }
   return false;

@@ -1,5 +1,5 @@
 import type ts from 'typescript';
-import { propertyNameText, type TS, unwrapExpression } from './ast.js';
+import { parentOf, propertyNameText, type TS, unwrapExpression } from './ast.js';
 import type { FileIndex, ImportBinding } from './file-index.js';
 
 /**
@@ -54,7 +54,7 @@ function statementDeclares(t: TS, statement: ts.Node, name: string): ts.Node | u
 /** Finds the declaration of an identifier by walking its enclosing scopes, without a checker. */
 export function findLocalDeclaration(t: TS, identifier: ts.Identifier): ts.Node | undefined {
   const name = identifier.text;
-  for (let scope: ts.Node | undefined = identifier.parent; scope !== undefined; scope = scope.parent) {
+  for (let scope = parentOf(identifier); scope !== undefined; scope = parentOf(scope)) {
     if (t.isFunctionLike(scope)) {
       for (const parameter of scope.parameters) {
         const found = bindingNameDeclares(t, parameter.name, name);
@@ -165,7 +165,7 @@ function collectClassMembers(t: TS, classNode: ts.ClassLikeDeclaration): Map<str
     return member;
   };
   for (const member of classNode.members) {
-    if ((t.isPropertyDeclaration(member) || t.isGetAccessorDeclaration(member)) && member.name) {
+    if (t.isPropertyDeclaration(member) || t.isGetAccessorDeclaration(member)) {
       const name = propertyNameText(t, member.name);
       if (name !== undefined) entry(name).declaration = member;
     }

@@ -298,7 +298,7 @@ export class ValueEvaluator {
     }
     // A local function with no parameters that returns one value: `const topic = () => 'x'`.
     const fn = this.functionOf(callee);
-    if (fn && fn.parameters.length === 0) {
+    if (fn?.parameters.length === 0) {
       const returned = returnedExpressions(t, fn);
       if (returned.length === 1) return this.evaluateAt(returned[0]!, depth);
     }
@@ -408,7 +408,7 @@ export class ValueEvaluator {
         return this.container(node.arguments[0], depth + 1);
       }
       const fn = this.functionOf(callee);
-      if (fn && fn.parameters.length === 0) {
+      if (fn?.parameters.length === 0) {
         const returned = returnedExpressions(t, fn);
         if (returned.length === 1) return this.container(returned[0]!, depth + 1);
       }
