@@ -149,8 +149,9 @@ export function analyzeProject(options: AnalyzeOptions): AnalysisResult {
     }
   }
 
-  const usedServices = new Set(interactions.map((interaction) => interaction.service));
-  const serviceList: Service[] = [...services, ...(usedServices.has(rootService.name) && !services.some((s) => s.root === root) ? [rootService] : [])]
+  // The repository itself is a service when it has no other, or when code outside them talks to something.
+  const rootIsService = scanned.some((file) => file.service === rootService) && (services.length === 0 || interactions.some((i) => i.service === rootService.name));
+  const serviceList: Service[] = [...services, ...(rootIsService ? [rootService] : [])]
     .map((service) => ({ name: service.name, root: relative(service.root) || '.', source: service.source, hosts: service.hosts }))
     .sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.root, b.root));
 

@@ -57,8 +57,8 @@ function composeRoot(service: ComposeService, packages: readonly WorkspacePackag
 
 /**
  * Decides the services: applications of the workspace, compose build contexts (which also give host names
- * and environment), then the config file's declarations, which win. A repository with none of these is one
- * service named after it.
+ * and environment), then the config file's declarations, which win. Files outside every service belong to
+ * the repository itself (see `rootServiceOf`).
  */
 export function defineServices(
   root: string,
@@ -95,9 +95,6 @@ export function defineServices(
       hosts: new Set([...(existing?.hosts ?? []), ...(service.hosts ?? [])]),
       environment: existing?.environment ?? new Map<string, string>(),
     });
-  }
-  if (byRoot.size === 0) {
-    byRoot.set(root, { name: layout.rootName ? unscoped(layout.rootName) : path.basename(root), source: 'root', hosts: new Set(), environment: new Map() });
   }
   return [...byRoot.entries()]
     .map(([serviceRoot, service]) => ({

@@ -73,7 +73,8 @@ export function runCli(argv: readonly string[], io: CliIo = processIo): number {
     if (error instanceof CommanderError) {
       // --help and --version end here too, with code 0.
       if (error.exitCode === 0) return EXIT.clean;
-      io.stderr(`service-map: ${error.message.replace(/^error: /, '')}\n`);
+      // One line: commander puts its "Did you mean ...?" on a second one.
+      io.stderr(`service-map: ${error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')}\n`);
       return EXIT.usage;
     }
     if (error instanceof UsageError) {

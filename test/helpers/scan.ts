@@ -23,6 +23,20 @@ export function scanTyped(files: Record<string, string>, entry = Object.keys(fil
   return scanSourceFile({ ts, sourceFile, checker: program.getTypeChecker(), onDetectorError: rethrow });
 }
 
+/**
+ * One in-memory program for many typed cases: building a program costs a second or two, so a test file
+ * builds one over all its fixtures (each in its own folder) and scans entries from it.
+ */
+export function typedScanner(files: Record<string, string>): (entry: string) => FileFacts {
+  const { program } = createVirtualProgram(files);
+  const checker = program.getTypeChecker();
+  return (entry) => {
+    const sourceFile = program.getSourceFile(path.join(VIRTUAL_ROOT, entry));
+    if (!sourceFile) throw new Error(`no source file ${entry}`);
+    return scanSourceFile({ ts, sourceFile, checker, onDetectorError: rethrow });
+  };
+}
+
 export function createVirtualProgram(files: Record<string, string>, options: ts.CompilerOptions = {}): { program: ts.Program } {
   const absolute = new Map(Object.entries(files).map(([name, text]) => [path.join(VIRTUAL_ROOT, name), text]));
   const compilerOptions: ts.CompilerOptions = {
@@ -44,6 +58,10 @@ export function createVirtualProgram(files: Record<string, string>, options: ts.
   const getSourceFile = host.getSourceFile.bind(host);
   host.readFile = (name) => absolute.get(name) ?? readFile(name);
   host.fileExists = (name) => absolute.has(name) || fileExists(name);
+  // Module resolution skips folders that do not exist: the virtual files' folders exist only here.
+  const directoryExists = host.directoryExists?.bind(host);
+  const virtualDirectories = new Set([...absolute.keys()].flatMap((name) => ancestorsOf(name)));
+  host.directoryExists = (name) => virtualDirectories.has(path.resolve(name)) || (directoryExists?.(name) ?? ts.sys.directoryExists(name));
   host.getSourceFile = (name, languageVersion, onError, shouldCreate) => {
     const text = absolute.get(name);
     if (text !== undefined) return ts.createSourceFile(name, text, languageVersion, true, scriptKindOf(name));
@@ -51,6 +69,12 @@ export function createVirtualProgram(files: Record<string, string>, options: ts.
   };
   const program = ts.createProgram({ rootNames: [...absolute.keys()], options: compilerOptions, host });
   return { program };
+}
+
+function ancestorsOf(fileName: string): string[] {
+  const found: string[] = [];
+  for (let dir = path.dirname(fileName); dir !== path.dirname(dir); dir = path.dirname(dir)) found.push(dir);
+  return found;
 }
 
 function scriptKindOf(fileName: string): ts.ScriptKind {
@@ -66,7 +90,7 @@ function rethrow(error: unknown): never {
 export function summarize(facts: FileFacts): string[] {
   const sourceFile = (facts.http[0] ?? facts.produces[0] ?? facts.consumes[0])?.node.getSourceFile();
   const line = (node: ts.Node) => (sourceFile ? sourceFile.getLineAndCharacterOfPosition(node.getStart()).line + 1 : 0);
-  const show = (value: import('../../src/core/model/value.js').Value) => describe(value);
+  const show = showValue;
   return [
     ...facts.http.map((fact) => `http ${fact.library} L${line(fact.node)} ${show(fact.method)} ${show(fact.url)}`),
     ...facts.produces.map(
@@ -77,14 +101,15 @@ export function summarize(facts: FileFacts): string[] {
   ];
 }
 
-function describe(value: import('../../src/core/model/value.js').Value): string {
+/** A value as `summarize` writes it: `"x"`, `env(X??"d")`, `param(0.topic)`, `?(text)`, parts joined by `+`. */
+export function showValue(value: import('../../src/core/model/value.js').Value): string {
   switch (value.kind) {
     case 'string':
       return JSON.stringify(value.value);
     case 'concat':
-      return value.parts.map(describe).join('+');
+      return value.parts.map(showValue).join('+');
     case 'env':
-      return `env(${value.name}${value.fallback ? `??${describe(value.fallback)}` : ''})`;
+      return `env(${value.name}${value.fallback ? `??${showValue(value.fallback)}` : ''})`;
     case 'param':
       return `param(${value.index}${value.path.map((p) => `.${p}`).join('')})`;
     case 'regexp':
