@@ -1,6 +1,7 @@
 // Lints this repository itself with typescript-eslint's strictest type-checked rules. The fixtures are
 // input for the analyzer, written the way other teams write code, so they are not held to our style.
 import js from '@eslint/js';
+import globals from 'globals';
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
@@ -23,5 +24,6 @@ export default defineConfig(
   {
     files: ['**/*.mjs', 'bin/*.js'],
     extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { globals: globals.node },
   },
 );

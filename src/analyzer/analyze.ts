@@ -335,9 +335,24 @@ function identify(pairs: [InteractionFact, Interaction][]): { interactions: Inte
     seen.set(base, count);
     const id = count === 1 ? base : `${base}#${count}`;
     if (!interactionIds.has(fact)) interactionIds.set(fact, id);
-    return { ...interaction, id };
+    return inFieldOrder({ ...interaction, id });
   });
   return { interactions, interactionIds };
+}
+
+/** The same fields in the order the README documents them: identity, kind, who, what, where. */
+function inFieldOrder(interaction: Interaction): Interaction {
+  const { id, kind, service, library, location, via, unresolved, ...specific } = interaction;
+  return {
+    id,
+    kind,
+    service,
+    library,
+    ...specific,
+    location,
+    ...(via ? { via } : {}),
+    ...(unresolved ? { unresolved } : {}),
+  } as Interaction;
 }
 
 /** Sorts findings and diagnostics and counts what the result holds. */
