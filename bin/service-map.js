@@ -3,4 +3,4 @@
 import process from 'node:process';
 import { runCli } from '../dist/cli/main.js';
 
-process.exitCode = runCli(process.argv.slice(2));
+process.exitCode = await runCli(process.argv.slice(2));

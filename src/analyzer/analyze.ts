@@ -7,7 +7,7 @@ import { formatMessage } from '../core/checks/check.js';
 import { FILE_CHECKS } from '../core/checks/file/index.js';
 import { CallerBinder } from '../core/engine/callers.js';
 import { createResolution, fileIndexOf, scanSourceFile } from '../core/engine/scan-source-file.js';
-import { resolveHttpTarget } from '../core/graph/http-target.js';
+import { type HttpTarget, resolveHttpTarget } from '../core/graph/http-target.js';
 import type { FileFacts, InteractionFact, KeyPresence, ProduceFact } from '../core/model/facts.js';
 import {
   type AnalysisResult,
@@ -18,9 +18,11 @@ import {
   SCHEMA_VERSION,
   type Service,
 } from '../core/model/result.js';
-import { describeValue, hasParam, knownString, substituteEnv, type Value } from '../core/model/value.js';
+import { describeValue, hasParam, knownPrefix, knownString, substituteEnv, type Value } from '../core/model/value.js';
 import { readComposeProject } from './compose.js';
-import { loadConfig } from './config.js';
+import { readEnvFile } from './dotenv.js';
+import { readKubernetesManifests } from './kubernetes.js';
+import { loadConfig, type ServiceMapConfig } from './config.js';
 import { UsageError } from './errors.js';
 import { analyzerTs, createAnalysisProject } from './project.js';
 import { defineServices, type ServiceDefinition, serviceOfFile } from './services.js';
@@ -52,7 +54,7 @@ interface ScannedFile {
  * resolves values with each service's environment, links calls to services, runs the checks.
  * Never executes the analysed code and never writes anything.
  */
-export function analyzeProject(options: AnalyzeOptions): AnalysisResult {
+export async function analyzeProject(options: AnalyzeOptions): Promise<AnalysisResult> {
   const root = path.resolve(options.root);
   let stat: fs.Stats;
   try {
@@ -62,19 +64,19 @@ export function analyzeProject(options: AnalyzeOptions): AnalysisResult {
   }
   if (!stat.isDirectory()) throw new UsageError(`not a directory: ${options.root}`);
 
-  const { config, rules } = loadConfig(root, options.configFile);
+  const { config, rules } = await loadConfig(root, options.configFile);
   const relative = (file: string) => path.relative(root, file).split(path.sep).join('/');
   const diagnostics: Diagnostic[] = [];
   const ignore = [...ALWAYS_IGNORED, ...NOT_SOURCE, ...(config.includeTests ? [] : TEST_IGNORES), ...(config.ignore ?? [])];
 
   const layout = readWorkspace(root, config.ignore ?? [], relative, diagnostics);
-  const compose = readComposeProject(root, relative, diagnostics);
-  const services = defineServices(
-    root,
+  const services = defineServices(root, {
     layout,
-    compose,
-    (config.services ?? []).map((service) => ({ ...service, root: path.resolve(root, service.root) })),
-  );
+    compose: readComposeProject(root, relative, diagnostics),
+    kubernetes: readKubernetesManifests(root, config.ignore ?? []),
+    configured: (config.services ?? []).map((service) => ({ ...service, root: path.resolve(root, service.root) })),
+    readEnvFile,
+  });
   const rootService: ServiceDefinition = {
     name: layout.rootName ? layout.rootName.replace(/^@[^/]+\//, '') : path.basename(root),
     root,
@@ -128,7 +130,7 @@ export function analyzeProject(options: AnalyzeOptions): AnalysisResult {
   const withTransports = applyServiceTransports(scanned);
   const { context, evaluator } = createResolution(analyzerTs, checker);
   const binder = new CallerBinder(context, evaluator, scanned.map((file) => fileIndexOf(analyzerTs, file.sourceFile)));
-  const placeOf = placer(withTransports, binder, services);
+  const placeOf = placer(withTransports, binder, services, config.links ?? []);
   const { interactions, interactionIds } = identify(withTransports.flatMap((file) => toInteractions(file, placeOf)));
   const findings: Finding[] = [];
   for (const file of withTransports) {
@@ -207,39 +209,65 @@ interface Placed {
   readonly location: Location;
   readonly via?: Location;
   readonly service: ServiceDefinition;
+  /** The values with the service's environment substituted. */
   readonly values: readonly Value[];
-  readonly hosts: ReadonlyMap<string, string>;
+  /** The same before substitution: which environment variables they read. */
+  readonly rawValues: readonly Value[];
 }
+
+type Link = NonNullable<ServiceMapConfig['links']>[number];
 
 /**
  * Places facts: where a value is a wrapper's parameter, at each call of the wrapper (with the library call
  * as `via`), in the caller's service and with the caller's environment.
  */
-function placer(files: readonly ScannedFile[], binder: CallerBinder, services: readonly ServiceDefinition[]) {
+function placer(files: readonly ScannedFile[], binder: CallerBinder, services: readonly ServiceDefinition[], links: readonly Link[]) {
   const bySourceFile = new Map(files.map((file) => [file.sourceFile, file]));
   const hosts = new Map<string, string>();
   for (const service of services) for (const host of service.hosts) hosts.set(host, service.name);
-  return (file: ScannedFile, node: ts.Node, values: readonly Value[]): Placed[] => {
+  for (const link of links) if ('host' in link) hosts.set(link.host.toLowerCase(), link.service);
+  const envLinks = new Map(links.flatMap((link) => ('env' in link ? [[link.env, link.service] as const] : [])));
+  const urlLinks = links.flatMap((link) => ('url' in link ? [link] : []));
+
+  const place = (file: ScannedFile, node: ts.Node, values: readonly Value[]): Placed[] => {
     const placements = values.some(hasParam) ? binder.place(node, values) : [{ at: node, values, via: [] }];
-    return placements.flatMap((placement) => {
+    return placements.map((placement) => {
       const site = bySourceFile.get(placement.at.getSourceFile()) ?? file;
       const env = (name: string) => site.service.environment.get(name);
-      return [
-        {
-          location: locationOf(site.relativePath, site.sourceFile, placement.at),
-          ...(placement.via.length > 0 ? { via: locationOf(file.relativePath, file.sourceFile, node) } : {}),
-          service: site.service,
-          values: placement.values.map((value) => substituteEnv(value, env)),
-          hosts,
-        },
-      ];
+      return {
+        location: locationOf(site.relativePath, site.sourceFile, placement.at),
+        ...(placement.via.length > 0 ? { via: locationOf(file.relativePath, file.sourceFile, node) } : {}),
+        service: site.service,
+        values: placement.values.map((value) => substituteEnv(value, env)),
+        rawValues: placement.values,
+      };
     });
   };
+
+  /** Where a call goes: a configured link (environment variable, URL prefix) first, then the URL's host. */
+  const target = (rawUrl: Value, url: Value): HttpTarget => {
+    const resolved = resolveHttpTarget(url, hosts);
+    const byEnv = environmentNames(rawUrl).map((name) => envLinks.get(name)).find((service) => service !== undefined);
+    const text = knownPrefix(url);
+    const byUrl = urlLinks.find((link) => text.startsWith(link.url))?.service;
+    const linked = byEnv ?? byUrl;
+    if (linked === undefined) return resolved;
+    const { unresolved: _unresolved, ...rest } = resolved;
+    return { ...rest, target: linked, targetKind: 'service' };
+  };
+  return { place, target };
+}
+
+/** The environment variables a value reads. */
+function environmentNames(value: Value): string[] {
+  if (value.kind === 'env') return [value.name, ...(value.fallback ? environmentNames(value.fallback) : [])];
+  if (value.kind === 'concat') return value.parts.flatMap(environmentNames);
+  return [];
 }
 
 type Place = ReturnType<typeof placer>;
 
-function toInteractions(file: ScannedFile, place: Place): [InteractionFact, Interaction][] {
+function toInteractions(file: ScannedFile, { place, target: targetOf }: Place): [InteractionFact, Interaction][] {
   const result: [InteractionFact, Interaction][] = [];
   const common = (fact: InteractionFact, placed: Placed) => ({
     id: '',
@@ -252,7 +280,7 @@ function toInteractions(file: ScannedFile, place: Place): [InteractionFact, Inte
     for (const placed of place(file, fact.node, [fact.method, fact.url])) {
       const [methodValue, url] = placed.values as [Value, Value];
       const method = resolved(methodValue);
-      const target = resolveHttpTarget(url, placed.hosts);
+      const target = targetOf(placed.rawValues[1]!, url);
       const unresolved: Record<string, string> = {};
       if (method.source !== undefined) unresolved.method = method.source;
       if (target.targetKind === 'unresolved') unresolved.url = target.unresolved ?? describeValue(url);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Diagnostic } from '../core/model/result.js';
-import { interpolate, parseDotenv } from './dotenv.js';
+import { interpolate, readEnvFile } from './dotenv.js';
 
 export const COMPOSE_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 const OVERRIDE_FILE_NAMES = ['compose.override.yaml', 'compose.override.yml', 'docker-compose.override.yaml', 'docker-compose.override.yml'];
@@ -134,13 +134,6 @@ function aliasesOf(networks: RawService['networks']): string[] {
   return Object.values(networks).flatMap((network) => network?.aliases ?? []);
 }
 
-function readEnvFile(file: string): Map<string, string> {
-  try {
-    return parseDotenv(fs.readFileSync(file, 'utf8'));
-  } catch {
-    return new Map();
-  }
-}
 
 function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';

@@ -1,41 +1,96 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { FILE_CHECKS } from '../core/checks/file/index.js';
 import type { Severity } from '../core/model/result.js';
 import { UsageError } from './errors.js';
 
-export const CONFIG_FILE_NAMES = ['service-map.config.json'];
+export const CONFIG_FILE_NAMES = ['service-map.config.json', 'service-map.config.mjs'];
 
 const severitySchema = z.enum(['off', 'warn', 'error']);
 const ruleSettingSchema = z.union([severitySchema, z.tuple([severitySchema]), z.tuple([severitySchema, z.record(z.string(), z.unknown())])]);
+
+/** `"0"` is the first argument, `"1.topic"` the `topic` property of the second. */
+const argumentPathSchema = z
+  .string()
+  .regex(/^\d+(\.[A-Za-z_$][\w$]*)*$/, 'expected an argument index, optionally followed by property names: "0", "1.topic"');
+
+const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
+
+/** A function of the team's own that sends, subscribes or requests, when the code cannot show it. */
+const wrapperSchema = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('produce'),
+      /** `publishEvent`, or `EventBus.publish` for a method of a class or object. */
+      function: z.string().min(1),
+      topic: argumentPathSchema,
+      /** Where the message key is; without it the key is unknown. */
+      key: argumentPathSchema.optional(),
+    })
+    .strict(),
+  z.object({ kind: z.literal('consume'), function: z.string().min(1), topic: argumentPathSchema }).strict(),
+  z
+    .object({
+      kind: z.literal('http'),
+      function: z.string().min(1),
+      url: argumentPathSchema,
+      /** A fixed method, or where the method is. */
+      method: z.union([z.enum(HTTP_METHODS), argumentPathSchema]),
+    })
+    .strict(),
+]);
+
+/** What reaches a service when the code cannot say it: a host, an environment variable, a URL prefix. */
+const linkSchema = z.union([
+  z.object({ host: z.string().min(1), service: z.string().min(1) }).strict(),
+  z.object({ env: z.string().min(1), service: z.string().min(1) }).strict(),
+  z.object({ url: z.string().regex(/^[a-z][a-z0-9+.-]*:\/\//i, 'expected an absolute URL'), service: z.string().min(1) }).strict(),
+]);
 
 /** The config file: what code cannot say. Validated up front; every error names its path. */
 export const configSchema = z
   .object({
     $schema: z.string().optional(),
-    /** Services the code cannot reveal, or other names for folders it finds. */
     services: z
       .array(
         z
           .object({
-            name: z.string().min(1),
-            /** Folder relative to the config file. */
-            root: z.string().min(1),
-            /** Extra host names that reach this service. */
-            hosts: z.array(z.string().min(1)).optional(),
+            name: z.string().min(1).describe('The service name shown in the map and the output.'),
+            root: z.string().min(1).describe('Its folder, relative to the analysed folder.'),
+            hosts: z.array(z.string().min(1)).optional().describe('Extra host names that reach this service.'),
+            environment: z
+              .record(z.string(), z.string())
+              .optional()
+              .describe('Environment variables the service runs with; they win over docker-compose, Kubernetes and .env files.'),
           })
           .strict(),
       )
-      .optional(),
-    /** Globs (relative to the analysed folder) of files to leave out. */
-    ignore: z.array(z.string()).optional(),
-    /** Analyse test files and mocks too (left out by default: they are not what runs). */
-    includeTests: z.boolean().optional(),
-    /** Severity and options per check, ESLint style: `"off"`, `"warn"`, `["error", { ...options }]`. */
-    rules: z.record(z.string(), ruleSettingSchema).optional(),
+      .optional()
+      .describe('Services the code cannot reveal, or other names for folders it finds.'),
+    links: z.array(linkSchema).optional().describe('Hosts, environment variables and URL prefixes that reach a service.'),
+    wrappers: z
+      .array(wrapperSchema)
+      .optional()
+      .describe("The team's own functions that send, subscribe or request, when the library call inside them is not visible."),
+    ignore: z.array(z.string()).optional().describe('Globs, relative to the analysed folder, of files to leave out.'),
+    includeTests: z.boolean().optional().describe('Analyse test files and mocks too (left out by default: they are not what runs).'),
+    rules: z
+      .record(z.string(), ruleSettingSchema)
+      .optional()
+      .describe('Severity and options per check, ESLint style: "off", "warn", "error" or [severity, options].'),
   })
   .strict();
+
+/** The JSON Schema of the config file, published as schema/service-map.config.schema.json. */
+export function configJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(configSchema, { target: 'draft-7', io: 'input' }),
+    $id: 'https://github.com/service-map/eslint-plugin-service-map/blob/main/schema/service-map.config.schema.json',
+    title: 'service-map configuration',
+  };
+}
 
 export type ServiceMapConfig = z.infer<typeof configSchema>;
 
@@ -59,23 +114,17 @@ function fail(file: string, where: string, message: string): never {
   throw new UsageError(`${file}: ${where}: ${message}`);
 }
 
-/** Reads `--config FILE`, or `service-map.config.json` in the analysed folder when there is one. */
-export function loadConfig(root: string, explicit: string | undefined): LoadedConfig {
+/**
+ * Reads `--config FILE`, or `service-map.config.json` / `.mjs` in the analysed folder when there is one. An
+ * `.mjs` config is imported (it is the user's own configuration, like eslint.config.mjs); its default export
+ * is validated like JSON.
+ */
+export async function loadConfig(root: string, explicit: string | undefined): Promise<LoadedConfig> {
   const file = explicit !== undefined ? path.resolve(explicit) : CONFIG_FILE_NAMES.map((name) => path.join(root, name)).find((candidate) => fs.existsSync(candidate));
   if (file === undefined) return { config: {}, rules: defaultRules() };
   const shown = explicit ?? path.basename(file);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new UsageError(`${shown}: cannot read the config file`);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${shown}: not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  if (!fs.existsSync(file)) throw new UsageError(`${shown}: no such config file`);
+  const raw = file.endsWith('.mjs') || file.endsWith('.js') ? await importConfig(file, shown) : readJsonConfig(file, shown);
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -83,6 +132,31 @@ export function loadConfig(root: string, explicit: string | undefined): LoadedCo
   }
   const config = parsed.data;
   return { file, config, rules: ruleSettings(shown, config) };
+}
+
+function readJsonConfig(file: string, shown: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError(`${shown}: cannot read the config file`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${shown}: not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+async function importConfig(file: string, shown: string): Promise<unknown> {
+  let module: { default?: unknown };
+  try {
+    module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  } catch (error) {
+    throw new UsageError(`${shown}: cannot be loaded: ${(error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''}`);
+  }
+  if (module.default === undefined) throw new UsageError(`${shown}: has no default export`);
+  return module.default;
 }
 
 function defaultRules(): Map<string, RuleSetting> {

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+
 /**
  * Reads `.env` files the way docker-compose and dotenv do for the common cases: `KEY=value`, `export KEY=value`,
  * quoted values, `#` comments. Returns the variables in file order.
@@ -64,4 +66,13 @@ export function interpolate(value: string, lookup: (name: string) => string | un
     }
   });
   return missing.length > 0 ? undefined : result;
+}
+
+/** The variables of a `.env` file; empty when it does not exist or cannot be read. */
+export function readEnvFile(file: string): Map<string, string> {
+  try {
+    return parseDotenv(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return new Map();
+  }
 }

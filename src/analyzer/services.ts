@@ -1,6 +1,7 @@
 import { compareStrings } from '../core/model/compare.js';
 import path from 'node:path';
 import type { ComposeService } from './compose.js';
+import { bareName, type KubernetesManifests, selectedWorkloads } from './kubernetes.js';
 import type { WorkspaceLayout, WorkspacePackage } from './workspace.js';
 
 /** A service as the analyzer works with it: where its files are, how others reach it, what env it runs with. */
@@ -19,6 +20,7 @@ export interface ConfiguredService {
   /** Absolute folder. */
   readonly root: string;
   readonly hosts?: readonly string[];
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
 function unscoped(name: string): string {
@@ -60,12 +62,17 @@ function composeRoot(service: ComposeService, packages: readonly WorkspacePackag
  * and environment), then the config file's declarations, which win. Files outside every service belong to
  * the repository itself (see `rootServiceOf`).
  */
-export function defineServices(
-  root: string,
-  layout: WorkspaceLayout,
-  compose: readonly ComposeService[],
-  configured: readonly ConfiguredService[],
-): ServiceDefinition[] {
+export interface ServiceSources {
+  readonly layout: WorkspaceLayout;
+  readonly compose: readonly ComposeService[];
+  readonly kubernetes: KubernetesManifests;
+  readonly configured: readonly ConfiguredService[];
+  /** The variables of a `.env`-style file, empty when there is none. */
+  readonly readEnvFile: (file: string) => ReadonlyMap<string, string>;
+}
+
+export function defineServices(root: string, sources: ServiceSources): ServiceDefinition[] {
+  const { layout, compose, configured } = sources;
   const byRoot = new Map<string, { name: string; source: string; hosts: Set<string>; environment: Map<string, string> }>();
   for (const pkg of layout.packages) {
     if (isLibrary(pkg, layout.packages)) continue;
@@ -92,19 +99,46 @@ export function defineServices(
     byRoot.set(service.root, {
       name: service.name,
       source: 'config',
-      hosts: new Set([...(existing?.hosts ?? []), ...(service.hosts ?? [])]),
-      environment: existing?.environment ?? new Map<string, string>(),
+      hosts: new Set([...(existing?.hosts ?? []), ...(service.hosts ?? []).map((host) => host.toLowerCase())]),
+      environment: new Map([...(existing?.environment ?? []), ...Object.entries(service.environment ?? {})]),
     });
   }
   return [...byRoot.entries()]
-    .map(([serviceRoot, service]) => ({
-      name: service.name,
-      root: serviceRoot,
-      source: service.source,
-      hosts: [...new Set([service.name.toLowerCase(), ...service.hosts])].sort(),
-      environment: service.environment,
-    }))
+    .map(([serviceRoot, service]) => {
+      const { environment, hosts } = deployment(serviceRoot, service, sources);
+      return {
+        name: service.name,
+        root: serviceRoot,
+        source: service.source,
+        hosts: [...new Set([service.name.toLowerCase(), ...service.hosts, ...hosts])].sort(),
+        environment,
+      };
+    })
     .sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.root, b.root));
+}
+
+/**
+ * What a service runs with, lowest priority first: `.env.example` / `.env.sample` and `.env` in its folder,
+ * the literal env of Kubernetes workloads named like it, then docker-compose's `env_file` and `environment`.
+ * Also the Kubernetes Service names that select those workloads: hosts other pods reach it by.
+ */
+function deployment(
+  serviceRoot: string,
+  service: { name: string; hosts: Set<string>; environment: Map<string, string> },
+  sources: ServiceSources,
+): { environment: Map<string, string>; hosts: string[] } {
+  const names = new Set([service.name, ...service.hosts].map(bareName));
+  const workloads = sources.kubernetes.workloads.filter((workload) => workload.names.some((name) => names.has(bareName(name))));
+  const hosts = sources.kubernetes.services
+    .filter((k8sService) => names.has(bareName(k8sService.name)) || selectedWorkloads(k8sService, sources.kubernetes.workloads).some((workload) => workloads.includes(workload)))
+    .map((k8sService) => k8sService.name.toLowerCase());
+  const environment = new Map<string, string>();
+  for (const file of ['.env.sample', '.env.example', '.env']) {
+    for (const [key, value] of sources.readEnvFile(path.join(serviceRoot, file))) environment.set(key, value);
+  }
+  for (const workload of workloads) for (const [key, value] of workload.environment) environment.set(key, value);
+  for (const [key, value] of service.environment) environment.set(key, value);
+  return { environment, hosts };
 }
 
 /** The service that owns a file: the deepest service folder holding it. */

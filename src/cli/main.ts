@@ -31,13 +31,13 @@ interface AnalyzeFlags {
   quiet?: boolean;
 }
 
-function runAnalyze(directory: string, flags: AnalyzeFlags, io: CliIo): number {
+async function runAnalyze(directory: string, flags: AnalyzeFlags, io: CliIo): Promise<number> {
   const reporter = REPORTERS[flags.format]!;
   if (flags.out !== undefined) {
     const parent = path.dirname(path.resolve(flags.out));
     if (!fs.existsSync(parent)) throw new UsageError(`cannot write --out ${flags.out}: folder ${path.dirname(flags.out)} does not exist`);
   }
-  const result: AnalysisResult = analyzeProject({ root: directory, ...(flags.config !== undefined ? { configFile: flags.config } : {}) });
+  const result: AnalysisResult = await analyzeProject({ root: directory, ...(flags.config !== undefined ? { configFile: flags.config } : {}) });
   const report = reporter(result);
   if (flags.out !== undefined) fs.writeFileSync(flags.out, report.output);
   else io.stdout(report.output);
@@ -47,7 +47,7 @@ function runAnalyze(directory: string, flags: AnalyzeFlags, io: CliIo): number {
 }
 
 /** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. Never exits itself. */
-export function runCli(argv: readonly string[], io: CliIo = processIo): number {
+export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   let exitCode: number = EXIT.clean;
   const program = new Command()
     .name('service-map')
@@ -63,11 +63,11 @@ export function runCli(argv: readonly string[], io: CliIo = processIo): number {
     .option('-o, --out <file>', 'write the output to this file instead of stdout')
     .option('-c, --config <file>', 'config file (default: <dir>/service-map.config.json when present)')
     .option('-q, --quiet', 'do not print findings and the summary on stderr')
-    .action((directory: string, flags: AnalyzeFlags) => {
-      exitCode = runAnalyze(directory, flags, io);
+    .action(async (directory: string, flags: AnalyzeFlags) => {
+      exitCode = await runAnalyze(directory, flags, io);
     });
   try {
-    program.parse([...argv], { from: 'user' });
+    await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {

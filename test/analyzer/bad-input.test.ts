@@ -11,30 +11,30 @@ export const publish = (id: string) => producer.send({ topic: 'order.created', m
 `;
 
 describe('bad input never crashes the analyzer', () => {
-  it('a directory that does not exist is a usage error naming it', () => {
-    expect(() => analyzeProject({ root: '/no/such/place' })).toThrow(new UsageError('no such directory: /no/such/place'));
+  it('a directory that does not exist is a usage error naming it', async () => {
+    await expect(analyzeProject({ root: '/no/such/place' })).rejects.toThrow(new UsageError('no such directory: /no/such/place'));
   });
 
-  it('a file given as the directory is a usage error', () => {
+  it('a file given as the directory is a usage error', async () => {
     const root = tempRepo({ 'a.ts': 'export {};' });
-    expect(() => analyzeProject({ root: path.join(root, 'a.ts') })).toThrow(UsageError);
+    await expect(analyzeProject({ root: path.join(root, 'a.ts') })).rejects.toThrow(UsageError);
   });
 
-  it('an empty repository gives an empty result', () => {
-    const result = analyzeProject({ root: tempRepo({}) });
+  it('an empty repository gives an empty result', async () => {
+    const result = await analyzeProject({ root: tempRepo({}) });
     expect(result.services).toEqual([]);
     expect(result.interactions).toEqual([]);
     expect(result.findings).toEqual([]);
     expect(result.summary.files).toBe(0);
   });
 
-  it('a file that does not parse is named in a note and costs only that file', () => {
+  it('a file that does not parse is named in a note and costs only that file', async () => {
     const root = tempRepo({
       'package.json': '{ "name": "orders" }',
       'src/broken.ts': 'export const x = {\n  a: 1,\n  b: (;\n',
       'src/producer.ts': producerFile,
     });
-    const result = analyzeProject({ root });
+    const result = await analyzeProject({ root });
     expect(result.diagnostics).toHaveLength(1);
     expect(result.diagnostics[0]).toMatchObject({ file: 'src/broken.ts', line: 3 });
     expect(result.diagnostics[0]?.message).toMatch(/^does not parse, skipped: /);
@@ -42,7 +42,7 @@ describe('bad input never crashes the analyzer', () => {
     expect(result.services).toEqual([{ name: 'orders', root: '.', source: 'root', hosts: [] }]);
   });
 
-  it('JavaScript files are analysed, CommonJS requires included', () => {
+  it('JavaScript files are analysed, CommonJS requires included', async () => {
     const root = tempRepo({
       'package.json': '{ "name": "mailer" }',
       'index.js': `
@@ -59,87 +59,87 @@ async function main() {
 main();
 `,
     });
-    const result = analyzeProject({ root });
+    const result = await analyzeProject({ root });
     expect(result.interactions.map((i) => (i.kind === 'http' ? `${i.method} ${i.target}` : `${i.kind} ${i.topic}`))).toEqual([
       'consume user.registered',
       'POST api.mailgun.net',
     ]);
   });
 
-  it('an invalid compose file and package.json are notes, and the rest is analysed', () => {
+  it('an invalid compose file and package.json are notes, and the rest is analysed', async () => {
     const root = tempRepo({
       'docker-compose.yml': 'services:\n  orders:\n    build: ./orders\n   bad: [\n',
       'orders/package.json': '{ "name": "orders", ',
       'orders/src/producer.ts': producerFile,
     });
-    const result = analyzeProject({ root });
+    const result = await analyzeProject({ root });
     expect(result.diagnostics.map((d) => d.file).sort()).toEqual(['docker-compose.yml', 'orders/package.json']);
     expect(result.diagnostics.find((d) => d.file === 'docker-compose.yml')?.message).toMatch(/^not valid YAML/);
     expect(result.interactions).toHaveLength(1);
   });
 
-  it('files larger than 1 MiB are skipped with a note', () => {
+  it('files larger than 1 MiB are skipped with a note', async () => {
     const root = tempRepo({ 'bundle.js': `var a = ${JSON.stringify('x'.repeat(1024 * 1024 + 10))};`, 'src/producer.ts': producerFile });
-    const result = analyzeProject({ root });
+    const result = await analyzeProject({ root });
     expect(result.diagnostics.map((d) => d.file)).toEqual(['bundle.js']);
     expect(result.interactions).toHaveLength(1);
   });
 
-  it('test files and mocks are left out unless asked for', () => {
+  it('test files and mocks are left out unless asked for', async () => {
     const files = {
       'src/producer.ts': producerFile,
       'src/producer.spec.ts': producerFile,
       'test/e2e.ts': producerFile,
       '__mocks__/kafka.ts': producerFile,
     };
-    expect(analyzeProject({ root: tempRepo(files) }).interactions).toHaveLength(1);
+    expect((await analyzeProject({ root: tempRepo(files) })).interactions).toHaveLength(1);
     const withTests = tempRepo({ ...files, 'service-map.config.json': '{ "includeTests": true }' });
-    expect(analyzeProject({ root: withTests }).interactions).toHaveLength(4);
+    expect((await analyzeProject({ root: withTests })).interactions).toHaveLength(4);
   });
 
   describe('the config file', () => {
-    it('is validated with the path of the mistake', () => {
+    it('is validated with the path of the mistake', async () => {
       const root = tempRepo({ 'service-map.config.json': '{ "services": [{ "name": "a", "root": 3 }] }' });
-      expect(() => analyzeProject({ root })).toThrow(/^service-map\.config\.json: services\[0\]\.root: /);
+      await expect(analyzeProject({ root })).rejects.toThrow(/^service-map\.config\.json: services\[0\]\.root: /);
     });
 
-    it('rejects unknown keys, unknown rules and bad rule options', () => {
-      expect(() => analyzeProject({ root: tempRepo({ 'service-map.config.json': '{ "servises": [] }' }) })).toThrow(/service-map\.config\.json: \(root\): .*servises/);
-      expect(() => analyzeProject({ root: tempRepo({ 'service-map.config.json': '{ "rules": { "no-such-rule": "warn" } }' }) })).toThrow(
+    it('rejects unknown keys, unknown rules and bad rule options', async () => {
+      await expect(analyzeProject({ root: tempRepo({ 'service-map.config.json': '{ "servises": [] }' }) })).rejects.toThrow(/service-map\.config\.json: \(root\): .*servises/);
+      await expect(analyzeProject({ root: tempRepo({ 'service-map.config.json': '{ "rules": { "no-such-rule": "warn" } }' }) })).rejects.toThrow(
         /rules\.no-such-rule: unknown rule/,
       );
-      expect(() =>
+      await expect(
         analyzeProject({ root: tempRepo({ 'service-map.config.json': '{ "rules": { "require-partition-key": ["error", { "ignoreTopics": "x" }] } }' }) }),
-      ).toThrow(/rules\.require-partition-key\[1\]\.ignoreTopics: /);
+      ).rejects.toThrow(/rules\.require-partition-key\[1\]\.ignoreTopics: /);
     });
 
-    it('is not JSON: a usage error naming the file', () => {
-      expect(() => analyzeProject({ root: tempRepo({ 'service-map.config.json': '{ nope' }) })).toThrow(/^service-map\.config\.json: not valid JSON/);
+    it('is not JSON: a usage error naming the file', async () => {
+      await expect(analyzeProject({ root: tempRepo({ 'service-map.config.json': '{ nope' }) })).rejects.toThrow(/^service-map\.config\.json: not valid JSON/);
     });
 
-    it('turns rules off, changes severities and passes options', () => {
+    it('turns rules off, changes severities and passes options', async () => {
       const unkeyed = `
 import { Kafka } from 'kafkajs';
 const producer = new Kafka({ brokers: [] }).producer();
 export const a = () => producer.send({ topic: 'metrics.cpu', messages: [{ value: '1' }] });
 export const b = () => producer.send({ topic: 'order.created', messages: [{ value: '1' }] });
 `;
-      const severities = (config: string) =>
-        analyzeProject({ root: tempRepo({ 'src/a.ts': unkeyed, 'service-map.config.json': config }) }).findings.map(
+      const severities = async (config: string) =>
+        (await analyzeProject({ root: tempRepo({ 'src/a.ts': unkeyed, 'service-map.config.json': config }) })).findings.map(
           (f) => `${f.severity} ${/'([^']+)'/.exec(f.message)?.[1] ?? ''}`,
         );
-      expect(severities('{}')).toEqual(['error metrics.cpu', 'error order.created']);
-      expect(severities('{ "rules": { "require-partition-key": "off" } }')).toEqual([]);
-      expect(severities('{ "rules": { "require-partition-key": ["warn", { "ignoreTopics": ["metrics.*"] }] } }')).toEqual(['warn order.created']);
+      expect(await severities('{}')).toEqual(['error metrics.cpu', 'error order.created']);
+      expect(await severities('{ "rules": { "require-partition-key": "off" } }')).toEqual([]);
+      expect(await severities('{ "rules": { "require-partition-key": ["warn", { "ignoreTopics": ["metrics.*"] }] } }')).toEqual(['warn order.created']);
     });
 
-    it('declares services the code cannot reveal', () => {
+    it('declares services the code cannot reveal', async () => {
       const root = tempRepo({
         'service-map.config.json': '{ "services": [{ "name": "checkout", "root": "apps/web", "hosts": ["shop.example.com"] }] }',
         'apps/web/src/api.ts': "export const pay = () => fetch('https://shop.example.com/api/pay', { method: 'POST' });",
         'apps/cli/index.ts': "export const ping = () => fetch('https://shop.example.com/health');",
       });
-      const result = analyzeProject({ root });
+      const result = await analyzeProject({ root });
       expect(result.services.map((s) => s.name)).toEqual(['checkout', path.basename(root)]);
       expect(result.interactions.map((i) => i.kind === 'http' && `${i.service} ${i.method} ${i.target}`)).toEqual([
         `${path.basename(root)} GET checkout`,

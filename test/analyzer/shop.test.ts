@@ -58,48 +58,48 @@ const sorted = (lines: string[]) => [...lines].sort();
 
 describe('the bundled shop example', () => {
   let result: AnalysisResult;
-  beforeAll(() => {
-    result = analyzeProject({ root: SHOP });
+  beforeAll(async () => {
+    result = await analyzeProject({ root: SHOP });
   });
 
-  it('finds every service and no library as a service', () => {
+  it('finds every service and no library as a service', async () => {
     expect(result.services.map((service) => [service.name, service.root])).toEqual(EXPECTED_SERVICES);
   });
 
-  it('finds every HTTP call with its target, and nothing else', () => {
+  it('finds every HTTP call with its target, and nothing else', async () => {
     const lines = result.interactions.filter((i) => i.kind === 'http').map((i) => `${at(i)} ${i.service} ${i.method} ${i.path} -> ${i.target}`);
     expect(sorted(lines)).toEqual(sorted(EXPECTED_HTTP));
   });
 
-  it('resolves the warehouse base URL passed to a constructor through docker-compose', () => {
+  it('resolves the warehouse base URL passed to a constructor through docker-compose', async () => {
     const stock = result.interactions.find((i) => i.kind === 'http' && i.service === 'warehouse');
     expect(stock).toMatchObject({ url: 'http://inventory:3000/stock/{encodeURIComponent(sku)}', path: '/stock/{encodeURIComponent(sku)}', targetKind: 'service' });
   });
 
-  it('finds every produce with its topic and key, and nothing else', () => {
+  it('finds every produce with its topic and key, and nothing else', async () => {
     const lines = result.interactions
       .filter((i) => i.kind === 'produce')
       .map((i) => `${at(i)} ${i.service} ${i.topic} key=${i.key}${i.expectsReply ? ' reply' : ''}`);
     expect(sorted(lines)).toEqual(sorted(EXPECTED_PRODUCES));
   });
 
-  it('finds every consume, one per topic of a multi-topic subscription, and nothing else', () => {
+  it('finds every consume, one per topic of a multi-topic subscription, and nothing else', async () => {
     const lines = result.interactions.filter((i) => i.kind === 'consume').map((i) => `${at(i)} ${i.service} ${i.topic} ${i.role}`);
     expect(sorted(lines)).toEqual(sorted(EXPECTED_CONSUMES));
   });
 
-  it('reports each anti-pattern of the example where it is, and no other', () => {
+  it('reports each anti-pattern of the example where it is, and no other', async () => {
     const lines = result.findings.map((finding) => `${finding.ruleId} ${finding.location.file}:${finding.location.line}`);
     expect(sorted(lines)).toEqual(sorted(EXPECTED_FINDINGS));
     expect(result.findings.every((finding) => finding.interactionId !== undefined)).toBe(true);
   });
 
-  it('has no unresolved value and no note on its input', () => {
+  it('has no unresolved value and no note on its input', async () => {
     expect(result.summary.unresolved).toEqual({ topics: 0, targets: 0 });
     expect(result.diagnostics).toEqual([]);
   });
 
-  it('matches the golden JSON and Mermaid output', () => {
+  it('matches the golden JSON and Mermaid output', async () => {
     const json = renderJson(result).output;
     const diagram = renderMermaid(result).output;
     const jsonFile = path.join(GOLDEN, 'shop.json');
@@ -112,7 +112,7 @@ describe('the bundled shop example', () => {
     expect(diagram).toBe(fs.readFileSync(diagramFile, 'utf8'));
   });
 
-  it('gives the same bytes on a fresh copy with no node_modules above it, whatever order its files were written in', () => {
+  it('gives the same bytes on a fresh copy with no node_modules above it, whatever order its files were written in', async () => {
     const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'service-map-shop-'));
     try {
       // Copy files in reverse order so directory entries are created differently from the original.
@@ -123,7 +123,7 @@ describe('the bundled shop example', () => {
         fs.mkdirSync(path.dirname(target), { recursive: true });
         fs.copyFileSync(source, target);
       }
-      const fresh = analyzeProject({ root: copy });
+      const fresh = await analyzeProject({ root: copy });
       expect(renderJson(fresh).output).toBe(renderJson(result).output);
     } finally {
       fs.rmSync(copy, { recursive: true, force: true });

@@ -1,0 +1,116 @@
+import fs from 'node:fs';
+import { globSync } from 'tinyglobby';
+import { parseAllDocuments } from 'yaml';
+import { ALWAYS_IGNORED } from './workspace.js';
+
+/** A Deployment, StatefulSet, Job... : the names it goes by, its labels, and its containers' literal env. */
+export interface KubernetesWorkload {
+  readonly names: readonly string[];
+  readonly labels: ReadonlyMap<string, string>;
+  readonly environment: ReadonlyMap<string, string>;
+}
+
+/** A Kubernetes Service: its name is a host other pods reach the selected workloads by. */
+export interface KubernetesService {
+  readonly name: string;
+  readonly selector: ReadonlyMap<string, string>;
+}
+
+export interface KubernetesManifests {
+  readonly workloads: readonly KubernetesWorkload[];
+  readonly services: readonly KubernetesService[];
+}
+
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod', 'DeploymentConfig', 'Rollout']);
+const NOT_MANIFESTS = ['**/docker-compose*.y*ml', '**/compose*.y*ml', '**/.github/**', '**/pnpm-*.yaml', '**/*lock*.y*ml'];
+
+type Yaml = Record<string, unknown>;
+
+const asObject = (value: unknown): Yaml | undefined => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Yaml) : undefined);
+const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const asString = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+function stringMap(value: unknown): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const [key, entry] of Object.entries(asObject(value) ?? {})) {
+    if (typeof entry === 'string' || typeof entry === 'number' || typeof entry === 'boolean') map.set(key, String(entry));
+  }
+  return map;
+}
+
+/** The pod template of any workload kind (a CronJob nests it two levels deeper). */
+function podSpecOf(document: Yaml): Yaml | undefined {
+  const spec = asObject(document.spec);
+  if (document.kind === 'Pod') return spec;
+  if (document.kind === 'CronJob') return asObject(asObject(asObject(asObject(spec?.jobTemplate)?.spec)?.template)?.spec);
+  return asObject(asObject(spec?.template)?.spec);
+}
+
+function readWorkload(document: Yaml): KubernetesWorkload {
+  const metadata = asObject(document.metadata);
+  const template = asObject(asObject(document.spec)?.template);
+  const labels = new Map([...stringMap(metadata?.labels), ...stringMap(asObject(template?.metadata)?.labels)]);
+  const names = new Set<string>();
+  const name = asString(metadata?.name);
+  if (name) names.add(name);
+  const environment = new Map<string, string>();
+  for (const container of asArray(podSpecOf(document)?.containers)) {
+    const object = asObject(container);
+    const containerName = asString(object?.name);
+    if (containerName) names.add(containerName);
+    for (const variable of asArray(object?.env)) {
+      const entry = asObject(variable);
+      const key = asString(entry?.name);
+      // `valueFrom` (secrets, config maps, field refs) is not in the manifest: left unknown.
+      if (key && (typeof entry?.value === 'string' || typeof entry?.value === 'number')) environment.set(key, String(entry.value));
+    }
+  }
+  for (const label of ['app', 'app.kubernetes.io/name', 'component']) {
+    const value = labels.get(label);
+    if (value) names.add(value);
+  }
+  return { names: [...names], labels, environment };
+}
+
+/**
+ * Reads plain Kubernetes manifests (not Helm templates, which are not YAML until rendered): workloads'
+ * literal container env and Service names. Files that are not manifests, or do not parse, are passed over
+ * without a note: most YAML in a repository is something else.
+ */
+export function readKubernetesManifests(root: string, ignore: readonly string[]): KubernetesManifests {
+  const workloads: KubernetesWorkload[] = [];
+  const services: KubernetesService[] = [];
+  const files = globSync(['**/*.{yaml,yml}'], { cwd: root, ignore: [...ALWAYS_IGNORED, ...NOT_MANIFESTS, ...ignore], absolute: true, followSymbolicLinks: false }).sort();
+  for (const file of files) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    if (!/^kind:/m.test(text) || !/^apiVersion:/m.test(text) || text.includes('{{')) continue;
+    for (const parsed of parseAllDocuments(text)) {
+      if (parsed.errors.length > 0) continue;
+      const document = asObject(parsed.toJS());
+      const kind = asString(document?.kind);
+      if (document === undefined || kind === undefined) continue;
+      if (WORKLOAD_KINDS.has(kind)) workloads.push(readWorkload(document));
+      if (kind === 'Service') {
+        const name = asString(asObject(document.metadata)?.name);
+        if (name) services.push({ name, selector: stringMap(asObject(document.spec)?.selector) });
+      }
+    }
+  }
+  return { workloads, services };
+}
+
+/** Names as teams decorate them in manifests: `orders-depl`, `orders-srv`, `orders-service` are `orders`. */
+export function bareName(name: string): string {
+  return name.toLowerCase().replace(/[-_](deployment|depl|deploy|dep|service|svc|srv|clusterip|statefulset|sts|pod|app)$/, '');
+}
+
+/** The workloads a Kubernetes Service selects. */
+export function selectedWorkloads(service: KubernetesService, workloads: readonly KubernetesWorkload[]): KubernetesWorkload[] {
+  if (service.selector.size === 0) return [];
+  return workloads.filter((workload) => [...service.selector].every(([key, value]) => workload.labels.get(key) === value));
+}

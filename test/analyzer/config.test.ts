@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeProject } from '../../src/analyzer/analyze.js';
+import { configJsonSchema } from '../../src/analyzer/config.js';
+import { REPO_ROOT, UPDATE_GOLDEN } from '../helpers/paths.js';
+import { tempRepo } from '../helpers/temp-repo.js';
+
+const client = `
+const BILLING = process.env.BILLING_URL;
+export const invoice = (id: string) => fetch(\`\${BILLING}/invoices/\${id}\`, { method: 'PUT' });
+export const legacy = () => fetch('https://erp.internal.example.com/api/v2/sync', { method: 'POST' });
+`;
+
+describe('the config file', () => {
+  it('publishes its JSON Schema, generated from the validator', () => {
+    const file = path.join(REPO_ROOT, 'schema/service-map.config.schema.json');
+    const generated = `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
+    if (UPDATE_GOLDEN) fs.writeFileSync(file, generated);
+    expect(fs.readFileSync(file, 'utf8')).toBe(generated);
+    expect(configJsonSchema()).toMatchObject({ type: 'object', additionalProperties: false });
+  });
+
+  it('can be an .mjs module whose default export is validated the same way', async () => {
+    const root = tempRepo({
+      'orders/package.json': '{ "name": "orders" }',
+      'orders/src/billing.ts': client,
+      'service-map.config.mjs': "export default { links: [{ env: 'BILLING_URL', service: 'billing' }], services: [{ name: 'billing', root: 'billing' }] };\n",
+    });
+    const http = (await analyzeProject({ root })).interactions.filter((i) => i.kind === 'http');
+    expect(http.map((i) => `${i.method} ${i.path} ${i.target}`)).toEqual(['PUT /invoices/{id} billing', 'POST /api/v2/sync erp.internal.example.com']);
+    const broken = tempRepo({ 'service-map.config.mjs': 'export default { links: [{ env: 42 }] };\n' });
+    await expect(analyzeProject({ root: broken })).rejects.toThrow(/^service-map\.config\.mjs: links\[0\]/);
+    const throwing = tempRepo({ 'service-map.config.mjs': "throw new Error('boom');\n" });
+    await expect(analyzeProject({ root: throwing })).rejects.toThrow(/^service-map\.config\.mjs: cannot be loaded: boom$/);
+  });
+
+  it('links hosts, environment variables and URL prefixes to services', async () => {
+    const root = tempRepo({
+      'orders/package.json': '{ "name": "orders" }',
+      'orders/src/billing.ts': client,
+      'erp-adapter/package.json': '{ "name": "erp-adapter" }',
+      'service-map.config.json': JSON.stringify({
+        links: [
+          { env: 'BILLING_URL', service: 'billing' },
+          { url: 'https://erp.internal.example.com/api', service: 'erp-adapter' },
+        ],
+      }),
+    });
+    const http = (await analyzeProject({ root })).interactions.filter((i) => i.kind === 'http');
+    expect(http.map((i) => `${i.path} ${i.target} ${i.targetKind}`)).toEqual(['/invoices/{id} billing service', '/api/v2/sync erp-adapter service']);
+  });
+
+  it('gives a service environment variables the code reads', async () => {
+    const root = tempRepo({
+      'orders/package.json': '{ "name": "orders" }',
+      'orders/src/billing.ts': client,
+      'billing/package.json': '{ "name": "billing" }',
+      'service-map.config.json': JSON.stringify({ services: [{ name: 'orders', root: 'orders', environment: { BILLING_URL: 'http://billing:8080' } }] }),
+    });
+    const [first] = (await analyzeProject({ root })).interactions;
+    expect(first).toMatchObject({ kind: 'http', url: 'http://billing:8080/invoices/{id}', target: 'billing' });
+  });
+
+  it('reports a missing --config file as a usage error', async () => {
+    await expect(analyzeProject({ root: tempRepo({}), configFile: '/no/such/config.json' })).rejects.toThrow('/no/such/config.json: no such config file');
+  });
+});

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeProject } from '../../src/analyzer/analyze.js';
+import { tempRepo } from '../helpers/temp-repo.js';
+
+const ordersClient = `
+const PAYMENTS = process.env.PAYMENTS_URL ?? 'http://localhost:4000';
+export async function charge(orderId: string) {
+  const response = await fetch(\`\${PAYMENTS}/api/charges\`, { method: 'POST', body: JSON.stringify({ orderId }) });
+  return response.json();
+}
+`;
+
+describe('where a service gets its environment and its host names', () => {
+  it('reads the .env of the service folder', async () => {
+    const root = tempRepo({
+      'orders/package.json': '{ "name": "@acme/orders" }',
+      'orders/.env': '# local\nPAYMENTS_URL=http://payments:4000\n',
+      'orders/src/payments.ts': ordersClient,
+      'payments/package.json': '{ "name": "@acme/payments" }',
+    });
+    const http = (await analyzeProject({ root })).interactions.filter((i) => i.kind === 'http');
+    expect(http.map((i) => `${i.service} ${i.url} ${i.target}`)).toEqual(['orders http://payments:4000/api/charges payments']);
+  });
+
+  it('lets docker-compose win over .env, and .env over .env.example', async () => {
+    const root = tempRepo({
+      'orders/package.json': '{ "name": "orders" }',
+      'orders/.env.example': 'PAYMENTS_URL=http://example:1\nOTHER=x\n',
+      'orders/.env': 'PAYMENTS_URL=http://from-dotenv:2\n',
+      'orders/src/payments.ts': ordersClient,
+      'docker-compose.yml': 'services:\n  orders:\n    build: ./orders\n    environment:\n      PAYMENTS_URL: http://payments-api:4000\n  payments-api:\n    build: ./payments\n',
+      'payments/package.json': '{ "name": "payments" }',
+    });
+    const http = (await analyzeProject({ root })).interactions.filter((i) => i.kind === 'http');
+    expect(http.map((i) => `${i.url} ${i.target}`)).toEqual(['http://payments-api:4000/api/charges payments-api']);
+  });
+
+  it('reads Kubernetes manifests: container env, and Service names as hosts of the workloads they select', async () => {
+    const root = tempRepo({
+      'orders/package.json': '{ "name": "orders" }',
+      'orders/src/payments.ts': ordersClient,
+      'payments/package.json': '{ "name": "payments" }',
+      'infra/k8s/orders-depl.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: orders-depl
+spec:
+  selector:
+    matchLabels: { app: orders }
+  template:
+    metadata:
+      labels: { app: orders }
+    spec:
+      containers:
+        - name: orders
+          image: acme/orders
+          env:
+            - name: PAYMENTS_URL
+              value: http://payments-clusterip-srv.default.svc.cluster.local:4000
+            - name: DB_PASSWORD
+              valueFrom: { secretKeyRef: { name: db, key: password } }
+`,
+      'infra/k8s/payments.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: payments-depl
+spec:
+  template:
+    metadata:
+      labels: { app: payments-api }
+    spec:
+      containers:
+        - name: payments-api
+          image: acme/payments
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: payments-clusterip-srv
+spec:
+  selector: { app: payments-api }
+  ports: [{ port: 4000 }]
+`,
+      'infra/helm/templates/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n',
+    });
+    const result = await analyzeProject({ root });
+    expect(result.services.find((s) => s.name === 'payments')?.hosts).toContain('payments-clusterip-srv');
+    const http = result.interactions.filter((i) => i.kind === 'http');
+    expect(http.map((i) => `${i.path} ${i.target} ${i.targetKind}`)).toEqual(['/api/charges payments service']);
+    expect(result.diagnostics).toEqual([]);
+  });
+
+  it('never names a service from a localhost port alone', async () => {
+    const root = tempRepo({
+      'orders/package.json': '{ "name": "orders" }',
+      'orders/src/payments.ts': ordersClient,
+      'payments/package.json': '{ "name": "payments", "scripts": { "start": "PORT=4000 node dist/main.js" } }',
+    });
+    const [http] = (await analyzeProject({ root })).interactions;
+    expect(http).toMatchObject({ kind: 'http', url: 'http://localhost:4000/api/charges', target: null, targetKind: 'unresolved' });
+    expect(http?.unresolved?.url).toMatch(/a port alone does not name a service/);
+  });
+});
