@@ -138,6 +138,8 @@ export async function analyzeProject(options: AnalyzeOptions): Promise<AnalysisR
       const setting = rules.get(check.id);
       if (setting === undefined || setting.severity === 'off') continue;
       for (const draft of check.check({ ts: analyzerTs, facts: file.facts, options: setting.options })) {
+        // Positions only mean something in the file they come from (as in ESLint).
+        if (draft.node.getSourceFile() !== file.sourceFile) continue;
         const interactionId = draft.subject ? interactionIds.get(draft.subject) : undefined;
         findings.push({
           ruleId: check.id,
@@ -252,8 +254,7 @@ function placer(files: readonly ScannedFile[], binder: CallerBinder, services: r
     const byUrl = urlLinks.find((link) => text.startsWith(link.url))?.service;
     const linked = byEnv ?? byUrl;
     if (linked === undefined) return resolved;
-    const { unresolved: _unresolved, ...rest } = resolved;
-    return { ...rest, target: linked, targetKind: 'service' };
+    return { url: resolved.url, path: resolved.path, target: linked, targetKind: 'service' };
   };
   return { place, target };
 }

@@ -35,6 +35,8 @@ export function ruleFromCheck<Options extends object>(check: FileCheck<Options>)
           const { sourceFile, facts } = lintedFileOf(context);
           const sourceCode = context.sourceCode;
           for (const finding of check.check({ ts, facts, options })) {
+            // Positions only mean something in the file they come from.
+            if (finding.node.getSourceFile() !== sourceFile) continue;
             context.report({
               loc: {
                 start: sourceCode.getLocFromIndex(finding.node.getStart(sourceFile)),

@@ -62,44 +62,44 @@ describe('the bundled shop example', () => {
     result = await analyzeProject({ root: SHOP });
   });
 
-  it('finds every service and no library as a service', async () => {
+  it('finds every service and no library as a service', () => {
     expect(result.services.map((service) => [service.name, service.root])).toEqual(EXPECTED_SERVICES);
   });
 
-  it('finds every HTTP call with its target, and nothing else', async () => {
+  it('finds every HTTP call with its target, and nothing else', () => {
     const lines = result.interactions.filter((i) => i.kind === 'http').map((i) => `${at(i)} ${i.service} ${i.method} ${i.path} -> ${i.target}`);
     expect(sorted(lines)).toEqual(sorted(EXPECTED_HTTP));
   });
 
-  it('resolves the warehouse base URL passed to a constructor through docker-compose', async () => {
+  it('resolves the warehouse base URL passed to a constructor through docker-compose', () => {
     const stock = result.interactions.find((i) => i.kind === 'http' && i.service === 'warehouse');
     expect(stock).toMatchObject({ url: 'http://inventory:3000/stock/{encodeURIComponent(sku)}', path: '/stock/{encodeURIComponent(sku)}', targetKind: 'service' });
   });
 
-  it('finds every produce with its topic and key, and nothing else', async () => {
+  it('finds every produce with its topic and key, and nothing else', () => {
     const lines = result.interactions
       .filter((i) => i.kind === 'produce')
       .map((i) => `${at(i)} ${i.service} ${i.topic} key=${i.key}${i.expectsReply ? ' reply' : ''}`);
     expect(sorted(lines)).toEqual(sorted(EXPECTED_PRODUCES));
   });
 
-  it('finds every consume, one per topic of a multi-topic subscription, and nothing else', async () => {
+  it('finds every consume, one per topic of a multi-topic subscription, and nothing else', () => {
     const lines = result.interactions.filter((i) => i.kind === 'consume').map((i) => `${at(i)} ${i.service} ${i.topic} ${i.role}`);
     expect(sorted(lines)).toEqual(sorted(EXPECTED_CONSUMES));
   });
 
-  it('reports each anti-pattern of the example where it is, and no other', async () => {
+  it('reports each anti-pattern of the example where it is, and no other', () => {
     const lines = result.findings.map((finding) => `${finding.ruleId} ${finding.location.file}:${finding.location.line}`);
     expect(sorted(lines)).toEqual(sorted(EXPECTED_FINDINGS));
     expect(result.findings.every((finding) => finding.interactionId !== undefined)).toBe(true);
   });
 
-  it('has no unresolved value and no note on its input', async () => {
+  it('has no unresolved value and no note on its input', () => {
     expect(result.summary.unresolved).toEqual({ topics: 0, targets: 0 });
     expect(result.diagnostics).toEqual([]);
   });
 
-  it('matches the golden JSON and Mermaid output', async () => {
+  it('matches the golden JSON and Mermaid output', () => {
     const json = renderJson(result).output;
     const diagram = renderMermaid(result).output;
     const jsonFile = path.join(GOLDEN, 'shop.json');

@@ -1,5 +1,6 @@
 import type ts from 'typescript';
-import type { MessageFact } from '../model/facts.js';
+import type { FileFacts, MessageFact, ProduceFact } from '../model/facts.js';
+import { knownString, noEnv, substituteEnv, type Value } from '../model/value.js';
 import { propertyNameText, type TS } from '../engine/ast.js';
 
 /** The properties of a message's payload and headers, by name, with the node that sets each. */
@@ -20,4 +21,30 @@ export function messageFields(t: TS, message: MessageFact): { name: string; node
 /** `replyTo`, `reply_to`, `Reply-To` all read as `replyto`. */
 export function normalizeFieldName(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/** Payload or header fields that mark a message as expecting a reply (`no-request-reply-over-kafka`'s default). */
+export const DEFAULT_CORRELATION_FIELDS: readonly string[] = ['correlationId', 'replyTo', 'replyTopic', 'responseTopic', 'kafka_correlationId', 'kafka_replyTopic'];
+
+/**
+ * The field that makes a Kafka send a hand-made request: a correlation id or reply topic in its payload or
+ * headers while the same file stores a promise's resolver for a consumer to call. `undefined` otherwise.
+ */
+export function requestMarker(
+  t: TS,
+  facts: FileFacts,
+  produce: ProduceFact,
+  correlationFields: readonly string[],
+): { name: string; node: ts.Node } | undefined {
+  if (produce.transport !== 'kafka' || produce.expectsReply || facts.storedResolvers.length === 0) return undefined;
+  const markers = new Set(correlationFields.map(normalizeFieldName));
+  return produce.messages.flatMap((message) => messageFields(t, message)).find((field) => markers.has(normalizeFieldName(field.name)));
+}
+
+/**
+ * A topic's name when the code fixes it: a literal, a constant, or the fallback of an environment variable
+ * (`process.env.TOPIC ?? 'order.confirmed'`), which is the name the code uses when nothing overrides it.
+ */
+export function topicName(topic: Value): string | undefined {
+  return knownString(substituteEnv(topic, noEnv));
 }

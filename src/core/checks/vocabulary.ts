@@ -37,6 +37,14 @@ export const DEFAULT_COMMAND_VERBS: readonly string[] = [
 ];
 
 /**
+ * True when a name states what happened (`created`, `ORDER_PLACED`, `opened`): some word is a past
+ * participle. GitHub-style `action: 'opened'` describes an event; `action: 'SEND_EMAIL'` orders one.
+ */
+export function readsAsFact(name: string): boolean {
+  return words(name).some(isPastParticiple);
+}
+
+/**
  * The command verb a name is built on, or `undefined` when it reads as a fact or a noun. `allowed`
  * names are never orders (team conventions such as a `push-notifications` topic).
  */

@@ -1,8 +1,8 @@
+import type ts from 'typescript';
 import { z } from 'zod';
-import { knownString } from '../../model/value.js';
 import type { FileCheck, FindingDraft } from '../check.js';
-import { messageFields, normalizeFieldName } from '../payload.js';
-import { commandWordOf, DEFAULT_COMMAND_VERBS } from '../vocabulary.js';
+import { DEFAULT_CORRELATION_FIELDS, messageFields, normalizeFieldName, requestMarker, topicName } from '../payload.js';
+import { commandWordOf, DEFAULT_COMMAND_VERBS, readsAsFact } from '../vocabulary.js';
 
 const options = z
   .object({
@@ -21,7 +21,8 @@ const options = z
 
 export type NoCommandsInEventsOptions = z.infer<typeof options>;
 
-const DEFAULTS = {
+/** The field lists used when an option is not given (each option replaces its list). */
+export const DEFAULT_EVENT_FIELDS: Readonly<Record<'commandFields' | 'instructionFields' | 'typeFields', readonly string[]>> = {
   commandFields: ['action', 'command', 'cmd', 'instruction'],
   instructionFields: ['template', 'templateId', 'recipient', 'recipients'],
   typeFields: ['type', 'eventType', 'eventName', 'event'],
@@ -49,37 +50,42 @@ export const noCommandsInEvents: FileCheck<NoCommandsInEventsOptions> = {
   options,
   defaultOptions: {},
   check({ ts, facts, options: userOptions }) {
-    const commandFields = new Set((userOptions.commandFields ?? DEFAULTS.commandFields).map(normalizeFieldName));
-    const instructionFields = new Set((userOptions.instructionFields ?? DEFAULTS.instructionFields).map(normalizeFieldName));
-    const typeFields = new Set((userOptions.typeFields ?? DEFAULTS.typeFields).map(normalizeFieldName));
+    const commandFields = new Set((userOptions.commandFields ?? DEFAULT_EVENT_FIELDS.commandFields).map(normalizeFieldName));
+    const instructionFields = new Set((userOptions.instructionFields ?? DEFAULT_EVENT_FIELDS.instructionFields).map(normalizeFieldName));
+    const typeFields = new Set((userOptions.typeFields ?? DEFAULT_EVENT_FIELDS.typeFields).map(normalizeFieldName));
     const verbs = new Set((userOptions.commandVerbs ?? DEFAULT_COMMAND_VERBS).map((verb) => verb.toLowerCase()));
     const allowed = new Set(userOptions.allowNames ?? []);
     const commandWord = (name: string) => (allowed.has(name) ? undefined : commandWordOf(name, verbs));
 
     const findings: FindingDraft[] = [];
     for (const produce of facts.produces) {
-      // A request (NestJS `send`) is a command by design; no-request-reply-over-kafka speaks to it.
-      if (produce.expectsReply) continue;
-      const topic = knownString(produce.topic);
+      // A request (NestJS `send`, or a hand-made one with a correlation id and a pending promise) is a
+      // command by design; no-request-reply-over-kafka speaks to it, with its default correlation fields.
+      if (produce.expectsReply || requestMarker(ts, facts, produce, DEFAULT_CORRELATION_FIELDS)) continue;
+      const topic = topicName(produce.topic);
       const topicVerb = topic === undefined ? undefined : commandWord(topic);
       if (topic !== undefined && topicVerb !== undefined) {
         findings.push({ node: produce.node, messageId: 'imperativeTopic', data: { name: topic, verb: topicVerb }, subject: produce });
       }
       for (const message of produce.messages) {
+        // A payload declared in another file (seen with types) is reported where this file sends it.
+        const here = (node: ts.Node): ts.Node => (node.getSourceFile() === produce.node.getSourceFile() ? node : (message.value ?? message.node));
         const fields = messageFields(ts, message);
         const instructions = fields.filter((field) => instructionFields.has(normalizeFieldName(field.name)));
         for (const field of fields) {
           const normalized = normalizeFieldName(field.name);
           if (commandFields.has(normalized)) {
-            findings.push({ node: field.node, messageId: 'commandField', data: { field: field.name }, subject: produce });
+            // `action: 'opened'` (GitHub webhooks, audit logs) says what happened; any other value instructs.
+            if (field.initializer && ts.isStringLiteralLike(field.initializer) && readsAsFact(field.initializer.text)) continue;
+            findings.push({ node: here(field.node), messageId: 'commandField', data: { field: field.name }, subject: produce });
           } else if (typeFields.has(normalized) && field.initializer && ts.isStringLiteralLike(field.initializer)) {
             const verb = commandWord(field.initializer.text);
-            if (verb) findings.push({ node: field.node, messageId: 'imperativeType', data: { name: field.initializer.text, verb }, subject: produce });
+            if (verb) findings.push({ node: here(field.node), messageId: 'imperativeType', data: { name: field.initializer.text, verb }, subject: produce });
           }
         }
         if (instructions.length >= 2) {
           findings.push({
-            node: instructions[0]!.node,
+            node: here(instructions[0]!.node),
             messageId: 'instructionFields',
             data: { fields: instructions.map((field) => field.name).join(', ') },
             subject: produce,

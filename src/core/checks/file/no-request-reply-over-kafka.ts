@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { describeValue } from '../../model/value.js';
 import type { FileCheck, FindingDraft } from '../check.js';
-import { messageFields, normalizeFieldName } from '../payload.js';
+import { DEFAULT_CORRELATION_FIELDS, requestMarker } from '../payload.js';
 
 const options = z
   .object({
@@ -11,8 +11,6 @@ const options = z
   .strict();
 
 export type NoRequestReplyOverKafkaOptions = z.infer<typeof options>;
-
-const DEFAULT_CORRELATION_FIELDS = ['correlationId', 'replyTo', 'replyTopic', 'responseTopic', 'kafka_correlationId', 'kafka_replyTopic'];
 
 /**
  * Mistake 1 of the article: synchronous request-response built on topics. NestJS `send` (with
@@ -48,11 +46,8 @@ export const noRequestReplyOverKafka: FileCheck<NoRequestReplyOverKafkaOptions> 
       const topic = describeValue(subscription.topic);
       if (!requested.has(topic)) findings.push({ node: subscription.node, messageId: 'replySubscription', data: { topic } });
     }
-    if (facts.storedResolvers.length === 0) return findings;
-    const markers = new Set(correlationFields.map(normalizeFieldName));
     for (const produce of kafkaProduces) {
-      if (produce.expectsReply) continue;
-      const marker = produce.messages.flatMap((message) => messageFields(ts, message)).find((field) => markers.has(normalizeFieldName(field.name)));
+      const marker = requestMarker(ts, facts, produce, correlationFields);
       if (marker) {
         findings.push({ node: produce.node, messageId: 'correlatedReply', data: { topic: describeValue(produce.topic), field: marker.name }, subject: produce });
       }

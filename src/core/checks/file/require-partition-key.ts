@@ -1,7 +1,8 @@
 import picomatch from 'picomatch';
 import { z } from 'zod';
-import { describeValue, knownString } from '../../model/value.js';
+import { describeValue } from '../../model/value.js';
 import type { FileCheck, FindingDraft } from '../check.js';
+import { topicName } from '../payload.js';
 
 const options = z
   .object({
@@ -24,16 +25,19 @@ export const requirePartitionKey: FileCheck<RequirePartitionKeyOptions> = {
   },
   options,
   defaultOptions: {},
-  check({ facts, options: { ignoreTopics = [] } }) {
+  check({ ts, facts, options: { ignoreTopics = [] } }) {
     const ignored = ignoreTopics.length > 0 ? picomatch(ignoreTopics, { dot: true }) : () => false;
     const findings: FindingDraft[] = [];
     for (const produce of facts.produces) {
       if (produce.transport !== 'kafka') continue;
-      const topic = knownString(produce.topic);
+      const topic = topicName(produce.topic);
       if (topic !== undefined && ignored(topic)) continue;
       for (const message of produce.messages) {
         if (message.key !== 'absent') continue;
-        findings.push({ node: message.node, messageId: 'missingKey', data: { topic: describeValue(produce.topic) }, subject: produce });
+        // `orders.map((order) => ({ value }))`: point at the message object, not its parentheses.
+        let node = message.node;
+        while (ts.isParenthesizedExpression(node)) node = node.expression;
+        findings.push({ node, messageId: 'missingKey', data: { topic: describeValue(produce.topic) }, subject: produce });
       }
     }
     return findings;
