@@ -25,15 +25,24 @@ export function scanTyped(files: Record<string, string>, entry = Object.keys(fil
 
 /**
  * One in-memory program for many typed cases: building a program costs a second or two, so a test file
- * builds one over all its fixtures (each in its own folder) and scans entries from it.
+ * builds one over all its fixtures (each in its own folder) and scans entries from it. `errors` lists a
+ * file's type errors, to show a fixture is code that compiles (with Node's types, as services have them).
  */
-export function typedScanner(files: Record<string, string>): (entry: string) => FileFacts {
-  const { program } = createVirtualProgram(files);
+export function typedScanner(files: Record<string, string>): { scan: (entry: string) => FileFacts; errors: (entry: string) => string[]; program: ts.Program } {
+  const { program } = createVirtualProgram(files, { types: ['node'] });
   const checker = program.getTypeChecker();
-  return (entry) => {
+  const sourceFileOf = (entry: string) => {
     const sourceFile = program.getSourceFile(path.join(VIRTUAL_ROOT, entry));
     if (!sourceFile) throw new Error(`no source file ${entry}`);
-    return scanSourceFile({ ts, sourceFile, checker, onDetectorError: rethrow });
+    return sourceFile;
+  };
+  return {
+    program,
+    scan: (entry) => scanSourceFile({ ts, sourceFile: sourceFileOf(entry), checker, onDetectorError: rethrow }),
+    errors: (entry) =>
+      [...program.getSyntacticDiagnostics(sourceFileOf(entry)), ...program.getSemanticDiagnostics(sourceFileOf(entry))].map((diagnostic) =>
+        ts.flattenDiagnosticMessageText(diagnostic.messageText, ' '),
+      ),
   };
 }
 

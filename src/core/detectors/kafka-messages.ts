@@ -2,6 +2,7 @@ import type ts from 'typescript';
 import type { KeyPresence, MessageFact } from '../model/facts.js';
 import { unknownValue, type Value } from '../model/value.js';
 import { findProperty, returnedExpressions, shortText, unwrapExpression } from '../engine/ast.js';
+import { findLocalDeclaration } from '../engine/declarations.js';
 import type { DetectorScan } from '../engine/detector.js';
 
 /**
@@ -17,27 +18,43 @@ export function readMessageList(scan: DetectorScan, expression: ts.Expression | 
     const messages: MessageFact[] = [];
     let unknown = false;
     for (const element of list.elements) {
+      // `[...events.map(toMessage), closing]`: the spread list is read the same way.
       if (t.isSpreadElement(element)) {
-        unknown = true;
+        const spread = readMessageList(scan, element.expression);
+        messages.push(...spread.messages);
+        unknown ||= spread.unknown;
         continue;
       }
       messages.push(readMessage(scan, element));
     }
     return { messages, unknown };
   }
-  // `items.map(item => ({ key: item.id, value: ... }))`
+  // `items.map(item => ({ key: item.id, value: ... }))`, `items.map(toMessage)`
   if (t.isCallExpression(list)) {
     const callee = unwrapExpression(t, list.expression);
     const callback = list.arguments[0];
     if (t.isPropertyAccessExpression(callee) && ['map', 'flatMap'].includes(callee.name.text) && callback) {
-      const fn = unwrapExpression(t, callback);
-      if (t.isArrowFunction(fn) || t.isFunctionExpression(fn)) {
+      const fn = callbackFunction(scan, callback);
+      if (fn) {
         const returned = returnedExpressions(t, fn);
         if (returned.length > 0) return { messages: returned.map((expr) => readMessage(scan, expr)), unknown: false };
       }
     }
   }
   return { messages: [], unknown: true };
+}
+
+/** The function a callback names: an inline arrow or function, or a local function declared elsewhere in scope. */
+function callbackFunction(scan: DetectorScan, callback: ts.Expression): ts.SignatureDeclaration | undefined {
+  const t = scan.ts;
+  const fn = scan.definition(callback);
+  if (t.isArrowFunction(fn) || t.isFunctionExpression(fn)) return fn;
+  if (t.isIdentifier(fn)) {
+    // `function toMessage(event) { return {...} }` is a declaration, not a const: find it by scope.
+    const declaration = findLocalDeclaration(t, fn);
+    if (declaration && t.isFunctionDeclaration(declaration)) return declaration;
+  }
+  return undefined;
 }
 
 /** One kafkajs-shaped message: its key presence, value and headers. */
@@ -59,10 +76,16 @@ export function readMessage(scan: DetectorScan, expression: ts.Expression): Mess
   return { node: expression, key: keyFromType(scan, message) };
 }
 
-function keyFromType(scan: DetectorScan, expression: ts.Expression): KeyPresence {
-  const properties = scan.propertiesOfType(expression);
-  if (properties === undefined) return 'unknown';
-  return properties.has('key') ? 'present' : 'absent';
+/** A message built elsewhere: its type says whether it has a key (`Message`'s optional `key` says nothing). */
+export function keyFromType(scan: DetectorScan, expression: ts.Expression): KeyPresence {
+  switch (scan.typeProperty(expression, 'key')) {
+    case 'required':
+      return 'present';
+    case 'absent':
+      return 'absent';
+    default:
+      return 'unknown';
+  }
 }
 
 export function isNullish(scan: DetectorScan, expression: ts.Expression): boolean {

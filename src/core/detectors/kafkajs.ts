@@ -53,14 +53,16 @@ export const kafkajsDetector: Detector = {
 
 /**
  * A call belongs to kafkajs when its receiver is a kafkajs client; when nothing is known of the receiver,
- * a file that imports kafkajs and passes the kafkajs record shape is taken at its word.
+ * a file that imports kafkajs and passes the kafkajs record shape is taken at its word. A call the checker
+ * resolves to a method with a body in the sources (`kafkaService.send(record)`) is a wrapper: its own
+ * `producer.send` inside is the fact, bound to this call by the host, so the shape must not count twice.
  */
 function isReceiver(scan: DetectorScan, call: ts.CallExpression, kinds: ReadonlySet<string>, importsLibrary: boolean, shaped: () => boolean): boolean {
   const receiver = calleeReceiver(scan.ts, call);
   if (receiver === undefined) return false;
   const client = scan.classify(receiver);
   if (client) return kinds.has(client.kind);
-  return importsLibrary && shaped();
+  return importsLibrary && shaped() && !scan.callsSourceFunction(call);
 }
 
 function hasShape(scan: DetectorScan, expression: ts.Expression | undefined, properties: readonly string[]): boolean {
@@ -72,17 +74,24 @@ function hasShape(scan: DetectorScan, expression: ts.Expression | undefined, pro
 function emitSend(scan: DetectorScan, call: ts.CallExpression, recordArgument: ts.Expression): void {
   const t = scan.ts;
   const record = scan.definition(recordArgument);
-  let topic: Value;
+  let topicExpression: ts.Expression | undefined;
   let messages: MessageFact[] = [];
   let messagesUnknown = true;
   if (t.isObjectLiteralExpression(record)) {
-    const topicExpression = propertyInitializer(t, record, 'topic');
-    topic = topicExpression ? scan.evaluate(topicExpression) : memberOf(scan, recordArgument, 'topic');
+    topicExpression = propertyInitializer(t, record, 'topic');
     ({ messages, unknown: messagesUnknown } = readMessageList(scan, propertyInitializer(t, record, 'messages')));
-  } else {
-    topic = memberOf(scan, recordArgument, 'topic');
   }
-  scan.emit.produce({ library: LIBRARY, node: call, topic, messages, messagesUnknown, expectsReply: false, transport: 'kafka' });
+  for (const topic of topicsOf(scan, topicExpression, recordArgument)) {
+    scan.emit.produce({ library: LIBRARY, node: call, topic, messages, messagesUnknown, expectsReply: false, transport: 'kafka' });
+  }
+}
+
+/**
+ * Every topic a record's `topic` takes (one per element for `for (const topic of TOPICS) producer.send({ topic })`);
+ * `record.topic` of a record built elsewhere when the record has no visible `topic`.
+ */
+function topicsOf(scan: DetectorScan, topicExpression: ts.Expression | undefined, record: ts.Expression): readonly Value[] {
+  return topicExpression ? scan.evaluateEach(topicExpression) : [memberOf(scan, record, 'topic')];
 }
 
 function emitSendBatch(scan: DetectorScan, call: ts.CallExpression, batchArgument: ts.Expression): void {
@@ -107,15 +116,9 @@ function emitSendBatch(scan: DetectorScan, call: ts.CallExpression, batchArgumen
     if (!t.isObjectLiteralExpression(entry)) continue;
     const topicExpression = propertyInitializer(t, entry, 'topic');
     const { messages, unknown } = readMessageList(scan, propertyInitializer(t, entry, 'messages'));
-    scan.emit.produce({
-      library: LIBRARY,
-      node: call,
-      topic: topicExpression ? scan.evaluate(topicExpression) : memberOf(scan, element, 'topic'),
-      messages,
-      messagesUnknown: unknown,
-      expectsReply: false,
-      transport: 'kafka',
-    });
+    for (const topic of topicsOf(scan, topicExpression, element)) {
+      scan.emit.produce({ library: LIBRARY, node: call, topic, messages, messagesUnknown: unknown, expectsReply: false, transport: 'kafka' });
+    }
   }
 }
 
@@ -128,14 +131,7 @@ function emitSubscribe(scan: DetectorScan, call: ts.CallExpression, subscription
     return;
   }
   const single = propertyInitializer(t, subscription, 'topic');
-  if (single) consume(scan.evaluate(single));
+  if (single) scan.evaluateEach(single).forEach(consume);
   const several = propertyInitializer(t, subscription, 'topics');
-  if (several) {
-    const list = scan.definition(several);
-    if (t.isArrayLiteralExpression(list)) {
-      for (const element of list.elements) consume(scan.evaluate(element));
-    } else {
-      consume(scan.evaluate(several));
-    }
-  }
+  if (several) (scan.evaluateList(several) ?? [scan.evaluate(several)]).forEach(consume);
 }

@@ -4,7 +4,7 @@ import { unknownValue, type Value } from '../model/value.js';
 import { calleeReceiver, findProperty, propertyInitializer, shortText, unwrapExpression } from '../engine/ast.js';
 import type { ClientRef } from '../engine/clients.js';
 import type { Detector, DetectorScan } from '../engine/detector.js';
-import { isNullish } from './kafka-messages.js';
+import { isNullish, keyFromType } from './kafka-messages.js';
 
 const LIBRARY = '@nestjs/microservices';
 const MODULE = '@nestjs/microservices';
@@ -102,13 +102,15 @@ function transportOf(scan: DetectorScan, client: ClientRef, fileTransports: Read
   return onlyKafka(fileTransports);
 }
 
-/** A pattern: a string, an array of strings (NestJS 10+), or an object pattern that Kafka cannot route. */
-function patternValues(scan: DetectorScan, pattern: ts.Expression): Value[] {
+/**
+ * A pattern: a string, an array of strings (NestJS 10+), or an object pattern that Kafka cannot route. A
+ * loop variable over known topics gives each of them.
+ */
+function patternValues(scan: DetectorScan, pattern: ts.Expression): readonly Value[] {
   const t = scan.ts;
   const definition = scan.definition(pattern);
-  if (t.isArrayLiteralExpression(definition)) return definition.elements.map((element) => scan.evaluate(element));
   if (t.isObjectLiteralExpression(definition)) return [unknownValue(shortText(pattern), 'an object pattern, not a topic name')];
-  return [scan.evaluate(pattern)];
+  return scan.evaluateList(pattern) ?? scan.evaluateEach(pattern);
 }
 
 function emitClientCall(scan: DetectorScan, call: ts.CallExpression, method: 'emit' | 'send', transport: string | undefined): void {
@@ -162,7 +164,5 @@ function keyOfOpaqueData(scan: DetectorScan, data: ts.Expression): KeyPresence {
     const callee = unwrapExpression(t, node.expression);
     if (t.isPropertyAccessExpression(callee) && t.isIdentifier(callee.expression) && callee.expression.text === 'JSON') return 'absent';
   }
-  const properties = scan.propertiesOfType(node);
-  if (properties !== undefined) return properties.has('key') ? 'present' : 'absent';
-  return 'unknown';
+  return keyFromType(scan, node);
 }

@@ -1,5 +1,5 @@
 import type ts from 'typescript';
-import { describeValue, hasParam, mapParams, unknownValue, type Value } from '../model/value.js';
+import { concatValues, describeValue, hasParam, knownPrefix, knownSuffix, mapParams, stringValue, unknownValue, type Value } from '../model/value.js';
 import { calleeReceiver, enclosingClass, parentOf, type TS, unwrapAwait, unwrapExpression } from './ast.js';
 import { baseClass, classMember, type ResolutionContext, resolveIdentifier } from './declarations.js';
 import type { FileIndex } from './file-index.js';
@@ -20,6 +20,8 @@ const MAX_DEPTH = 4;
 /** A wrapper called from very many places is still drawn, but not once per combination beyond this. */
 const MAX_PLACEMENTS = 200;
 
+type Visit = (at: ts.Node, current: readonly Value[], via: readonly ts.Node[], depth: number) => void;
+
 /**
  * Follows values that are parameters of a wrapper (`publish(topic, event)`, `send(method, url)`,
  * `constructor(baseURL)`) to the places that call it, across files, and binds them there. Calls are
@@ -29,6 +31,7 @@ export class CallerBinder {
   private readonly t: TS;
   private readonly callsByName = new Map<string, CallSite[]>();
   private readonly declarationCounts = new Map<string, number>();
+  private readonly subclassesByBaseName = new Map<string, ts.ClassLikeDeclaration[]>();
 
   constructor(
     private readonly context: ResolutionContext,
@@ -39,6 +42,9 @@ export class CallerBinder {
     for (const index of files) {
       for (const [name, calls] of index.callsByName) this.add(name, calls);
       for (const [name, news] of index.newsByName) this.add(name, news);
+      for (const [name, subclasses] of index.classesByBaseName) {
+        this.subclassesByBaseName.set(name, [...(this.subclassesByBaseName.get(name) ?? []), ...subclasses]);
+      }
       for (const [name, declarations] of index.functionsByName) {
         this.declarationCounts.set(name, (this.declarationCounts.get(name) ?? 0) + declarations.length);
       }
@@ -55,7 +61,7 @@ export class CallerBinder {
   place(node: ts.Node, values: readonly Value[]): Placement[] {
     const placements: Placement[] = [];
     const seen = new Set<string>();
-    const visit = (at: ts.Node, current: readonly Value[], via: readonly ts.Node[], depth: number): void => {
+    const visit: Visit = (at, current, via, depth) => {
       if (placements.length >= MAX_PLACEMENTS) return;
       const owner = this.nextOwner(at, current);
       if (owner === undefined) {
@@ -64,6 +70,10 @@ export class CallerBinder {
           seen.add(key);
           placements.push({ at, values: current, via });
         }
+        return;
+      }
+      if (this.t.isClassLike(owner)) {
+        this.placeBySubclass(owner, at, current, via, depth, visit);
         return;
       }
       const sites = depth < MAX_DEPTH ? this.sitesOf(owner, at) : [];
@@ -84,12 +94,49 @@ export class CallerBinder {
     return placements;
   }
 
-  /** The function whose parameters to bind next: the one enclosing `at` first, so locations move outwards. */
-  private nextOwner(at: ts.Node, values: readonly Value[]): ts.SignatureDeclaration | undefined {
-    const owners: ts.SignatureDeclaration[] = [];
+  /**
+   * A member a class leaves to its subclasses (`abstract readonly topic: string` read as `this.topic`): one
+   * placement per subclass, at the member the subclass sets (where the topic is visible) or at the subclass,
+   * with the library call as `via`.
+   */
+  private placeBySubclass(owner: ts.ClassLikeDeclaration, at: ts.Node, current: readonly Value[], via: readonly ts.Node[], depth: number, visit: Visit): void {
+    const t = this.t;
+    const subclasses = depth < MAX_DEPTH ? this.subclassesOf(owner) : [];
+    if (subclasses.length === 0) {
+      const reason = depth < MAX_DEPTH ? `a member of ${owner.name?.text ?? 'a class'} that no subclass sets` : 'a parameter bound too many calls away';
+      visit(at, current.map((value) => this.unbind(value, owner, reason)), via, depth);
+      return;
+    }
+    for (const subclass of subclasses) {
+      let place: ts.Node = subclass.name ?? subclass;
+      const bound = current.map((value) =>
+        bindAtSeams(value, (param) => {
+          if (param.owner !== owner) return param;
+          const declaration = param.path[0] === undefined ? undefined : classMember(t, subclass, param.path[0])?.declaration;
+          if (declaration && t.isPropertyDeclaration(declaration)) place = declaration;
+          return this.evaluator.evaluateMember(subclass, param.path);
+        }),
+      );
+      visit(place, bound, [at, ...via], depth + 1);
+    }
+  }
+
+  /** Classes that extend `owner` directly, in the indexed files. */
+  private subclassesOf(owner: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration[] {
+    const name = owner.name?.text;
+    if (name === undefined) return [];
+    return (this.subclassesByBaseName.get(name) ?? []).filter((subclass) => baseClass(this.context, subclass) === owner);
+  }
+
+  /**
+   * The function (or class, for members its subclasses set) whose parameters to bind next: the one
+   * enclosing `at` first, so locations move outwards.
+   */
+  private nextOwner(at: ts.Node, values: readonly Value[]): ts.SignatureDeclaration | ts.ClassLikeDeclaration | undefined {
+    const owners: (ts.SignatureDeclaration | ts.ClassLikeDeclaration)[] = [];
     for (const value of values) {
       mapParams(value, (param) => {
-        owners.push(param.owner as ts.SignatureDeclaration);
+        owners.push(param.owner as ts.SignatureDeclaration | ts.ClassLikeDeclaration);
         return param;
       });
     }
@@ -98,13 +145,13 @@ export class CallerBinder {
     return enclosing ?? owners.find((owner) => !this.t.isConstructorDeclaration(owner)) ?? owners[0];
   }
 
-  private unbind(value: Value, owner: ts.SignatureDeclaration, reason: string): Value {
+  private unbind(value: Value, owner: ts.Node, reason: string): Value {
     return mapParams(value, (param) => (param.owner === owner ? unknownValue(param.text, reason) : param));
   }
 
   private bind(value: Value, owner: ts.SignatureDeclaration, site: CallSite): Value {
     if (!hasParam(value)) return value;
-    return mapParams(value, (param) => {
+    return bindAtSeams(value, (param) => {
       if (param.owner !== owner) return param;
       const args = site.arguments ?? [];
       const spreadAt = args.findIndex((argument) => this.t.isSpreadElement(argument));
@@ -199,6 +246,37 @@ export class CallerBinder {
     }
     return this.declarationCounts.get(className) === undefined || this.declarationCounts.get(className) === 1;
   }
+}
+
+/**
+ * Replaces parameters as `mapParams` does, and where a bound value meets its neighbour with a `/` on both
+ * sides, drops one. A parameter is often one side of a URL join the engine could not finish
+ * (`axios.create({ baseURL })` with `get(path)`, `new URL(path, base)`): it put a `/` between the two
+ * unknown ends, as axios does, and a caller's `/charges` must not make that `//charges`.
+ */
+function bindAtSeams(value: Value, bind: (param: Extract<Value, { kind: 'param' }>) => Value): Value {
+  if (value.kind !== 'concat') return mapParams(value, bind);
+  const parts: Value[] = [];
+  let previousBound = false;
+  for (const part of value.parts) {
+    const isParam = part.kind === 'param';
+    let next = isParam ? bind(part) : part;
+    const previous = parts.at(-1);
+    if ((isParam || previousBound) && previous !== undefined && knownSuffix(previous).endsWith('/') && knownPrefix(next).startsWith('/')) {
+      next = dropLeadingSlash(next);
+    }
+    parts.push(next);
+    previousBound = isParam;
+  }
+  return concatValues(parts);
+}
+
+function dropLeadingSlash(value: Value): Value {
+  if (value.kind === 'string') return stringValue(value.value.slice(1));
+  if (value.kind === 'concat' && value.parts[0]?.kind === 'string') {
+    return concatValues([stringValue(value.parts[0].value.slice(1)), ...value.parts.slice(1)]);
+  }
+  return value;
 }
 
 function isAncestor(ancestor: ts.Node, node: ts.Node): boolean {

@@ -2,7 +2,7 @@ import type ts from 'typescript';
 import { calleeReceiver, enclosingClass, returnedExpressions, type TS, unwrapAwait, unwrapExpression } from './ast.js';
 import { baseClass, classMember, packageOf, type ResolutionContext, resolveIdentifier } from './declarations.js';
 import type { ClientKindTable } from './detector.js';
-import { importedEntity } from './file-index.js';
+import { importedEntity, requiredModule } from './file-index.js';
 import type { ValueEvaluator } from './values.js';
 
 /** A client an expression holds: its kind and, when seen, the expression that created it. */
@@ -116,6 +116,13 @@ export class ClientClassifier {
     const t = this.t;
     const node = unwrapAwait(t, expression);
     const index = this.context.indexOf(node.getSourceFile());
+    // `const axios = require('axios')`, `require('axios').default`, `await import('axios')`: the module's
+    // own value, as an import of it would be.
+    const required = requiredModule(t, node);
+    if (required) {
+      const kind = this.tables.valueKind(required.module, required.viaDefault ? 'default' : '*');
+      return kind ? { kind, via: 'trace' } : undefined;
+    }
     if (t.isNewExpression(node)) {
       const entity = importedEntity(t, index, node.expression);
       const kind = entity && this.tables.constructorKind(entity.module, entity.name);

@@ -45,12 +45,26 @@ export interface DetectorScan {
   /** The client an expression holds, by tracing declarations (and types when there is a checker). */
   classify(expression: ts.Expression): ClientRef | undefined;
   evaluate(expression: ts.Expression): Value;
+  /** Every value an expression takes: one per element for a loop variable over a known list. */
+  evaluateEach(expression: ts.Expression): readonly Value[];
+  /** The elements of a list expression (spreads and `Object.values` included); `undefined` when not a visible list. */
+  evaluateList(expression: ts.Expression): readonly Value[] | undefined;
   /** The expression a name stands for (`messages` -> its array literal), following consts and imports. */
   definition(expression: ts.Expression): ts.Expression;
-  /** The properties a value has according to the checker; `undefined` without one or for `any`. */
-  propertiesOfType(expression: ts.Expression): ReadonlySet<string> | undefined;
+  /**
+   * Whether the checker says a value's type has a property, and whether it must be there; `undefined`
+   * without a checker, or when the type is `any`, `unknown` or unresolved.
+   */
+  typeProperty(expression: ts.Expression, name: string): TypeProperty | undefined;
+  /**
+   * True when the checker resolves the call to a function or method whose body is in the scanned sources:
+   * a wrapper, whose own library calls are found inside it and bound to this call by the host.
+   */
+  callsSourceFunction(call: ts.CallExpression): boolean;
   readonly emit: FactSink;
 }
+
+export type TypeProperty = 'required' | 'optional' | 'absent';
 
 export interface FactSink {
   http(fact: Omit<HttpCallFact, 'kind'>): void;

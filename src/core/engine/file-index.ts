@@ -32,6 +32,8 @@ export interface FileIndex {
   readonly storedResolvers: readonly ts.NewExpression[];
   /** Functions and methods the file declares, by name (`publish` for a class method or a const arrow). */
   readonly functionsByName: ReadonlyMap<string, readonly ts.SignatureDeclaration[]>;
+  /** Classes by the name of the class they extend (`OrderConsumer` under `BaseConsumer`). */
+  readonly classesByBaseName: ReadonlyMap<string, readonly ts.ClassLikeDeclaration[]>;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -133,6 +135,7 @@ export function buildFileIndex(t: TS, sourceFile: ts.SourceFile): FileIndex {
   const memberReadsByObject = new Map<string, ts.PropertyAccessExpression[]>();
   const storedResolvers: ts.NewExpression[] = [];
   const functionsByName = new Map<string, ts.SignatureDeclaration[]>();
+  const classesByBaseName = new Map<string, ts.ClassLikeDeclaration[]>();
 
   const visit = (node: ts.Node): void => {
     switch (node.kind) {
@@ -171,6 +174,15 @@ export function buildFileIndex(t: TS, sourceFile: ts.SourceFile): FileIndex {
         if (initializer && (t.isArrowFunction(initializer) || t.isFunctionExpression(initializer)) && t.isIdentifier(declaration.name)) {
           push(functionsByName, declaration.name.text, initializer);
         }
+        break;
+      }
+      case t.SyntaxKind.ClassDeclaration:
+      case t.SyntaxKind.ClassExpression: {
+        const declaration = node as ts.ClassLikeDeclaration;
+        const base = declaration.heritageClauses?.find((clause) => clause.token === t.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+        // `extends BaseConsumer` and `extends shared.BaseConsumer` both name the base `BaseConsumer`.
+        const baseName = base && (t.isIdentifier(base) ? base.text : t.isPropertyAccessExpression(base) ? base.name.text : undefined);
+        if (baseName !== undefined) push(classesByBaseName, baseName, declaration);
         break;
       }
       case t.SyntaxKind.CallExpression: {
@@ -225,6 +237,7 @@ export function buildFileIndex(t: TS, sourceFile: ts.SourceFile): FileIndex {
     memberReadsByObject,
     storedResolvers,
     functionsByName,
+    classesByBaseName,
   };
 }
 

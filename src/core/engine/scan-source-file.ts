@@ -5,7 +5,7 @@ import { DETECTORS } from '../detectors/index.js';
 import { type TS, unwrapExpression } from './ast.js';
 import { ClientClassifier, ClientTables } from './clients.js';
 import { packageOf, type ResolutionContext, resolveIdentifier } from './declarations.js';
-import type { Detector, DetectorScan } from './detector.js';
+import type { Detector, DetectorScan, TypeProperty } from './detector.js';
 import { buildFileIndex, type FileIndex } from './file-index.js';
 import { ValueEvaluator } from './values.js';
 
@@ -106,8 +106,11 @@ export function scanSourceFile(input: ScanInput): FileFacts {
       calls: (name) => index.callsByName.get(name) ?? [],
       classify: (expression) => classifier.classify(expression),
       evaluate: (expression) => evaluator.evaluate(expression),
+      evaluateEach: (expression) => evaluator.evaluateEach(expression),
+      evaluateList: (expression) => evaluator.evaluateList(expression),
       definition: (expression) => definitionOf(context, expression),
-      propertiesOfType: (expression) => propertiesOfType(t, checker, expression),
+      typeProperty: (expression, name) => typeProperty(t, checker, expression, name),
+      callsSourceFunction: (call) => callsSourceFunction(t, checker, call),
       emit: {
         http: (fact) => {
           if (firstTime('http', fact.node, describeValue(fact.url))) {
@@ -172,16 +175,31 @@ function definitionOf(context: ResolutionContext, expression: ts.Expression, dep
   return node;
 }
 
-function propertiesOfType(t: TS, checker: ts.TypeChecker | undefined, expression: ts.Expression): ReadonlySet<string> | undefined {
+function typeProperty(t: TS, checker: ts.TypeChecker | undefined, expression: ts.Expression, name: string): TypeProperty | undefined {
   if (checker === undefined) return undefined;
   try {
     const type = checker.getTypeAtLocation(expression);
     if (type.flags & (t.TypeFlags.Any | t.TypeFlags.Unknown)) return undefined;
     // An error type (a missing import) reads as `any` too; only an object type says something.
     if (!(type.flags & t.TypeFlags.Object) && !type.isIntersection()) return undefined;
-    return new Set(checker.getPropertiesOfType(type).map((symbol) => symbol.name));
+    const property = checker.getPropertyOfType(type, name);
+    if (property === undefined) return 'absent';
+    // `key?: string` may or may not be set: the type cannot tell.
+    return property.flags & t.SymbolFlags.Optional ? 'optional' : 'required';
   } catch {
     return undefined;
+  }
+}
+
+function callsSourceFunction(t: TS, checker: ts.TypeChecker | undefined, call: ts.CallExpression): boolean {
+  if (checker === undefined) return false;
+  try {
+    const declaration = checker.getResolvedSignature(call)?.getDeclaration();
+    if (declaration === undefined || declaration.flags & t.NodeFlags.Synthesized) return false;
+    if (declaration.getSourceFile().isDeclarationFile) return false;
+    return (declaration as { body?: ts.Node }).body !== undefined;
+  } catch {
+    return false;
   }
 }
 

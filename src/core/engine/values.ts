@@ -4,15 +4,15 @@ import {
   accessedName,
   enclosingClass,
   environmentVariableName,
-  findProperty,
   isEnvironmentObject,
+  parentOf,
   propertyNameText,
   returnedExpressions,
   shortText,
   type TS,
   unwrapExpression,
 } from './ast.js';
-import { baseClass, classMember, exportedDeclaration, type Origin, type ResolutionContext, resolveIdentifier } from './declarations.js';
+import { baseClass, type ClassMember, classMember, exportedDeclaration, type Origin, type ResolutionContext, resolveIdentifier } from './declarations.js';
 
 /** Something whose members can be read: an object literal, an enum, a class's statics, a module. */
 type Container =
@@ -25,6 +25,9 @@ type Container =
   | { readonly kind: 'param'; readonly owner: object; readonly index: number; readonly path: readonly string[]; readonly text: string };
 
 const MAX_DEPTH = 24;
+
+/** Array methods whose callback's first parameter takes every element in turn. */
+const ITERATING_METHODS = new Set(['forEach', 'map', 'flatMap']);
 
 /**
  * Evaluates expressions to symbolic values: literals, templates, concatenation, `const`s, `as const`
@@ -49,6 +52,89 @@ export class ValueEvaluator {
   evaluatePath(expression: ts.Expression, path: readonly string[]): Value {
     if (path.length === 0) return this.evaluate(expression);
     return this.readPath(this.container(expression), path, `${shortText(expression)}.${path.join('.')}`, 0);
+  }
+
+  /**
+   * The values an expression takes: one for most expressions; one per element for a loop variable over an
+   * array the evaluator can read (`for (const topic of TOPICS)`, `TOPICS.forEach((topic) => ...)`,
+   * `Object.values(Topics).map((topic) => ...)`).
+   */
+  evaluateEach(expression: ts.Expression): Value[] {
+    const t = this.t;
+    const node = unwrapExpression(t, expression);
+    if (t.isIdentifier(node)) {
+      const origin = resolveIdentifier(this.context, node);
+      const iterated = origin?.kind === 'declaration' ? this.iteratedBy(origin.node) : undefined;
+      const elements = iterated && this.evaluateList(iterated);
+      if (elements) return elements;
+    }
+    return [this.evaluate(expression)];
+  }
+
+  /**
+   * The elements of a list: an array literal or a name for one (each spread of a readable list expanded, an
+   * unreadable spread as one unknown value), or `Object.values(...)` of a readable object or string enum.
+   * `undefined` when the expression is not a list the evaluator can see.
+   */
+  evaluateList(expression: ts.Expression, depth = 0): Value[] | undefined {
+    const t = this.t;
+    if (depth > MAX_DEPTH) return undefined;
+    const node = unwrapExpression(t, expression);
+    if (t.isCallExpression(node)) return this.objectValues(node, depth + 1);
+    const container = this.container(node, depth + 1);
+    if (container?.kind !== 'array') return undefined;
+    const values: Value[] = [];
+    for (const element of container.node.elements) {
+      if (t.isOmittedExpression(element)) continue;
+      if (t.isSpreadElement(element)) {
+        values.push(...(this.evaluateList(element.expression, depth + 1) ?? [unknownValue(shortText(element), 'a list built elsewhere')]));
+      } else {
+        values.push(this.evaluateAt(element, depth));
+      }
+    }
+    return values;
+  }
+
+  /** `Object.values(Topics)`: the values of an object literal, or of an enum whose members are all strings. */
+  private objectValues(call: ts.CallExpression, depth: number): Value[] | undefined {
+    const t = this.t;
+    const callee = unwrapExpression(t, call.expression);
+    const isObjectValues =
+      t.isPropertyAccessExpression(callee) && t.isIdentifier(callee.expression) && callee.expression.text === 'Object' && callee.name.text === 'values';
+    if (!isObjectValues || call.arguments.length !== 1) return undefined;
+    const container = this.container(call.arguments[0]!, depth);
+    if (container?.kind === 'enum') {
+      const values = container.node.members.map((member) => this.memberDeclaration(member, shortText(member), depth));
+      // A numeric enum maps values back to names too: `Object.values` then holds both.
+      return values.every((value) => value.kind === 'string' && value.value !== '' && Number.isNaN(Number(value.value))) ? values : undefined;
+    }
+    if (container?.kind !== 'object') return undefined;
+    const values: Value[] = [];
+    for (const property of container.node.properties) {
+      if (t.isPropertyAssignment(property)) values.push(this.evaluateAt(property.initializer, depth));
+      else if (t.isShorthandPropertyAssignment(property)) values.push(this.evaluateAt(property.name, depth));
+      // A spread or a method makes the list uncertain.
+      else return undefined;
+    }
+    return values;
+  }
+
+  /** The list a loop variable or an iterating callback's first parameter walks over. */
+  private iteratedBy(declaration: ts.Node): ts.Expression | undefined {
+    const t = this.t;
+    if (t.isVariableDeclaration(declaration) && t.isIdentifier(declaration.name) && isLoopVariable(t, declaration)) {
+      const loop = declaration.parent.parent;
+      return t.isForOfStatement(loop) ? loop.expression : undefined;
+    }
+    if (t.isParameter(declaration) && t.isIdentifier(declaration.name)) {
+      const fn = declaration.parent;
+      const call = parentOf(fn);
+      if (!(t.isArrowFunction(fn) || t.isFunctionExpression(fn)) || fn.parameters[0] !== declaration) return undefined;
+      if (call === undefined || !t.isCallExpression(call) || call.arguments[0] !== fn) return undefined;
+      const callee = unwrapExpression(t, call.expression);
+      if (t.isPropertyAccessExpression(callee) && ITERATING_METHODS.has(callee.name.text)) return callee.expression;
+    }
+    return undefined;
   }
 
   private evaluateAt(expression: ts.Expression, depth: number): Value {
@@ -108,8 +194,10 @@ export class ValueEvaluator {
     }
     if (operator === t.SyntaxKind.QuestionQuestionToken || operator === t.SyntaxKind.BarBarToken) {
       const left = this.evaluateAt(node.left, depth);
-      if (left.kind === 'env' && left.fallback === undefined) {
-        return { ...left, fallback: this.evaluateAt(node.right, depth), text: shortText(node) };
+      // `process.env.A ?? process.env.B ?? 'x'`: the right side is the fallback of the last variable.
+      if (left.kind === 'env') {
+        const chained = withFallback(left, () => this.evaluateAt(node.right, depth));
+        if (chained) return { ...chained, text: shortText(node) };
       }
       // A known non-empty string is never nullish nor falsy.
       if (left.kind === 'string' && (operator === t.SyntaxKind.QuestionQuestionToken || left.value !== '')) return left;
@@ -138,6 +226,8 @@ export class ValueEvaluator {
       return this.memberDeclaration(declaration, text, depth);
     }
     if (t.isShorthandPropertyAssignment(declaration)) return this.evaluateAt(declaration.name, depth);
+    // `export default 'orders'` read through a default import.
+    if (t.isExportAssignment(declaration)) return this.evaluateAt(declaration.expression, depth);
     return unknownValue(text, 'not a constant');
   }
 
@@ -147,6 +237,8 @@ export class ValueEvaluator {
     const name = t.isIdentifier(declaration.name) ? declaration.name.text : undefined;
     const assignments = name === undefined ? [] : (this.context.indexOf(declaration.getSourceFile()).assignmentsByName.get(name) ?? []);
     if (declaration.initializer && (isConst || assignments.length === 0)) return this.evaluateAt(declaration.initializer, depth);
+    // `for (const topic of TOPICS)`: one value per turn; `evaluateEach` gives them all.
+    if (isLoopVariable(t, declaration)) return unknownValue(text, 'a loop variable');
     // `let topic; ... topic = 'x'`: one assignment and no initializer is as good as a const.
     if (!declaration.initializer && assignments.length === 1) return this.evaluateAt(assignments[0]!, depth);
     return unknownValue(text, 'a variable that is reassigned');
@@ -178,9 +270,13 @@ export class ValueEvaluator {
     if (isEnvironmentObject(t, current.initializer) && path.length === 1) {
       return { kind: 'env', name: path[0]!, ...(fallback ? { fallback } : {}), text };
     }
-    const value = this.readPath(this.container(current.initializer, depth), path, text, depth);
-    if (fallback && value.kind === 'unknown') return fallback;
-    return value;
+    const container = this.container(current.initializer, depth);
+    // The default applies only where the property is certainly missing; an unknown property is not a
+    // reason to believe the default.
+    if (fallback && path.length === 1 && container?.kind === 'object' && this.objectProperty(container.node, path[0]!, depth) === 'absent') {
+      return fallback;
+    }
+    return this.readPath(container, path, text, depth);
   }
 
   private memberDeclaration(declaration: ts.EnumMember | ts.PropertyAssignment | ts.PropertyDeclaration, text: string, depth: number): Value {
@@ -189,8 +285,11 @@ export class ValueEvaluator {
     if (t.isEnumMember(declaration)) {
       const members = declaration.parent.members;
       const position = members.indexOf(declaration);
-      // Only an enum with no initializer before this member counts from zero.
-      if (members.slice(0, position).every((member) => member.initializer === undefined)) return stringValue(String(position));
+      if (position === 0) return stringValue('0');
+      // A member without initializer is the one before it plus one (`enum E { A = 5, B }` gives B = 6).
+      const previous = this.memberDeclaration(members[position - 1]!, text, depth + 1);
+      const number = previous.kind === 'string' && /^-?\d+$/.test(previous.value) ? Number(previous.value) : undefined;
+      if (number !== undefined) return stringValue(String(number + 1));
     }
     return unknownValue(text, 'has no constant initializer');
   }
@@ -217,18 +316,85 @@ export class ValueEvaluator {
   }
 
   private thisMember(at: ts.Node, name: string, text: string, depth: number): Value {
+    const start = enclosingClass(this.t, at);
+    return start ? this.memberOf(start, name, text, depth) : unknownValue(text, 'a property set at run time');
+  }
+
+  /**
+   * `this.<path>` as an instance of `classNode` sees it: for a subclass whose base reads a member the
+   * subclass sets (`readonly topic = Topics.OrderCreated` for a base consumer's `this.topic`).
+   */
+  evaluateMember(classNode: ts.ClassLikeDeclaration, path: readonly string[]): Value {
+    const [name, ...rest] = path;
+    const text = `this.${path.join('.')}`;
+    if (name === undefined) return unknownValue(text, 'an object, not a value');
+    if (rest.length === 0) return this.memberOf(classNode, name, text, 0);
+    return this.readPath(this.memberContainer(classNode, name, text, 0), rest, text, 0);
+  }
+
+  private memberOf(start: ts.ClassLikeDeclaration, name: string, text: string, depth: number): Value {
     const t = this.t;
-    for (let classNode = enclosingClass(t, at); classNode !== undefined; classNode = baseClass(this.context, classNode)) {
+    for (let classNode: ts.ClassLikeDeclaration | undefined = start; classNode !== undefined; classNode = baseClass(this.context, classNode)) {
       const member = classMember(t, classNode, name);
       if (member === undefined) continue;
-      const declaration = member.declaration;
-      if (declaration && t.isPropertyDeclaration(declaration) && declaration.initializer) {
-        return this.evaluateAt(declaration.initializer, depth);
-      }
-      if (member.assignments.length === 1) return this.evaluateAt(member.assignments[0]!, depth);
-      return unknownValue(text, 'a property set at run time');
+      const sources = this.memberSources(member);
+      if (sources.length === 0) return this.unsetMember(start, member, [name], text) ?? unknownValue(text, 'a property set at run time');
+      const values = sources.map((source) => (t.isParameter(source) ? this.parameter(source, [], text) : this.evaluateAt(source, depth)));
+      // A field set in several places has one value only when every place sets the same string.
+      const first = values[0]!;
+      if (values.length === 1 || values.every((value) => value.kind === 'string' && first.kind === 'string' && value.value === first.value)) return first;
+      return unknownValue(text, 'a property set in several places');
     }
     return unknownValue(text, 'a property set at run time');
+  }
+
+  /**
+   * A property the class declares and never sets (`abstract readonly topic: string`, `topic!: string`):
+   * each subclass sets it, so it is a parameter of the class, which the host binds once per subclass as it
+   * binds a function's parameter once per call. Index -1 and a path starting with the member's name say so.
+   */
+  private unsetMember(start: ts.ClassLikeDeclaration, member: ClassMember, path: readonly string[], text: string): Extract<Value, { kind: 'param' }> | undefined {
+    const declaration = member.declaration;
+    if (declaration === undefined || !this.t.isPropertyDeclaration(declaration)) return undefined;
+    return { kind: 'param', owner: start, index: -1, path, text };
+  }
+
+  /** The container `this.<name>` holds, as seen from `start`. */
+  private memberContainer(start: ts.ClassLikeDeclaration, name: string, text: string, depth: number): Container | undefined {
+    const t = this.t;
+    for (let classNode: ts.ClassLikeDeclaration | undefined = start; classNode !== undefined; classNode = baseClass(this.context, classNode)) {
+      const member = classMember(t, classNode, name);
+      if (member === undefined) continue;
+      // Only a field with one source is one container (`this.config.topic` with `constructor(private config)`).
+      const sources = this.memberSources(member);
+      if (sources.length === 0) return this.unsetMember(start, member, [name], text);
+      if (sources.length !== 1) return undefined;
+      const source = sources[0]!;
+      if (!t.isParameter(source)) return this.container(source, depth + 1);
+      const fn = source.parent;
+      return { kind: 'param', owner: fn, index: fn.parameters.indexOf(source), path: [], text };
+    }
+    return undefined;
+  }
+
+  /**
+   * Where a field gets its value: its initializer, the constructor parameter it is declared by
+   * (`constructor(private readonly baseUrl: string)`), the single expression a getter returns, and every
+   * `this.x = ...` in the class.
+   */
+  private memberSources(member: ClassMember): (ts.Expression | ts.ParameterDeclaration)[] {
+    const t = this.t;
+    const declaration = member.declaration;
+    const sources: (ts.Expression | ts.ParameterDeclaration)[] = [];
+    if (declaration && t.isPropertyDeclaration(declaration) && declaration.initializer) sources.push(declaration.initializer);
+    if (declaration && t.isParameter(declaration)) sources.push(declaration);
+    if (declaration && t.isGetAccessorDeclaration(declaration)) {
+      const returned = returnedExpressions(t, declaration);
+      if (returned.length !== 1) return [];
+      sources.push(returned[0]!);
+    }
+    sources.push(...member.assignments);
+    return sources;
   }
 
   /** Reads `path` inside a container; `undefined` container means the owner could not be resolved. */
@@ -243,10 +409,11 @@ export class ValueEvaluator {
       case 'env':
         return rest.length === 0 ? { kind: 'env', name, text } : unknownValue(text, 'computed at run time');
       case 'object': {
-        const property = findProperty(t, container.node, name);
-        if (!property.found) return unknownValue(text, `no property '${name}'`);
-        if (rest.length === 0) return this.evaluateAt(property.initializer, depth);
-        return this.readPath(this.container(property.initializer, depth), rest, text, depth);
+        const property = this.objectProperty(container.node, name, depth);
+        if (property === 'absent') return unknownValue(text, `no property '${name}'`);
+        if (property === 'unknown') return unknownValue(text, `'${name}' may come from a spread or a computed key`);
+        if (rest.length === 0) return this.evaluateAt(property, depth);
+        return this.readPath(this.container(property, depth), rest, text, depth);
       }
       case 'enum': {
         const member = container.node.members.find((candidate) => propertyNameText(t, candidate.name) === name);
@@ -268,9 +435,41 @@ export class ValueEvaluator {
         if (rest.length === 0) return this.origin({ kind: 'declaration', node: declaration }, declaration, depth);
         return this.readPath(this.containerOfDeclaration(declaration, depth), rest, text, depth);
       }
-      case 'array':
-        return unknownValue(text, 'an array element');
+      case 'array': {
+        const element = arrayElement(t, container.node, name);
+        if (element === undefined) return unknownValue(text, 'an array element');
+        if (rest.length === 0) return this.evaluateAt(element, depth);
+        return this.readPath(this.container(element, depth), rest, text, depth);
+      }
     }
+  }
+
+  /**
+   * A property of an object literal: its expression, `absent` when certainly missing, `unknown` when a
+   * spread or computed key might hold it. Spreads of objects the evaluator can read are looked into, so
+   * `{ ...DEFAULTS, topic }` and `{ topic: 'a', ...OVERRIDES }` are both exact.
+   */
+  private objectProperty(object: ts.ObjectLiteralExpression, name: string, depth: number): ts.Expression | 'absent' | 'unknown' {
+    const t = this.t;
+    if (depth > MAX_DEPTH) return 'unknown';
+    // The last definition wins at run time, so search from the end.
+    for (let i = object.properties.length - 1; i >= 0; i--) {
+      const property = object.properties[i]!;
+      if (t.isSpreadAssignment(property)) {
+        const spread = this.container(property.expression, depth + 1);
+        if (spread?.kind !== 'object') return 'unknown';
+        const inner = this.objectProperty(spread.node, name, depth + 1);
+        if (inner !== 'absent') return inner;
+        continue;
+      }
+      const key = propertyNameText(t, property.name);
+      if (key === undefined) return 'unknown';
+      if (key !== name) continue;
+      if (t.isPropertyAssignment(property)) return property.initializer;
+      if (t.isShorthandPropertyAssignment(property)) return property.name;
+      return 'unknown';
+    }
+    return 'absent';
   }
 
   private call(node: ts.CallExpression, depth: number): Value {
@@ -367,16 +566,8 @@ export class ValueEvaluator {
       if (name === undefined) return undefined;
       const owner = unwrapExpression(t, node.expression);
       if (owner.kind === t.SyntaxKind.ThisKeyword) {
-        for (let classNode = enclosingClass(t, node); classNode !== undefined; classNode = baseClass(this.context, classNode)) {
-          const member = classMember(t, classNode, name);
-          const declaration = member?.declaration;
-          if (declaration && t.isPropertyDeclaration(declaration) && declaration.initializer) {
-            return this.container(declaration.initializer, depth + 1);
-          }
-          if (member?.assignments.length === 1) return this.container(member.assignments[0]!, depth + 1);
-          if (member) return undefined;
-        }
-        return undefined;
+        const start = enclosingClass(t, node);
+        return start ? this.memberContainer(start, name, shortText(node), depth) : undefined;
       }
       const owned = this.container(owner, depth + 1);
       if (owned === undefined) return undefined;
@@ -384,8 +575,12 @@ export class ValueEvaluator {
         case 'param':
           return { ...owned, path: [...owned.path, name] };
         case 'object': {
-          const property = findProperty(t, owned.node, name);
-          return property.found ? this.container(property.initializer, depth + 1) : undefined;
+          const property = this.objectProperty(owned.node, name, depth + 1);
+          return typeof property === 'string' ? undefined : this.container(property, depth + 1);
+        }
+        case 'array': {
+          const element = arrayElement(t, owned.node, name);
+          return element ? this.container(element, depth + 1) : undefined;
         }
         case 'class': {
           const declaration = classMember(t, owned.node, name)?.declaration;
@@ -425,8 +620,8 @@ export class ValueEvaluator {
     if (key === undefined) return undefined;
     const owner = this.container(declaration.initializer, depth + 1);
     if (owner?.kind !== 'object') return undefined;
-    const property = findProperty(t, owner.node, key);
-    return property.found ? this.container(property.initializer, depth + 1) : undefined;
+    const property = this.objectProperty(owner.node, key, depth + 1);
+    return typeof property === 'string' ? undefined : this.container(property, depth + 1);
   }
 
   private containerOfDeclaration(declaration: ts.Node, depth: number): Container | undefined {
@@ -437,7 +632,7 @@ export class ValueEvaluator {
     if ((t.isVariableDeclaration(declaration) || t.isPropertyAssignment(declaration) || t.isPropertyDeclaration(declaration)) && declaration.initializer) {
       return this.container(declaration.initializer, depth + 1);
     }
-    if (t.isModuleDeclaration(declaration)) return undefined;
+    if (t.isExportAssignment(declaration)) return this.container(declaration.expression, depth + 1);
     return undefined;
   }
 }
@@ -464,4 +659,33 @@ function dropLeadingSlash(path: Value): Value {
     return concatValues([stringValue(path.parts[0].value.slice(1)), ...path.parts.slice(1)]);
   }
   return path;
+}
+
+/**
+ * Gives the last environment variable of a `??`/`||` chain its fallback. `undefined` when the chain already
+ * ends in something that may be empty or unknown, so the result would depend on a run-time value.
+ */
+function withFallback(value: Extract<Value, { kind: 'env' }>, fallback: () => Value): Extract<Value, { kind: 'env' }> | undefined {
+  if (value.fallback === undefined) return { ...value, fallback: fallback() };
+  if (value.fallback.kind === 'env') {
+    const inner = withFallback(value.fallback, fallback);
+    return inner ? { ...value, fallback: inner } : undefined;
+  }
+  // A non-empty known fallback is never nullish nor falsy: whatever follows it is never used.
+  return value.fallback.kind === 'string' && value.fallback.value !== '' ? value : undefined;
+}
+
+/** `for (const x of list)` and `for (const x in object)` declare `x` once per turn. */
+function isLoopVariable(t: TS, declaration: ts.VariableDeclaration): boolean {
+  const list = declaration.parent;
+  return t.isVariableDeclarationList(list) && (t.isForOfStatement(list.parent) || t.isForInStatement(list.parent));
+}
+
+/** The element at a numeric index of an array literal, when no spread or hole before it moves it. */
+function arrayElement(t: TS, array: ts.ArrayLiteralExpression, name: string): ts.Expression | undefined {
+  if (!/^\d+$/.test(name)) return undefined;
+  const index = Number(name);
+  const before = array.elements.slice(0, index + 1);
+  if (before.length <= index || before.some((element) => t.isSpreadElement(element) || t.isOmittedExpression(element))) return undefined;
+  return array.elements[index];
 }

@@ -12,7 +12,11 @@ export type Value =
   | { readonly kind: 'env'; readonly name: string; readonly fallback?: Value; readonly text: string }
   | {
       readonly kind: 'param';
-      /** The function (a TypeScript node) whose parameter this is: callers bind it. */
+      /**
+       * The function (a TypeScript node) whose parameter this is: callers bind it. Or a class, with index
+       * -1 and a path starting with a member's name, for a member the class declares and leaves to its
+       * subclasses to set (`abstract readonly topic: string`): each subclass binds it.
+       */
       readonly owner: object;
       readonly index: number;
       readonly path: readonly string[];
