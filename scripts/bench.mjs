@@ -13,12 +13,12 @@ const root = path.resolve(import.meta.dirname, '..');
 const shop = path.join(root, 'fixtures/shop');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
-function measure(label, dir) {
+async function measure(label, dir) {
   const times = [];
   let result;
   for (let i = 0; i < RUNS; i++) {
     const start = performance.now();
-    result = analyzeProject({ root: dir });
+    result = await analyzeProject({ root: dir });
     times.push(performance.now() - start);
   }
   times.sort((a, b) => a - b);
@@ -42,9 +42,9 @@ try {
     }
   }
   console.log(`node ${process.version}, ${os.cpus().length} cpus, ${RUNS} runs each (first run includes loading TypeScript)`);
-  measure('fixtures/shop (library types installed)', shop);
-  measure('fixtures/shop copy (no node_modules)', copy);
-  measure('shop x20 services (no node_modules)', scaled);
+  await measure('fixtures/shop (library types installed)', shop);
+  await measure('fixtures/shop copy (no node_modules)', copy);
+  await measure('shop x20 services (no node_modules)', scaled);
 } finally {
   fs.rmSync(temp, { recursive: true, force: true });
 }
