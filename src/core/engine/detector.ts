@@ -1,5 +1,5 @@
 import type ts from 'typescript';
-import type { ConsumeFact, HttpCallFact, ProduceFact, ReplySubscriptionFact } from '../model/facts.js';
+import type { ConsumeFact, HttpCallFact, MountFact, ProduceFact, ReplySubscriptionFact, RouteFact } from '../model/facts.js';
 import type { Value } from '../model/value.js';
 import type { TS } from './ast.js';
 import type { ClientRef } from './clients.js';
@@ -61,6 +61,11 @@ export interface DetectorScan {
    * a wrapper, whose own library calls are found inside it and bound to this call by the host.
    */
   callsSourceFunction(call: ts.CallExpression): boolean;
+  /**
+   * The declaration an expression names (a variable, function, class, parameter), following imports into
+   * other files when there is a checker: a stable identity for a router or plugin across files.
+   */
+  declarationOf(expression: ts.Expression): ts.Node | undefined;
   readonly emit: FactSink;
 }
 
@@ -72,4 +77,6 @@ export interface FactSink {
   consume(fact: Omit<ConsumeFact, 'kind'>): void;
   replySubscription(fact: ReplySubscriptionFact): void;
   transport(name: string, node: ts.Node): void;
+  route(fact: Omit<RouteFact, 'kind'>): void;
+  mount(fact: MountFact): void;
 }

@@ -1,5 +1,5 @@
 import type ts from 'typescript';
-import type { ConsumeFact, FileFacts, HttpCallFact, ProduceFact, ReplySubscriptionFact } from '../model/facts.js';
+import type { ConsumeFact, FileFacts, HttpCallFact, MountFact, ProduceFact, ReplySubscriptionFact, RouteFact } from '../model/facts.js';
 import { describeValue } from '../model/value.js';
 import { DETECTORS } from '../detectors/index.js';
 import { type TS, unwrapExpression } from './ast.js';
@@ -86,6 +86,8 @@ export function scanSourceFile(input: ScanInput): FileFacts {
   const consumes: ConsumeFact[] = [];
   const replySubscriptions: ReplySubscriptionFact[] = [];
   const transports = new Set<string>();
+  const routes: RouteFact[] = [];
+  const mounts: MountFact[] = [];
   const libraries = new Set<string>();
   const seen = new Set<string>();
   // Two routes to the same fact (a traced client and a shape match) must give one fact.
@@ -111,6 +113,7 @@ export function scanSourceFile(input: ScanInput): FileFacts {
       definition: (expression) => definitionOf(context, expression),
       typeProperty: (expression, name) => typeProperty(t, checker, expression, name),
       callsSourceFunction: (call) => callsSourceFunction(t, checker, call),
+      declarationOf: (expression) => declarationOf(context, expression),
       emit: {
         http: (fact) => {
           if (firstTime('http', fact.node, describeValue(fact.url))) {
@@ -136,6 +139,15 @@ export function scanSourceFile(input: ScanInput): FileFacts {
         transport: (name) => {
           transports.add(name);
         },
+        route: (fact) => {
+          if (firstTime('route', fact.node, `${describeValue(fact.method)} ${describeValue(fact.path)}`)) {
+            routes.push({ kind: 'route', ...fact });
+            libraries.add(fact.framework);
+          }
+        },
+        mount: (fact) => {
+          if (firstTime('mount', fact.node, describeValue(fact.prefix))) mounts.push(fact);
+        },
       },
     };
     try {
@@ -156,6 +168,8 @@ export function scanSourceFile(input: ScanInput): FileFacts {
     transports: [...transports].sort(),
     storedResolvers: index.storedResolvers,
     libraries: [...libraries].sort(),
+    routes: byPosition(routes),
+    mounts: byPosition(mounts),
   };
 }
 
@@ -228,4 +242,15 @@ function withPayloads(context: ResolutionContext, fact: ProduceFact): ProduceFac
       return { ...message, ...(payload ? { payload } : {}), ...(headerObject ? { headerObject } : {}) };
     }),
   };
+}
+
+/** The declaration a name stands for, across files with a checker: the identity of a router or plugin. */
+function declarationOf(context: ResolutionContext, expression: ts.Expression): ts.Node | undefined {
+  const t = context.ts;
+  const node = unwrapExpression(t, expression);
+  if (!t.isIdentifier(node)) return undefined;
+  const origin = resolveIdentifier(context, node);
+  if (origin?.kind !== 'declaration') return undefined;
+  // `const router = Router()` and `export default router`: the variable is the identity.
+  return origin.node;
 }

@@ -20,6 +20,41 @@ export interface FileFacts {
   readonly storedResolvers: readonly ts.Node[];
   /** Libraries whose calls this file makes (for the "understood" summary). */
   readonly libraries: readonly string[];
+  /** Endpoints this file's server code exposes. */
+  readonly routes: readonly RouteFact[];
+  /** Routers, sub-apps and plugins mounted under a path prefix. */
+  readonly mounts: readonly MountFact[];
+}
+
+/**
+ * An endpoint a server exposes: `app.get('/orders/:id', ...)`, `@Get(':id')` in `@Controller('orders')`.
+ * `path` is what this file says; prefixes added where its router is mounted (often in another file) come
+ * from mount facts, matched by the router's declaration.
+ */
+export interface RouteFact {
+  readonly kind: 'route';
+  readonly framework: string;
+  /** The registration call, or the handler's method decorator. */
+  readonly node: ts.Node;
+  /** Upper-case method, or `ALL` for handlers of every method (`app.all`, `router.use`). */
+  readonly method: Value;
+  readonly path: Value;
+  /**
+   * The declaration of the router, sub-app or plugin function the route is registered on (a variable, a
+   * function, a class), so a mount elsewhere can prefix it; `undefined` for the application itself.
+   */
+  readonly owner?: ts.Node;
+}
+
+/** `app.use('/api', ordersRouter)`, `fastify.register(plugin, { prefix })`, `app.setGlobalPrefix('api')`. */
+export interface MountFact {
+  readonly framework: string;
+  readonly node: ts.Node;
+  readonly prefix: Value;
+  /** The declaration of what is mounted; `undefined` when the prefix applies to every route of the service. */
+  readonly child?: ts.Node;
+  /** The declaration of the router or app it is mounted on; `undefined` for the application itself. */
+  readonly parent?: ts.Node;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
