@@ -4,7 +4,8 @@ import { ESLint, type Linter } from 'eslint';
 import tseslint from 'typescript-eslint';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../src/analyzer/config.js';
-import { FILE_CHECKS } from '../src/core/checks/file/index.js';
+import { z } from 'zod';
+import { FILE_CHECKS, PROJECT_CHECKS } from '../src/core/checks/index.js';
 import { DEFAULT_EVENT_FIELDS } from '../src/core/checks/file/no-commands-in-events.js';
 import { DEFAULT_CORRELATION_FIELDS } from '../src/core/checks/payload.js';
 import { DEFAULT_COMMAND_VERBS } from '../src/core/checks/vocabulary.js';
@@ -190,5 +191,39 @@ describe('the flat configs, end to end through ESLint', () => {
     };
     expect(await lint(plugin.configs['recommended-type-checked'] as Linter.Config)).toEqual(['4:62 2 service-map/require-partition-key']);
     expect(await lint(plugin.configs.recommended as Linter.Config)).toEqual([]);
+  });
+});
+
+describe.each(PROJECT_CHECKS.map((check) => check.id))('rules/%s.md (a CLI-only check)', (id) => {
+  const check = PROJECT_CHECKS.find((candidate) => candidate.id === id)!;
+
+  it('is not an ESLint rule', () => {
+    expect(plugin.rules[id]).toBeUndefined();
+  });
+
+  it('has the title, a one-line summary, the sections in order, and its default severity', () => {
+    const doc = readDoc(id);
+    const [title, blank, summary] = doc.split('\n');
+    expect([title, blank, summary]).toEqual([`# ${id}`, '', `${check.description}.`]);
+    const headings = withoutCode(doc)
+      .split('\n')
+      .filter((line) => line.startsWith('#'))
+      .map((line) => line.replace(/^#+ /, ''));
+    expect(headings).toEqual([id, ...SECTIONS]);
+    expect(section(doc, 'Why')).toContain(`Default severity: \`${check.defaultSeverity}\``);
+  });
+
+  it('documents every option and gives a CLI config example the schemas accept', () => {
+    const doc = readDoc(id);
+    const schema = z.toJSONSchema(check.options) as { properties?: Record<string, unknown> };
+    for (const key of Object.keys(schema.properties ?? {})) expect(optionRow(doc, key), key).not.toBe('');
+    const blocks = [...doc.matchAll(/^```json\n([\s\S]*?)^```$/gm)].map((match) => JSON.parse(match[1]!) as unknown);
+    const configs = blocks.filter((block): block is { rules: Record<string, unknown> } => typeof block === 'object' && block !== null && 'rules' in block);
+    expect(configs.length).toBeGreaterThan(0);
+    for (const config of configs) {
+      const setting = configSchema.parse(config).rules?.[id];
+      const options = Array.isArray(setting) ? setting[1] : undefined;
+      expect(check.options.safeParse(options ?? {}).success).toBe(true);
+    }
   });
 });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FILE_CHECKS } from '../src/core/checks/file/index.js';
+import { FILE_CHECKS, PROJECT_CHECKS } from '../src/core/checks/index.js';
 import { GOLDEN, REPO_ROOT, UPDATE_GOLDEN } from './helpers/paths.js';
 
 const readmePath = path.join(REPO_ROOT, 'README.md');
@@ -9,9 +9,10 @@ const readme = () => fs.readFileSync(readmePath, 'utf8');
 
 /** The rule table, generated from the checks so the README cannot drift from the code. */
 function ruleTable(): string {
-  const rows = FILE_CHECKS.map(
-    (check) => `| [${check.id}](rules/${check.id}.md) | ${check.description} | ${check.defaultSeverity} | yes | yes |`,
-  );
+  const rows = [
+    ...FILE_CHECKS.map((check) => `| [${check.id}](rules/${check.id}.md) | ${check.description} | ${check.defaultSeverity} | yes | yes |`),
+    ...PROJECT_CHECKS.map((check) => `| [${check.id}](rules/${check.id}.md) | ${check.description} | ${check.defaultSeverity} | no (needs every file) | yes |`),
+  ];
   return ['| rule | what it reports | default | in ESLint | in the CLI |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 

@@ -4,17 +4,22 @@ import path from 'node:path';
 import type ts from 'typescript';
 import { globSync } from 'tinyglobby';
 import { formatMessage } from '../core/checks/check.js';
-import { FILE_CHECKS } from '../core/checks/file/index.js';
+import { FILE_CHECKS, PROJECT_CHECKS } from '../core/checks/index.js';
+import { NOT_UNDERSTOOD_LIBRARIES } from '../core/detectors/not-understood.js';
+import { matchRoute } from '../core/graph/route-match.js';
 import { CallerBinder } from '../core/engine/callers.js';
 import { createResolution, fileIndexOf, scanSourceFile } from '../core/engine/scan-source-file.js';
 import { type HttpTarget, resolveHttpTarget } from '../core/graph/http-target.js';
 import type { FileFacts, InteractionFact, KeyPresence, ProduceFact } from '../core/model/facts.js';
 import {
   type AnalysisResult,
+  type AnalysisSummary,
   type Diagnostic,
   type Finding,
   type Interaction,
   type Location,
+  type Route,
+  type RouteRef,
   SCHEMA_VERSION,
   type Service,
 } from '../core/model/result.js';
@@ -22,6 +27,7 @@ import { describeValue, hasParam, knownPrefix, knownString, substituteEnv, type 
 import { readComposeProject } from './compose.js';
 import { readEnvFile } from './dotenv.js';
 import { readKubernetesManifests } from './kubernetes.js';
+import { resolveRoutes } from './routes.js';
 import { loadConfig, type ServiceMapConfig } from './config.js';
 import { UsageError } from './errors.js';
 import { analyzerTs, createAnalysisProject } from './project.js';
@@ -130,7 +136,10 @@ export async function analyzeProject(options: AnalyzeOptions): Promise<AnalysisR
   const withTransports = applyServiceTransports(scanned);
   const { context, evaluator } = createResolution(analyzerTs, checker);
   const binder = new CallerBinder(context, evaluator, scanned.map((file) => fileIndexOf(analyzerTs, file.sourceFile)));
-  const placeOf = placer(withTransports, binder, services, config.links ?? []);
+  const routes = resolveRoutes(
+    withTransports.map((file) => ({ facts: file.facts, serviceName: file.service.name, locate: (node) => locationOf(file.relativePath, file.sourceFile, node) })),
+  ).sort((a, b) => compareLocations(a.location, b.location) || compareStrings(a.method, b.method) || compareStrings(a.path, b.path));
+  const placeOf = placer(withTransports, binder, services, config.links ?? [], routes);
   const { interactions, interactionIds } = identify(withTransports.flatMap((file) => toInteractions(file, placeOf)));
   const findings: Finding[] = [];
   for (const file of withTransports) {
@@ -159,7 +168,35 @@ export async function analyzeProject(options: AnalyzeOptions): Promise<AnalysisR
     .map((service) => ({ name: service.name, root: relative(service.root) || '.', source: service.source, hosts: service.hosts }))
     .sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.root, b.root));
 
-  return finishResult(serviceList, interactions, findings, diagnostics, scanned.length);
+  for (const check of PROJECT_CHECKS) {
+    const setting = rules.get(check.id);
+    if (setting === undefined || setting.severity === 'off') continue;
+    for (const draft of check.check({ result: { services: serviceList, interactions, routes }, options: setting.options })) {
+      findings.push({
+        ruleId: check.id,
+        severity: setting.severity,
+        message: formatMessage(check.messages[draft.messageId] ?? draft.messageId, draft.data),
+        service: draft.service,
+        location: draft.location,
+        ...(draft.interactionId ? { interactionId: draft.interactionId } : {}),
+      });
+    }
+  }
+
+  return finishResult(serviceList, interactions, routes, findings, diagnostics, {
+    files: scanned.length,
+    notUnderstood: notUnderstood(scanned.map((file) => fileIndexOf(analyzerTs, file.sourceFile).importedModules)),
+  });
+}
+
+/** Libraries imported that no detector understands, with how many files import each. */
+function notUnderstood(importsPerFile: readonly ReadonlySet<string>[]): { library: string; files: number }[] {
+  return NOT_UNDERSTOOD_LIBRARIES.map((library) => ({
+    library,
+    files: importsPerFile.filter((modules) => [...modules].some((module) => module === library || module.startsWith(`${library}/`))).length,
+  }))
+    .filter((entry) => entry.files > 0)
+    .sort((a, b) => compareStrings(a.library, b.library));
 }
 
 /**
@@ -223,7 +260,7 @@ type Link = NonNullable<ServiceMapConfig['links']>[number];
  * Places facts: where a value is a wrapper's parameter, at each call of the wrapper (with the library call
  * as `via`), in the caller's service and with the caller's environment.
  */
-function placer(files: readonly ScannedFile[], binder: CallerBinder, services: readonly ServiceDefinition[], links: readonly Link[]) {
+function placer(files: readonly ScannedFile[], binder: CallerBinder, services: readonly ServiceDefinition[], links: readonly Link[], routes: readonly Route[]) {
   const bySourceFile = new Map(files.map((file) => [file.sourceFile, file]));
   const hosts = new Map<string, string>();
   for (const service of services) for (const host of service.hosts) hosts.set(host, service.name);
@@ -256,7 +293,15 @@ function placer(files: readonly ScannedFile[], binder: CallerBinder, services: r
     if (linked === undefined) return resolved;
     return { url: resolved.url, path: resolved.path, target: linked, targetKind: 'service' };
   };
-  return { place, target };
+  /** The route a call to a service lands on: `null` when that service's routes are known and none fits. */
+  const routeOf = (method: string | null, target: HttpTarget): RouteRef | null | undefined => {
+    if (target.targetKind !== 'service' || target.path === null) return undefined;
+    const candidates = routes.filter((route) => route.service === target.target);
+    if (candidates.length === 0) return undefined;
+    const route = matchRoute(method, target.path, candidates);
+    return route ? { method: route.method, path: route.path, location: route.location } : null;
+  };
+  return { place, target, routeOf };
 }
 
 /** The environment variables a value reads. */
@@ -268,7 +313,7 @@ function environmentNames(value: Value): string[] {
 
 type Place = ReturnType<typeof placer>;
 
-function toInteractions(file: ScannedFile, { place, target: targetOf }: Place): [InteractionFact, Interaction][] {
+function toInteractions(file: ScannedFile, { place, target: targetOf, routeOf }: Place): [InteractionFact, Interaction][] {
   const result: [InteractionFact, Interaction][] = [];
   const common = (fact: InteractionFact, placed: Placed) => ({
     id: '',
@@ -280,8 +325,11 @@ function toInteractions(file: ScannedFile, { place, target: targetOf }: Place): 
   for (const fact of file.facts.http) {
     for (const placed of place(file, fact.node, [fact.method, fact.url])) {
       const [methodValue, url] = placed.values as [Value, Value];
+      // A method bound from a wrapper's caller (`request('post', url)`) is written as the caller wrote it.
       const method = resolved(methodValue);
+      const methodText = method.text?.toUpperCase() ?? null;
       const target = targetOf(placed.rawValues[1]!, url);
+      const route = routeOf(methodText, target);
       const unresolved: Record<string, string> = {};
       if (method.source !== undefined) unresolved.method = method.source;
       if (target.targetKind === 'unresolved') unresolved.url = target.unresolved ?? describeValue(url);
@@ -290,18 +338,20 @@ function toInteractions(file: ScannedFile, { place, target: targetOf }: Place): 
         {
           ...common(fact, placed),
           kind: 'http',
-          method: method.text,
+          method: methodText,
           url: target.url,
           path: target.path,
           target: target.target,
           targetKind: target.targetKind,
+          ...(route !== undefined ? { route } : {}),
           ...(Object.keys(unresolved).length > 0 ? { unresolved } : {}),
         },
       ]);
     }
   }
   for (const fact of file.facts.produces) {
-    for (const placed of place(file, fact.node, [fact.topic])) {
+    // The reply topic is placed with the topic: a wrapper's caller may give both.
+    for (const placed of place(file, fact.node, fact.replyTopic ? [fact.topic, fact.replyTopic] : [fact.topic])) {
       const topic = resolved(placed.values[0]!);
       result.push([
         fact,
@@ -311,14 +361,17 @@ function toInteractions(file: ScannedFile, { place, target: targetOf }: Place): 
           topic: topic.text,
           key: keyOf(fact),
           ...(fact.expectsReply ? { expectsReply: true } : {}),
+          ...replyTopicField(placed.values[1]),
           ...(topic.source !== undefined ? { unresolved: { topic: topic.source } } : {}),
         },
       ]);
     }
   }
   for (const fact of file.facts.consumes) {
-    for (const placed of place(file, fact.node, [fact.topic])) {
-      const topic = resolved(placed.values[0]!);
+    for (const placed of place(file, fact.node, fact.replyTopic ? [fact.topic, fact.replyTopic] : [fact.topic])) {
+      const value = placed.values[0]!;
+      const pattern = value.kind === 'regexp' ? `/${value.source}/${value.flags}` : undefined;
+      const topic = resolved(value);
       result.push([
         fact,
         {
@@ -326,12 +379,20 @@ function toInteractions(file: ScannedFile, { place, target: targetOf }: Place): 
           kind: 'consume',
           topic: topic.text,
           role: fact.role,
-          ...(topic.source !== undefined ? { unresolved: { topic: topic.source } } : {}),
+          ...(pattern !== undefined ? { topicPattern: pattern } : {}),
+          ...replyTopicField(placed.values[1]),
+          ...(topic.source !== undefined && pattern === undefined ? { unresolved: { topic: topic.source } } : {}),
         },
       ]);
     }
   }
   return result;
+}
+
+/** The reply topic, when the library fixes one and it is known. */
+function replyTopicField(replyTopic: Value | undefined): { replyTopic?: string } {
+  const known = replyTopic && knownString(replyTopic);
+  return known !== undefined ? { replyTopic: known } : {};
 }
 
 function compareLocations(a: Location, b: Location): number {
@@ -388,9 +449,10 @@ function inFieldOrder(interaction: Interaction): Interaction {
 function finishResult(
   services: Service[],
   interactions: Interaction[],
+  routes: Route[],
   rawFindings: Finding[],
   diagnostics: Diagnostic[],
-  fileCount: number,
+  input: { files: number; notUnderstood: AnalysisSummary['notUnderstood'] },
 ): AnalysisResult {
   const findings = [...rawFindings].sort(
     (a, b) => compareLocations(a.location, b.location) || compareStrings(a.ruleId, b.ruleId) || compareStrings(a.message, b.message),
@@ -400,10 +462,11 @@ function finishResult(
     schemaVersion: SCHEMA_VERSION,
     services,
     interactions,
+    routes,
     findings,
     diagnostics: sortedDiagnostics,
     summary: {
-      files: fileCount,
+      files: input.files,
       filesWithInteractions: new Set(interactions.map((interaction) => interaction.location.file)).size,
       interactions: {
         http: interactions.filter((i) => i.kind === 'http').length,
@@ -418,6 +481,7 @@ function finishResult(
         error: findings.filter((finding) => finding.severity === 'error').length,
         warn: findings.filter((finding) => finding.severity === 'warn').length,
       },
+      notUnderstood: input.notUnderstood,
     },
   };
 }

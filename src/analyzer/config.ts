@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { FILE_CHECKS } from '../core/checks/file/index.js';
+import { ALL_CHECKS } from '../core/checks/index.js';
 import type { Severity } from '../core/model/result.js';
 import { UsageError } from './errors.js';
 
@@ -160,14 +160,14 @@ async function importConfig(file: string, shown: string): Promise<unknown> {
 }
 
 function defaultRules(): Map<string, RuleSetting> {
-  return new Map(FILE_CHECKS.map((check) => [check.id, { severity: check.defaultSeverity, options: check.defaultOptions }]));
+  return new Map(ALL_CHECKS.map((check) => [check.id, { severity: check.defaultSeverity, options: check.defaultOptions }]));
 }
 
 function ruleSettings(shown: string, config: ServiceMapConfig): Map<string, RuleSetting> {
   const rules = defaultRules();
   for (const [id, setting] of Object.entries(config.rules ?? {})) {
-    const check = FILE_CHECKS.find((candidate) => candidate.id === id);
-    if (check === undefined) fail(shown, `rules.${id}`, `unknown rule (known: ${FILE_CHECKS.map((c) => c.id).join(', ')})`);
+    const check = ALL_CHECKS.find((candidate) => candidate.id === id);
+    if (check === undefined) fail(shown, `rules.${id}`, `unknown rule (known: ${ALL_CHECKS.map((c) => c.id).join(', ')})`);
     const [severity, options] = typeof setting === 'string' ? [setting, undefined] : setting;
     const parsedOptions = check.options.safeParse(options ?? {});
     if (!parsedOptions.success) {

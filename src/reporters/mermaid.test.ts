@@ -104,6 +104,7 @@ function analysisResult(parts: {
     schemaVersion: SCHEMA_VERSION,
     services: parts.services ?? [],
     interactions,
+    routes: [],
     findings,
     diagnostics: [],
     summary: {
@@ -119,6 +120,7 @@ function analysisResult(parts: {
         error: findings.filter((item) => item.severity === 'error').length,
         warn: findings.filter((item) => item.severity === 'warn').length,
       },
+      notUnderstood: [],
     },
   };
 }
@@ -589,5 +591,42 @@ describe('renderMermaid edge cases', () => {
     expect(output).toContain('\n  svc_a["a<br/>⚠ stale-baseline"]\n');
     expect(output).toContain('\n  class svc_a finding\n');
     expect(exitCode).toBe(1);
+  });
+});
+
+describe('renderMermaid with routes and RegExp subscriptions', () => {
+  it('labels a call with the route it lands on, and says so when the target has no such route', async () => {
+    const route = { method: 'GET', path: '/orders/:id', location: { file: 'services/orders/src/routes.ts', line: 12, column: 3 } };
+    const { output } = renderMermaid(
+      analysisResult({
+        services: [service('web'), service('orders')],
+        interactions: [
+          http('h1', 'web', { targetKind: 'service', target: 'orders', method: 'GET', path: '/orders/{order.id}', route }),
+          http('h2', 'web', { targetKind: 'service', target: 'orders', method: 'DELETE', path: '/orders/{id}', route: null }),
+        ],
+      }),
+    );
+    expect(output).toContain('  svc_web -->|"DELETE /orders/{id} (no route)<br/>GET /orders/:id"| svc_orders\n');
+    await parseFlowchart(output);
+  });
+
+  it('draws a RegExp subscription from every topic it matches, or from its pattern when none', async () => {
+    const { output } = renderMermaid(
+      analysisResult({
+        services: [service('orders'), service('audit'), service('archive')],
+        interactions: [
+          produce('p1', 'orders', 'order.created'),
+          produce('p2', 'orders', 'order.cancelled'),
+          produce('p3', 'orders', 'invoice.sent'),
+          consume('c1', 'audit', null, { topicPattern: '/^order\\./' }),
+          consume('c2', 'archive', null, { topicPattern: '/^legacy\\./' }),
+        ],
+      }),
+    );
+    expect(output).toContain('  topic_order_created -.-> svc_audit\n');
+    expect(output).toContain('  topic_order_cancelled -.-> svc_audit\n');
+    expect(output).not.toContain('topic_invoice_sent -.-> svc_audit');
+    expect(output).toMatch(/ {2}(topic_\w+)\{\{"\/\^legacy\\\.\/"\}\}\n[\s\S]* {2}\1 -\.-> svc_archive\n/);
+    await parseFlowchart(output);
   });
 });

@@ -1,3 +1,4 @@
+import { subscribes } from '../core/graph/topics.js';
 import { compareStrings } from '../core/model/compare.js';
 import type {
   AnalysisResult,
@@ -70,7 +71,9 @@ const KEY_SEPARATOR = '\u0000';
 const WARNING_SIGN = '\u26a0';
 
 function buildDiagramGraph(result: AnalysisResult): DiagramGraph {
-  const builder = new DiagramGraphBuilder();
+  // Every topic name, so a RegExp subscription can be drawn from each topic it receives.
+  const topics = new Set(result.interactions.flatMap((i) => (i.kind !== 'http' && i.topic !== null ? [i.topic] : [])));
+  const builder = new DiagramGraphBuilder(topics);
   for (const service of result.services) builder.serviceNode(service.name);
   for (const interaction of result.interactions) builder.addInteraction(interaction);
   // After every interaction, so a finding can find its edge whatever the array order.
@@ -88,6 +91,8 @@ class DiagramGraphBuilder {
   private readonly edgeKeysByInteractionId = new Map<string, Set<string>>();
   private readonly ownerKeysByInteractionId = new Map<string, Set<string>>();
 
+  constructor(private readonly topics: ReadonlySet<string>) {}
+
   serviceNode(name: string): string {
     return this.node({
       key: joinKey('service', name),
@@ -100,8 +105,7 @@ class DiagramGraphBuilder {
 
   addInteraction(interaction: Interaction): void {
     const serviceKey = this.serviceNode(interaction.service);
-    const edgeKey = this.interactionEdge(interaction, serviceKey);
-    addToSetMap(this.edgeKeysByInteractionId, interaction.id, edgeKey);
+    for (const edgeKey of this.interactionEdges(interaction, serviceKey)) addToSetMap(this.edgeKeysByInteractionId, interaction.id, edgeKey);
     addToSetMap(this.ownerKeysByInteractionId, interaction.id, serviceKey);
   }
 
@@ -128,19 +132,28 @@ class DiagramGraphBuilder {
     if (finding.severity === 'error') this.markError(serviceKey);
   }
 
-  private interactionEdge(interaction: Interaction, serviceKey: string): string {
+  private interactionEdges(interaction: Interaction, serviceKey: string): string[] {
     switch (interaction.kind) {
       case 'http':
-        return this.edge(serviceKey, this.httpTargetNode(interaction), '-->', httpDescription(interaction));
+        return [this.edge(serviceKey, this.httpTargetNode(interaction), '-->', httpDescription(interaction))];
       case 'produce': {
         const description = interaction.expectsReply === true ? 'request' : undefined;
-        return this.edge(serviceKey, this.topicNode(interaction), '-.->', description);
+        return [this.edge(serviceKey, this.topicNode(interaction), '-.->', description)];
       }
       case 'consume': {
         const description = interaction.role === 'request' ? 'handles request' : undefined;
-        return this.edge(this.topicNode(interaction), serviceKey, '-.->', description);
+        return this.subscribedTopicNodes(interaction).map((topicKey) => this.edge(topicKey, serviceKey, '-.->', description));
       }
     }
+  }
+
+  /** A RegExp subscription is drawn from every topic of the result it matches, or from its pattern alone. */
+  private subscribedTopicNodes(interaction: ConsumeInteraction): string[] {
+    const pattern = interaction.topicPattern;
+    if (interaction.topic !== null || pattern === undefined) return [this.topicNode(interaction)];
+    const matched = sortedStrings(this.topics).filter((topic) => subscribes(interaction, topic));
+    if (matched.length > 0) return matched.map((topic) => this.topicNode({ ...interaction, topic }));
+    return [this.node({ key: joinKey('topic-pattern', pattern), idBase: `topic_${sanitiseId(pattern)}`, label: pattern, shape: 'hexagon', nodeClass: 'topic' })];
   }
 
   private httpTargetNode(interaction: HttpInteraction): string {
@@ -212,8 +225,12 @@ class DiagramGraphBuilder {
   }
 }
 
+/** `METHOD path`, with the path of the route the call lands on when it is known; `(no route)` when none fits. */
 function httpDescription(interaction: HttpInteraction): string {
-  return `${interaction.method ?? '?'} ${interaction.path ?? '?'}`;
+  const method = interaction.method ?? '?';
+  const { route } = interaction;
+  if (route) return `${route.method === 'ALL' ? method : route.method} ${route.path}`;
+  return `${method} ${interaction.path ?? '?'}${route === null ? ' (no route)' : ''}`;
 }
 
 function formatDiagram(graph: DiagramGraph, schemaVersion: number): string {

@@ -126,11 +126,19 @@ export const b = () => producer.send({ topic: 'order.created', messages: [{ valu
 `;
       const severities = async (config: string) =>
         (await analyzeProject({ root: tempRepo({ 'src/a.ts': unkeyed, 'service-map.config.json': config }) })).findings.map(
-          (f) => `${f.severity} ${/'([^']+)'/.exec(f.message)?.[1] ?? ''}`,
+          (f) => `${f.ruleId} ${f.severity} ${/'([^']+)'/.exec(f.message)?.[1] ?? ''}`,
         );
-      expect(await severities('{}')).toEqual(['error metrics.cpu', 'error order.created']);
-      expect(await severities('{ "rules": { "require-partition-key": "off" } }')).toEqual([]);
-      expect(await severities('{ "rules": { "require-partition-key": ["warn", { "ignoreTopics": ["metrics.*"] }] } }')).toEqual(['warn order.created']);
+      // Nothing consumes these topics in this one-file repository: the project check says so too.
+      expect(await severities('{}')).toEqual([
+        'no-orphan-topic warn metrics.cpu',
+        'require-partition-key error metrics.cpu',
+        'no-orphan-topic warn order.created',
+        'require-partition-key error order.created',
+      ]);
+      expect(await severities('{ "rules": { "require-partition-key": "off", "no-orphan-topic": "off" } }')).toEqual([]);
+      expect(
+        await severities('{ "rules": { "require-partition-key": ["warn", { "ignoreTopics": ["metrics.*"] }], "no-orphan-topic": ["error", { "ignoreTopics": ["order.*"] }] } }'),
+      ).toEqual(['no-orphan-topic error metrics.cpu', 'require-partition-key warn order.created']);
     });
 
     it('declares services the code cannot reveal', async () => {

@@ -1,7 +1,7 @@
 import type ts from 'typescript';
 import type { z } from 'zod';
 import type { FileFacts, InteractionFact } from '../model/facts.js';
-import type { Severity } from '../model/result.js';
+import type { AnalysisResult, Location, Severity } from '../model/result.js';
 import type { TS } from '../engine/ast.js';
 
 /** A problem a check found, before a host turns it into an ESLint report or a JSON finding. */
@@ -40,4 +40,32 @@ export interface FileCheck<Options extends object = object> {
 /** Fills `{{name}}` placeholders the way ESLint does, so both hosts print the same message. */
 export function formatMessage(template: string, data: Readonly<Record<string, string>> | undefined): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => data?.[name] ?? whole);
+}
+
+/** What a whole-project check reads: the linked model, never source code. */
+export interface ProjectCheckContext<Options> {
+  readonly result: Pick<AnalysisResult, 'services' | 'interactions' | 'routes'>;
+  readonly options: Options;
+}
+
+export interface ProjectFindingDraft {
+  readonly messageId: string;
+  readonly data?: Readonly<Record<string, string>>;
+  readonly location: Location;
+  readonly service: string | null;
+  readonly interactionId?: string;
+}
+
+/**
+ * A check that needs every file (a topic nobody consumes, a cycle of calls): it runs in the CLI only,
+ * because ESLint sees one file at a time and must not fake the rest with shared state.
+ */
+export interface ProjectCheck<Options extends object = object> {
+  readonly id: string;
+  readonly description: string;
+  readonly defaultSeverity: Severity;
+  readonly messages: Readonly<Record<string, string>>;
+  readonly options: z.ZodType<Options>;
+  readonly defaultOptions: Options;
+  check(context: ProjectCheckContext<Options>): ProjectFindingDraft[];
 }

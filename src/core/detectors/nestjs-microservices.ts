@@ -1,6 +1,6 @@
 import type ts from 'typescript';
 import type { KeyPresence, MessageFact } from '../model/facts.js';
-import { unknownValue, type Value } from '../model/value.js';
+import { concatValues, stringValue, unknownValue, type Value } from '../model/value.js';
 import { calleeReceiver, findProperty, propertyInitializer, shortText, unwrapExpression } from '../engine/ast.js';
 import type { ClientRef } from '../engine/clients.js';
 import type { Detector, DetectorScan } from '../engine/detector.js';
@@ -54,7 +54,14 @@ export const nestjsMicroservicesDetector: Detector = {
         const explicit = call.arguments.find((argument) => transportName(scan, argument) !== undefined);
         const transport = explicit ? transportName(scan, explicit) : onlyKafka(fileTransports);
         for (const topic of patternValues(scan, pattern)) {
-          scan.emit.consume({ library: LIBRARY, node: decorator, topic, role, ...(transport ? { transport } : {}) });
+          scan.emit.consume({
+            library: LIBRARY,
+            node: decorator,
+            topic,
+            role,
+            ...(role === 'request' ? { replyTopic: replyTopicOf(topic) } : {}),
+            ...(transport ? { transport } : {}),
+          });
         }
       }
     }
@@ -126,6 +133,7 @@ function emitClientCall(scan: DetectorScan, call: ts.CallExpression, method: 'em
       messages,
       messagesUnknown: data === undefined,
       expectsReply: method === 'send',
+      ...(method === 'send' ? { replyTopic: replyTopicOf(topic) } : {}),
       ...(transport ? { transport } : {}),
     });
   }
@@ -165,4 +173,9 @@ function keyOfOpaqueData(scan: DetectorScan, data: ts.Expression): KeyPresence {
     if (t.isPropertyAccessExpression(callee) && t.isIdentifier(callee.expression) && callee.expression.text === 'JSON') return 'absent';
   }
   return keyFromType(scan, node);
+}
+
+/** NestJS's Kafka transport answers a request on `<pattern>.reply` (ClientKafka.getResponsePatternName). */
+function replyTopicOf(topic: Value): Value {
+  return concatValues([topic, stringValue('.reply')]);
 }

@@ -104,6 +104,8 @@ export interface ProduceFact {
   readonly messagesUnknown: boolean;
   /** The library waits for a reply to this message (NestJS `ClientKafka.send`). */
   readonly expectsReply: boolean;
+  /** Where that reply comes back, when the library fixes it (NestJS: `<pattern>.reply`). */
+  readonly replyTopic?: Value;
   /** `kafka` when the transport is known to be Kafka; `undefined` when a generic client is used. */
   readonly transport?: string;
 }
@@ -118,6 +120,8 @@ export interface ConsumeFact {
   readonly topic: Value;
   /** `request` for handlers whose return value is sent back as a reply (NestJS `@MessagePattern`). */
   readonly role: ConsumeRole;
+  /** Where a request handler's result is sent, when the library fixes it (NestJS: `<pattern>.reply`). */
+  readonly replyTopic?: Value;
   readonly transport?: string;
 }
 

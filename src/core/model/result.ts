@@ -52,6 +52,29 @@ export interface HttpInteraction extends InteractionBase {
   readonly target: string | null;
   /** `service`, `external` or `unresolved`: how to read `target`. */
   readonly targetKind: 'service' | 'external' | 'unresolved';
+  /**
+   * The endpoint of the target service the call lands on; `null` when the target service has routes and
+   * none matches; absent when the target's routes are not known.
+   */
+  readonly route?: RouteRef | null;
+}
+
+/** A route an HTTP call was matched to. */
+export interface RouteRef {
+  readonly method: string;
+  readonly path: string;
+  readonly location: Location;
+}
+
+/** An endpoint a service exposes, with the prefixes of the routers it is mounted under. */
+export interface Route {
+  readonly service: string;
+  readonly framework: string;
+  /** Upper case, or `ALL`. */
+  readonly method: string;
+  /** The full path as the server matches it (`:param` kept as written); unknown parts as `{expression}`. */
+  readonly path: string;
+  readonly location: Location;
 }
 
 export interface ProduceInteraction extends InteractionBase {
@@ -60,6 +83,8 @@ export interface ProduceInteraction extends InteractionBase {
   readonly key: 'present' | 'absent' | 'unknown';
   /** The sender waits for a reply (request-response over Kafka). */
   readonly expectsReply?: boolean;
+  /** Where the reply comes back, for a request (`<topic>.reply` with NestJS). */
+  readonly replyTopic?: string;
 }
 
 export interface ConsumeInteraction extends InteractionBase {
@@ -67,6 +92,10 @@ export interface ConsumeInteraction extends InteractionBase {
   readonly topic: string | null;
   /** `request` when the handler's result is sent back as a reply. */
   readonly role: 'event' | 'request';
+  /** A RegExp subscription: the pattern (`/^orders\\./`); `topic` is then `null`. */
+  readonly topicPattern?: string;
+  /** Where a request handler's result is sent (`<topic>.reply` with NestJS). */
+  readonly replyTopic?: string;
 }
 
 export type Interaction = HttpInteraction | ProduceInteraction | ConsumeInteraction;
@@ -92,6 +121,7 @@ export interface AnalysisResult {
   readonly schemaVersion: typeof SCHEMA_VERSION;
   readonly services: readonly Service[];
   readonly interactions: readonly Interaction[];
+  readonly routes: readonly Route[];
   readonly findings: readonly Finding[];
   readonly diagnostics: readonly Diagnostic[];
   readonly summary: AnalysisSummary;
@@ -103,4 +133,9 @@ export interface AnalysisSummary {
   readonly interactions: { readonly http: number; readonly produce: number; readonly consume: number };
   readonly unresolved: { readonly topics: number; readonly targets: number };
   readonly findings: { readonly error: number; readonly warn: number };
+  /**
+   * Messaging and HTTP libraries the code imports that service-map does not understand (`kafka-node`,
+   * `amqplib`): their calls are not on the map.
+   */
+  readonly notUnderstood: readonly { readonly library: string; readonly files: number }[];
 }

@@ -1,0 +1,41 @@
+/**
+ * Libraries that carry messages or HTTP requests between services but that no detector understands yet.
+ * Their calls are not on the map; the summary names them so a user knows the map is partial, rather than
+ * the tool guessing at them.
+ */
+export const NOT_UNDERSTOOD_LIBRARIES: readonly string[] = [
+  'kafka-node',
+  'kafka-streams',
+  'node-kafka',
+  'amqplib',
+  'amqp-connection-manager',
+  '@golevelup/nestjs-rabbitmq',
+  '@aws-sdk/client-sqs',
+  '@aws-sdk/client-sns',
+  '@aws-sdk/client-eventbridge',
+  '@aws-sdk/client-kinesis',
+  'aws-sdk',
+  'nats',
+  '@nats-io/transport-node',
+  'mqtt',
+  '@grpc/grpc-js',
+  '@connectrpc/connect',
+  '@google-cloud/pubsub',
+  '@azure/service-bus',
+  '@azure/event-hubs',
+  'bullmq',
+  'bull',
+  'rhea',
+  'stompit',
+  'zeromq',
+  'request',
+  'request-promise',
+  'needle',
+  'bent',
+  'phin',
+  'wretch',
+  'redaxios',
+  'graphql-request',
+  '@apollo/client',
+  'socket.io-client',
+];
