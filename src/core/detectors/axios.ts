@@ -3,7 +3,7 @@ import { stringValue, unknownValue, type Value } from '../model/value.js';
 import { calleeReceiver, propertyInitializer, shortText, unwrapExpression } from '../engine/ast.js';
 import type { ClientRef } from '../engine/clients.js';
 import type { Detector, DetectorScan } from '../engine/detector.js';
-import { joinUrl } from '../engine/values.js';
+import { type BaseOption, clientBase, upperCase, withBase } from './http-client-calls.js';
 
 const INSTANCE = 'axios.instance';
 
@@ -64,16 +64,12 @@ export const axiosDetector: Detector = {
   },
 };
 
+/** An instance's `create` keeps its `baseURL` unless the new config sets one. */
+const AXIOS_BASE: BaseOption = { names: ['baseURL'], inheritedBy: ['create'] };
+
 /** The `baseURL` of an instance made by `axios.create({ baseURL })`; `undefined` when it has none. */
 export function baseUrlOf(scan: DetectorScan, client: ClientRef): Value | undefined {
-  const t = scan.ts;
-  const creation = client.creation;
-  if (creation === undefined || !t.isCallExpression(creation)) return undefined;
-  const config = creation.arguments[0];
-  const definition = config && scan.definition(config);
-  if (!definition || !t.isObjectLiteralExpression(definition)) return undefined;
-  const baseURL = propertyInitializer(t, definition, 'baseURL');
-  return baseURL ? scan.evaluate(baseURL) : undefined;
+  return clientBase(scan, client, AXIOS_BASE);
 }
 
 /**
@@ -123,11 +119,10 @@ export function emitAxiosStyleCall(scan: DetectorScan, library: string, call: ts
     library,
     node: call,
     method,
-    url: baseUrl ? joinUrl(baseUrl, url) : url,
+    url: withBase(baseUrl, url),
     ...(config ? { options: config } : {}),
   });
 }
 
-export function upperCase(value: Value): Value {
-  return value.kind === 'string' ? stringValue(value.value.toUpperCase()) : value;
-}
+// Kept here for the detectors that import it from axios.
+export { upperCase };

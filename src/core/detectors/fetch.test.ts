@@ -86,9 +86,11 @@ describe('fetch', () => {
   });
 
   it('a fetch imported from a package or a module, declared in the file, or a parameter is not the global one', () => {
-    for (const entry of ['negative/node-fetch.ts', 'negative/my-fetch.ts', 'negative/imported-fetch.ts', 'negative/shadowed.ts']) {
+    for (const entry of ['negative/my-fetch.ts', 'negative/imported-fetch.ts', 'negative/shadowed.ts']) {
       expect(untyped(entry), entry).toEqual([]);
       expect(typed(entry), entry).toEqual([]);
     }
+    // node-fetch's own detector has it, once.
+    expect(untyped('negative/node-fetch.ts')).toEqual(['http node-fetch L4 "GET" "http://not-global/imported"']);
   });
 });

@@ -13,24 +13,39 @@ export const fetchDetector: Detector = {
   modules: [],
   detect(scan) {
     for (const call of scan.calls('fetch')) {
-      if (!isGlobalFetch(scan, call)) continue;
-      const input = call.arguments[0];
-      if (input === undefined) continue;
-      const { url, method } = readRequest(scan, input, call.arguments[1]);
-      const init = call.arguments[1];
-      scan.emit.http({ library: 'fetch', node: call, method, url, ...(init ? { options: init } : {}) });
+      if (isGlobalFetch(scan, call)) emitFetchCall(scan, 'fetch', call);
     }
   },
 };
 
+/**
+ * Records a call of a function with the fetch API (`fetch(input, init)`): the global one, and the
+ * `node-fetch`, `cross-fetch`, `undici` and `ofetch.native` ones.
+ */
+export function emitFetchCall(scan: DetectorScan, library: string, call: ts.CallExpression): void {
+  const input = call.arguments[0];
+  if (input === undefined) return;
+  const init = call.arguments[1];
+  const { url, method } = readRequest(scan, input, init);
+  scan.emit.http({ library, node: call, method, url, ...(init ? { options: init } : {}) });
+}
+
 function isGlobalFetch(scan: DetectorScan, call: ts.CallExpression): boolean {
+  return isGlobalReference(scan, call.expression, 'fetch');
+}
+
+/**
+ * True when an expression names the global `name` (`fetch`, `globalThis.fetch`, `window.EventSource`), not
+ * one imported or declared in the file.
+ */
+export function isGlobalReference(scan: DetectorScan, expression: ts.Expression, name: string): boolean {
   const t = scan.ts;
-  const callee = unwrapExpression(t, call.expression);
-  if (t.isIdentifier(callee)) {
-    return !scan.index.imports.has('fetch') && findLocalDeclaration(t, callee) === undefined;
+  const node = unwrapExpression(t, expression);
+  if (t.isIdentifier(node)) {
+    return node.text === name && !scan.index.imports.has(name) && findLocalDeclaration(t, node) === undefined;
   }
-  if (t.isPropertyAccessExpression(callee)) {
-    const owner = unwrapExpression(t, callee.expression);
+  if (t.isPropertyAccessExpression(node) && node.name.text === name) {
+    const owner = unwrapExpression(t, node.expression);
     return t.isIdentifier(owner) && GLOBAL_OWNERS.has(owner.text) && findLocalDeclaration(t, owner) === undefined;
   }
   return false;

@@ -1,28 +1,29 @@
-import type ts from 'typescript';
-import type { MessageFact } from '../model/facts.js';
-import type { Value } from '../model/value.js';
-import { calleeReceiver, findProperty, propertyInitializer } from '../engine/ast.js';
-import type { Detector, DetectorScan } from '../engine/detector.js';
-import { memberOf, readMessageList } from './kafka-messages.js';
+import type { Detector } from '../engine/detector.js';
+import { detectKafkajsCalls, type KafkajsApi } from './kafkajs-calls.js';
 
-const LIBRARY = 'kafkajs';
-const PRODUCERS = new Set(['kafkajs.producer', 'kafkajs.transaction']);
-const CONSUMER = 'kafkajs.consumer';
+const MODULE = 'kafkajs';
+
+const API: KafkajsApi = {
+  library: 'kafkajs',
+  modules: [MODULE],
+  producers: new Set(['kafkajs.producer', 'kafkajs.transaction']),
+  consumers: new Set(['kafkajs.consumer']),
+};
 
 /**
  * kafkajs: `new Kafka()`, `kafka.producer()` / `.consumer()`, `producer.send({ topic, messages })`,
  * `sendBatch({ topicMessages })`, transactions, `consumer.subscribe({ topic | topics })`.
  */
 export const kafkajsDetector: Detector = {
-  library: LIBRARY,
-  modules: ['kafkajs'],
+  library: API.library,
+  modules: [MODULE],
   clients: {
-    constructors: [{ module: 'kafkajs', name: 'Kafka', kind: 'kafkajs.client' }],
+    constructors: [{ module: MODULE, name: 'Kafka', kind: 'kafkajs.client' }],
     types: [
-      { module: 'kafkajs', name: 'Kafka', kind: 'kafkajs.client' },
-      { module: 'kafkajs', name: 'Producer', kind: 'kafkajs.producer' },
-      { module: 'kafkajs', name: 'Consumer', kind: 'kafkajs.consumer' },
-      { module: 'kafkajs', name: 'Transaction', kind: 'kafkajs.transaction' },
+      { module: MODULE, name: 'Kafka', kind: 'kafkajs.client' },
+      { module: MODULE, name: 'Producer', kind: 'kafkajs.producer' },
+      { module: MODULE, name: 'Consumer', kind: 'kafkajs.consumer' },
+      { module: MODULE, name: 'Transaction', kind: 'kafkajs.transaction' },
     ],
     factories: [
       { on: 'kafkajs.client', method: 'producer', kind: 'kafkajs.producer' },
@@ -31,107 +32,6 @@ export const kafkajsDetector: Detector = {
     ],
   },
   detect(scan) {
-    const importsLibrary = scan.imports('kafkajs');
-    for (const call of scan.calls('send')) {
-      const record = call.arguments[0];
-      if (record === undefined || !isReceiver(scan, call, PRODUCERS, importsLibrary, () => hasShape(scan, record, ['topic', 'messages']))) continue;
-      emitSend(scan, call, record);
-    }
-    for (const call of scan.calls('sendBatch')) {
-      const batch = call.arguments[0];
-      if (batch === undefined || !isReceiver(scan, call, PRODUCERS, importsLibrary, () => hasShape(scan, batch, ['topicMessages']))) continue;
-      emitSendBatch(scan, call, batch);
-    }
-    for (const call of scan.calls('subscribe')) {
-      const subscription = call.arguments[0];
-      const shaped = () => hasShape(scan, subscription, ['topic']) || hasShape(scan, subscription, ['topics']);
-      if (subscription === undefined || !isReceiver(scan, call, new Set([CONSUMER]), importsLibrary, shaped)) continue;
-      emitSubscribe(scan, call, subscription);
-    }
+    detectKafkajsCalls(scan, API);
   },
 };
-
-/**
- * A call belongs to kafkajs when its receiver is a kafkajs client; when nothing is known of the receiver,
- * a file that imports kafkajs and passes the kafkajs record shape is taken at its word. A call the checker
- * resolves to a method with a body in the sources (`kafkaService.send(record)`) is a wrapper: its own
- * `producer.send` inside is the fact, bound to this call by the host, so the shape must not count twice.
- */
-function isReceiver(scan: DetectorScan, call: ts.CallExpression, kinds: ReadonlySet<string>, importsLibrary: boolean, shaped: () => boolean): boolean {
-  const receiver = calleeReceiver(scan.ts, call);
-  if (receiver === undefined) return false;
-  const client = scan.classify(receiver);
-  if (client) return kinds.has(client.kind);
-  return importsLibrary && shaped() && !scan.callsSourceFunction(call);
-}
-
-function hasShape(scan: DetectorScan, expression: ts.Expression | undefined, properties: readonly string[]): boolean {
-  if (expression === undefined) return false;
-  const object = scan.definition(expression);
-  return scan.ts.isObjectLiteralExpression(object) && properties.every((name) => findProperty(scan.ts, object, name).found);
-}
-
-function emitSend(scan: DetectorScan, call: ts.CallExpression, recordArgument: ts.Expression): void {
-  const t = scan.ts;
-  const record = scan.definition(recordArgument);
-  let topicExpression: ts.Expression | undefined;
-  let messages: MessageFact[] = [];
-  let messagesUnknown = true;
-  if (t.isObjectLiteralExpression(record)) {
-    topicExpression = propertyInitializer(t, record, 'topic');
-    ({ messages, unknown: messagesUnknown } = readMessageList(scan, propertyInitializer(t, record, 'messages')));
-  }
-  for (const topic of topicsOf(scan, topicExpression, recordArgument)) {
-    scan.emit.produce({ library: LIBRARY, node: call, topic, messages, messagesUnknown, expectsReply: false, transport: 'kafka' });
-  }
-}
-
-/**
- * Every topic a record's `topic` takes (one per element for `for (const topic of TOPICS) producer.send({ topic })`);
- * `record.topic` of a record built elsewhere when the record has no visible `topic`.
- */
-function topicsOf(scan: DetectorScan, topicExpression: ts.Expression | undefined, record: ts.Expression): readonly Value[] {
-  return topicExpression ? scan.evaluateEach(topicExpression) : [memberOf(scan, record, 'topic')];
-}
-
-function emitSendBatch(scan: DetectorScan, call: ts.CallExpression, batchArgument: ts.Expression): void {
-  const t = scan.ts;
-  const batch = scan.definition(batchArgument);
-  const topicMessages = t.isObjectLiteralExpression(batch) ? propertyInitializer(t, batch, 'topicMessages') : undefined;
-  const list = topicMessages ? scan.definition(topicMessages) : undefined;
-  if (list === undefined || !t.isArrayLiteralExpression(list)) {
-    scan.emit.produce({
-      library: LIBRARY,
-      node: call,
-      topic: memberOf(scan, batchArgument, 'topicMessages'),
-      messages: [],
-      messagesUnknown: true,
-      expectsReply: false,
-      transport: 'kafka',
-    });
-    return;
-  }
-  for (const element of list.elements) {
-    const entry = scan.definition(element);
-    if (!t.isObjectLiteralExpression(entry)) continue;
-    const topicExpression = propertyInitializer(t, entry, 'topic');
-    const { messages, unknown } = readMessageList(scan, propertyInitializer(t, entry, 'messages'));
-    for (const topic of topicsOf(scan, topicExpression, element)) {
-      scan.emit.produce({ library: LIBRARY, node: call, topic, messages, messagesUnknown: unknown, expectsReply: false, transport: 'kafka' });
-    }
-  }
-}
-
-function emitSubscribe(scan: DetectorScan, call: ts.CallExpression, subscriptionArgument: ts.Expression): void {
-  const t = scan.ts;
-  const subscription = scan.definition(subscriptionArgument);
-  const consume = (topic: Value) => { scan.emit.consume({ library: LIBRARY, node: call, topic, role: 'event', transport: 'kafka' }); };
-  if (!t.isObjectLiteralExpression(subscription)) {
-    consume(memberOf(scan, subscriptionArgument, 'topic'));
-    return;
-  }
-  const single = propertyInitializer(t, subscription, 'topic');
-  if (single) scan.evaluateEach(single).forEach(consume);
-  const several = propertyInitializer(t, subscription, 'topics');
-  if (several) (scan.evaluateList(several) ?? [scan.evaluate(several)]).forEach(consume);
-}

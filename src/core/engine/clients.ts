@@ -2,7 +2,7 @@ import type ts from 'typescript';
 import { calleeReceiver, enclosingClass, returnedExpressions, type TS, unwrapAwait, unwrapExpression } from './ast.js';
 import { baseClass, classMember, packageOf, type ResolutionContext, resolveIdentifier } from './declarations.js';
 import type { ClientKindTable } from './detector.js';
-import { importedEntity, requiredModule } from './file-index.js';
+import { type FileIndex, importedEntity, requiredModule } from './file-index.js';
 import type { ValueEvaluator } from './values.js';
 
 /** A client an expression holds: its kind and, when seen, the expression that created it. */
@@ -19,6 +19,7 @@ const MAX_DEPTH = 16;
 /** All detectors' tables merged into lookups. */
 export class ClientTables {
   private readonly constructors = new Map<string, string>();
+  private readonly calls = new Map<string, string>();
   private readonly values = new Map<string, string>();
   private readonly types = new Map<string, string>();
   private readonly typesByName = new Map<string, { module: string; kind: string }[]>();
@@ -28,6 +29,7 @@ export class ClientTables {
   constructor(tables: readonly ClientKindTable[]) {
     for (const table of tables) {
       for (const entry of table.constructors ?? []) this.constructors.set(`${entry.module}#${entry.name}`, entry.kind);
+      for (const entry of table.calls ?? []) this.calls.set(`${entry.module}#${entry.name}`, entry.kind);
       for (const entry of table.values ?? []) this.values.set(`${entry.module}#${entry.name}`, entry.kind);
       for (const entry of table.types ?? []) {
         this.types.set(`${entry.module}#${entry.name}`, entry.kind);
@@ -42,6 +44,9 @@ export class ClientTables {
 
   constructorKind(module: string, name: string): string | undefined {
     return this.constructors.get(`${module}#${name}`);
+  }
+  callKind(module: string, name: string): string | undefined {
+    return this.calls.get(`${module}#${name}`);
   }
   valueKind(module: string, name: string): string | undefined {
     return this.values.get(`${module}#${name}`);
@@ -129,6 +134,12 @@ export class ClientClassifier {
       return kind ? { kind, creation: node, via: 'trace' } : undefined;
     }
     if (t.isCallExpression(node)) {
+      // `express()`, `Router()`, `express.Router()`, `require('fastify')({ logger: true })`.
+      const callee = unwrapExpression(t, node.expression);
+      const required = requiredModule(t, callee);
+      const called = required ? { module: required.module, name: required.viaDefault ? 'default' : '*' } : importedEntity(t, index, callee);
+      const calledKind = called && this.tables.callKind(called.module, called.name);
+      if (calledKind) return { kind: calledKind, creation: node, via: 'trace' };
       const receiver = calleeReceiver(t, node);
       const method = t.isPropertyAccessExpression(unwrapExpression(t, node.expression))
         ? (unwrapExpression(t, node.expression) as ts.PropertyAccessExpression).name.text
@@ -140,7 +151,6 @@ export class ClientClassifier {
         return undefined;
       }
       // A local factory function with no parameters: `const createProducer = () => kafka.producer()`.
-      const callee = unwrapExpression(t, node.expression);
       if (t.isIdentifier(callee)) {
         const origin = resolveIdentifier(this.context, callee);
         const fn = origin?.kind === 'declaration' ? functionOfDeclaration(t, origin.node) : undefined;
@@ -260,18 +270,25 @@ export class ClientClassifier {
       return undefined;
     }
     if (!t.isTypeReferenceNode(type)) return undefined;
-    const index = this.context.indexOf(type.getSourceFile());
-    const typeName = type.typeName;
-    let entity: { module: string; name: string } | undefined;
-    if (t.isIdentifier(typeName)) {
-      const binding = index.imports.get(typeName.text);
-      if (binding) entity = { module: binding.module, name: binding.name };
-    } else if (t.isIdentifier(typeName.left)) {
-      const binding = index.imports.get(typeName.left.text);
-      if (binding?.name === '*') entity = { module: binding.module, name: typeName.right.text };
-    }
+    const entity = this.typeEntity(this.context.indexOf(type.getSourceFile()), type.typeName);
     const kind = entity && this.tables.typeKind(entity.module, entity.name);
     return kind ? { kind, via: 'trace' } : undefined;
+  }
+
+  /**
+   * The imported entity a type name refers to, named as `importedEntity` names values: `Producer`,
+   * `kafkajs.Producer` (namespace) gives `Producer`, `KafkaJS.Producer` (a named import) gives
+   * `KafkaJS.Producer`, `Kafka.Producer` (a default import) gives `default.Producer`.
+   */
+  private typeEntity(index: FileIndex, typeName: ts.EntityName): { module: string; name: string } | undefined {
+    const t = this.t;
+    if (t.isIdentifier(typeName)) {
+      const binding = index.imports.get(typeName.text);
+      return binding ? { module: binding.module, name: binding.name } : undefined;
+    }
+    const left = this.typeEntity(index, typeName.left);
+    if (left === undefined) return undefined;
+    return { module: left.module, name: left.name === '*' ? typeName.right.text : `${left.name}.${typeName.right.text}` };
   }
 
   /** The checker's view: the declared type of the expression, when it comes from a package we know. */

@@ -23,6 +23,8 @@ export interface Detector {
 export interface ClientKindTable {
   /** `new X(...)` where `X` is exported by `module`. */
   readonly constructors?: readonly { module: string; name: string; kind: string }[];
+  /** `X(...)` where `X` is exported by `module` and returns a client without `new` (`express()`, `Router()`). */
+  readonly calls?: readonly { module: string; name: string; kind: string }[];
   /** An imported binding that is itself a client (`axios`'s default export). */
   readonly values?: readonly { module: string; name: string; kind: string }[];
   /** Types whose values are clients: read from annotations, or from the checker when there is one. */

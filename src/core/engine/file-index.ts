@@ -81,19 +81,35 @@ function propertyNameTextOf(t: TS, name: ts.ModuleExportName): string {
   return t.isIdentifier(name) ? name.text : name.text;
 }
 
-/** `const X = require('m')` and `const { a, b: c } = require('m')`. */
+/**
+ * What a `require` expression names: `*` for `require('m')`, `default` for `require('m').default`, and a
+ * member path for `require('m').KafkaJS` (`KafkaJS`), named the way `importedEntity` names members.
+ */
+function requiredBinding(t: TS, expression: ts.Expression): { module: string; name: string } | undefined {
+  const required = requiredModule(t, expression);
+  if (required) return { module: required.module, name: required.viaDefault ? 'default' : '*' };
+  const node = unwrapExpression(t, expression);
+  if (!t.isPropertyAccessExpression(node)) return undefined;
+  const owner = requiredBinding(t, node.expression);
+  if (owner === undefined) return undefined;
+  return { module: owner.module, name: owner.name === '*' ? node.name.text : `${owner.name}.${node.name.text}` };
+}
+
+/** `const X = require('m')`, `const { a, b: c } = require('m')` and `const { Kafka } = require('m').KafkaJS`. */
 function recordRequire(t: TS, declaration: ts.VariableDeclaration, imports: Map<string, ImportBinding>): void {
   if (declaration.initializer === undefined) return;
-  const required = requiredModule(t, declaration.initializer);
+  const required = requiredBinding(t, declaration.initializer);
   if (required === undefined) return;
-  const { module, viaDefault } = required;
+  const { module, name } = required;
   if (t.isIdentifier(declaration.name)) {
-    imports.set(declaration.name.text, { module, name: viaDefault ? 'default' : '*', node: declaration });
+    imports.set(declaration.name.text, { module, name, node: declaration });
   } else if (t.isObjectBindingPattern(declaration.name)) {
+    // Destructuring the module (or its default export, as CommonJS interop gives it) names its exports.
+    const prefix = name === '*' || name === 'default' ? '' : `${name}.`;
     for (const element of declaration.name.elements) {
       if (!t.isIdentifier(element.name)) continue;
       const imported = element.propertyName ? accessedNameOfBinding(t, element.propertyName) : element.name.text;
-      if (imported !== undefined) imports.set(element.name.text, { module, name: imported, node: element });
+      if (imported !== undefined) imports.set(element.name.text, { module, name: prefix + imported, node: element });
     }
   }
 }
