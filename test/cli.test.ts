@@ -24,7 +24,7 @@ describe('service-map analyze', () => {
     expect(exitCode).toBe(EXIT.findings);
     expect(stdout.startsWith('%% service-map schemaVersion 1\nflowchart LR\n')).toBe(true);
     expect(stderr).toMatch(/services\/inventory\/src\/stock-alerts\.ts:16:\d+ {2}error {2}Message to 'inventory\.stock-low' has no partition key/);
-    expect(stderr).toMatch(/^7 services, 5 HTTP calls, 4 produces, 6 consumes in \d+ files/m);
+    expect(stderr).toMatch(/^9 services, 9 HTTP calls, 7 produces, 12 consumes in \d+ files/m);
   });
 
   it('writes JSON with --format json, and --quiet keeps stderr empty', async () => {

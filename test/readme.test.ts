@@ -31,6 +31,8 @@ describe('README', () => {
       .split('\n')
       .filter((line) => line !== '' && !line.startsWith('%%') && !/^\s*(classDef|class) /.test(line))
       .join('\n');
+    const block = /```mermaid\n[\s\S]*?\n```/;
+    if (UPDATE_GOLDEN) fs.writeFileSync(readmePath, readme().replace(block, `\`\`\`mermaid\n${diagram}\n\`\`\``));
     expect(readme()).toContain(`\`\`\`mermaid\n${diagram}\n\`\`\``);
   });
 

@@ -9,7 +9,7 @@ import { NOT_UNDERSTOOD_LIBRARIES } from '../core/detectors/not-understood.js';
 import { matchRoute } from '../core/graph/route-match.js';
 import { CallerBinder } from '../core/engine/callers.js';
 import { createResolution, fileIndexOf, scanSourceFile } from '../core/engine/scan-source-file.js';
-import { type HttpTarget, resolveHttpTarget } from '../core/graph/http-target.js';
+import { type HttpTarget, resolveHttpTarget, settlePathParameters } from '../core/graph/http-target.js';
 import type { FileFacts, InteractionFact, KeyPresence, ProduceFact } from '../core/model/facts.js';
 import {
   type AnalysisResult,
@@ -104,6 +104,8 @@ export async function analyzeProject(options: AnalyzeOptions): Promise<AnalysisR
   const project = createAnalysisProject(readable, layout.packages);
   const program = project.getProgram().compilerObject;
   const checker = program.getTypeChecker();
+  const projectSourceFiles = readable.flatMap((file) => program.getSourceFile(file) ?? []);
+  const projectFiles = () => projectSourceFiles;
   const scanned: ScannedFile[] = [];
   for (const file of readable) {
     const sourceFile = program.getSourceFile(file);
@@ -120,6 +122,7 @@ export async function analyzeProject(options: AnalyzeOptions): Promise<AnalysisR
       continue;
     }
     const facts = scanSourceFile({
+      projectFiles,
       ts: analyzerTs,
       // typescript-eslint sees two declarations of TypeScript's enums here (ts-morph's bundled copy and the
       // `typescript` package); both are 6.0 with the same values (project.ts).
@@ -134,8 +137,15 @@ export async function analyzeProject(options: AnalyzeOptions): Promise<AnalysisR
   }
 
   const withTransports = applyServiceTransports(scanned);
-  const { context, evaluator } = createResolution(analyzerTs, checker);
-  const binder = new CallerBinder(context, evaluator, scanned.map((file) => fileIndexOf(analyzerTs, file.sourceFile)));
+  const { context, evaluator } = createResolution(analyzerTs, checker, undefined, projectFiles);
+  const packageRoots = [root, ...layout.packages.map((pkg) => pkg.root), ...services.map((service) => service.root)];
+  const packageOf = (sourceFile: ts.SourceFile) => nearestRoot(packageRoots, path.normalize(sourceFile.fileName));
+  const binder = new CallerBinder(
+    context,
+    evaluator,
+    scanned.map((file) => fileIndexOf(analyzerTs, file.sourceFile)),
+    (a, b) => packageOf(a) === packageOf(b),
+  );
   const routes = resolveRoutes(
     withTransports.map((file) => ({ facts: file.facts, serviceName: file.service.name, locate: (node) => locationOf(file.relativePath, file.sourceFile, node) })),
   ).sort((a, b) => compareLocations(a.location, b.location) || compareStrings(a.method, b.method) || compareStrings(a.path, b.path));
@@ -189,6 +199,16 @@ export async function analyzeProject(options: AnalyzeOptions): Promise<AnalysisR
   });
 }
 
+/** The deepest of `roots` holding a file. */
+function nearestRoot(roots: readonly string[], file: string): string | undefined {
+  let best: string | undefined;
+  for (const candidate of roots) {
+    const relativePath = path.relative(candidate, file);
+    if (!relativePath.startsWith('..') && !path.isAbsolute(relativePath) && (best === undefined || candidate.length > best.length)) best = candidate;
+  }
+  return best;
+}
+
 /** Libraries imported that no detector understands, with how many files import each. */
 function notUnderstood(importsPerFile: readonly ReadonlySet<string>[]): { library: string; files: number }[] {
   return NOT_UNDERSTOOD_LIBRARIES.map((library) => ({
@@ -200,26 +220,29 @@ function notUnderstood(importsPerFile: readonly ReadonlySet<string>[]): { librar
 }
 
 /**
- * NestJS clients typed `ClientProxy` and handlers in files that name no transport speak whatever the service
- * configures elsewhere (`main.ts`, `ClientsModule.register`). A service that mentions only Kafka speaks Kafka;
- * one that names other transports only does not, and its messages are left out of the Kafka map.
+ * NestJS clients typed `ClientProxy` speak whatever transport the service registers elsewhere
+ * (`ClientsModule.register`): Kafka when the service mentions Kafka. Handlers (`@EventPattern`) receive only
+ * what the servers the service starts listen to (`createMicroservice` / `connectMicroservice` in main.ts):
+ * with a Kafka server they are Kafka consumers; with none, or only other transports, they never run on
+ * Kafka and are left out of the map.
  */
 function applyServiceTransports(files: readonly ScannedFile[]): ScannedFile[] {
-  const transportsByService = new Map<string, Set<string>>();
+  const mentions = new Map<string, Set<string>>();
+  const servers = new Map<string, Set<string | undefined>>();
   for (const file of files) {
-    const set = transportsByService.get(file.service.name) ?? new Set<string>();
-    for (const transport of file.facts.transports) set.add(transport);
-    transportsByService.set(file.service.name, set);
+    const mentioned = mentions.get(file.service.name) ?? new Set<string>();
+    for (const transport of file.facts.transports) mentioned.add(transport);
+    mentions.set(file.service.name, mentioned);
+    const started = servers.get(file.service.name) ?? new Set<string | undefined>();
+    for (const server of file.facts.messageServers) started.add(server.transport);
+    servers.set(file.service.name, started);
   }
   return files.map((file) => {
-    const transports = transportsByService.get(file.service.name) ?? new Set<string>();
-    const serviceTransport = transports.has('kafka') ? 'kafka' : undefined;
-    const decide = <T extends { transport?: string }>(fact: T): T | undefined => {
-      if (fact.transport !== undefined) return fact;
-      return serviceTransport ? { ...fact, transport: serviceTransport } : undefined;
-    };
-    const produces = file.facts.produces.map(decide).filter((fact): fact is ProduceFact => fact !== undefined);
-    const consumes = file.facts.consumes.map(decide).filter((fact) => fact !== undefined);
+    const speaksKafka = mentions.get(file.service.name)?.has('kafka') === true;
+    const started = servers.get(file.service.name) ?? new Set<string | undefined>();
+    const listensOnKafka = started.has('kafka') || (started.has(undefined) && speaksKafka);
+    const produces = file.facts.produces.flatMap((fact) => (fact.transport !== undefined ? [fact] : speaksKafka ? [{ ...fact, transport: 'kafka' }] : []));
+    const consumes = file.facts.consumes.flatMap((fact) => (fact.transport !== undefined ? [fact] : listensOnKafka ? [{ ...fact, transport: 'kafka' }] : []));
     return { ...file, facts: { ...file.facts, produces, consumes } };
   });
 }
@@ -268,8 +291,8 @@ function placer(files: readonly ScannedFile[], binder: CallerBinder, services: r
   const envLinks = new Map(links.flatMap((link) => ('env' in link ? [[link.env, link.service] as const] : [])));
   const urlLinks = links.flatMap((link) => ('url' in link ? [link] : []));
 
-  const place = (file: ScannedFile, node: ts.Node, values: readonly Value[]): Placed[] => {
-    const placements = values.some(hasParam) ? binder.place(node, values) : [{ at: node, values, via: [] }];
+  const place = (file: ScannedFile, node: ts.Node, values: readonly Value[], settle?: (values: readonly Value[]) => readonly Value[]): Placed[] => {
+    const placements = values.some(hasParam) ? binder.place(node, values, settle) : [{ at: node, values, via: [] }];
     return placements.map((placement) => {
       const site = bySourceFile.get(placement.at.getSourceFile()) ?? file;
       const env = (name: string) => site.service.environment.get(name);
@@ -323,7 +346,7 @@ function toInteractions(file: ScannedFile, { place, target: targetOf, routeOf }:
     ...(placed.via ? { via: placed.via } : {}),
   });
   for (const fact of file.facts.http) {
-    for (const placed of place(file, fact.node, [fact.method, fact.url])) {
+    for (const placed of place(file, fact.node, [fact.method, fact.url], ([method, url]) => [method!, settlePathParameters(url!)])) {
       const [methodValue, url] = placed.values as [Value, Value];
       // A method bound from a wrapper's caller (`request('post', url)`) is written as the caller wrote it.
       const method = resolved(methodValue);

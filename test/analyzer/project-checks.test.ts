@@ -106,7 +106,19 @@ export class UsersController implements OnModuleInit {
   };
   const users = {
     'users/package.json': '{ "name": "users" }',
-    'users/src/main.ts': "import { Transport } from '@nestjs/microservices';\nexport const transport = Transport.KAFKA;\n",
+    'users/src/main.ts': `import { NestFactory } from '@nestjs/core';
+import { MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { UsersModule } from './users.module';
+
+async function bootstrap() {
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(UsersModule, {
+    transport: Transport.KAFKA,
+    options: { client: { brokers: [process.env.KAFKA_BROKERS ?? 'kafka:9092'] }, consumer: { groupId: 'users' } },
+  });
+  await app.listen();
+}
+void bootstrap();
+`,
     'users/src/users.controller.ts': `import { Controller } from '@nestjs/common';
 import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 
@@ -134,6 +146,47 @@ export class UsersController {
     expect(result.findings.find((f) => f.ruleId === 'no-unhandled-request')?.message).toMatch(/only handled by an event handler/);
     expect(result.interactions.find((i) => i.kind === 'produce' && i.topic === 'users.get')).toMatchObject({ expectsReply: true, replyTopic: 'users.get.reply' });
     expect(result.interactions.find((i) => i.kind === 'consume' && i.topic === 'users.get')).toMatchObject({ role: 'request', replyTopic: 'users.get.reply' });
+  });
+});
+
+describe('NestJS handlers', () => {
+  it('receive nothing in a service that starts no Kafka server (main.ts without connectMicroservice)', async () => {
+    const files = {
+      'events/package.json': '{ "name": "events" }',
+      'events/src/main.ts': `import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  // Kafka is not wired yet:
+  // app.connectMicroservice({ transport: Transport.KAFKA, options: { client: { brokers: ['kafka:9092'] } } });
+  await app.listen(3000);
+}
+void bootstrap();
+`,
+      'events/src/app.module.ts': `import { Module } from '@nestjs/common';
+import { ClientsModule, Transport } from '@nestjs/microservices';
+
+@Module({ imports: [ClientsModule.register([{ name: 'EVENTS', transport: Transport.KAFKA }])] })
+export class AppModule {}
+`,
+      'events/src/reservation.controller.ts': `import { Controller } from '@nestjs/common';
+import { EventPattern } from '@nestjs/microservices';
+
+@Controller()
+export class ReservationController {
+  @EventPattern('reservation.created')
+  onCreated(payload: unknown) {
+    return payload;
+  }
+}
+`,
+    };
+    const result = await analyzeProject({ root: tempRepo(files) });
+    expect(result.interactions).toEqual([]);
+    const listening = { ...files, 'events/src/main.ts': files['events/src/main.ts'].replace('  // app.connectMicroservice', '  app.connectMicroservice').replace('// Kafka is not wired yet:', '') };
+    const wired = await analyzeProject({ root: tempRepo(listening) });
+    expect(wired.interactions.map((i) => i.kind === 'consume' && i.topic)).toEqual(['reservation.created']);
   });
 });
 

@@ -16,24 +16,33 @@ const EXPECTED_SERVICES = [
   ['analytics', 'services/analytics'],
   ['customer', 'services/customer'],
   ['inventory', 'services/inventory'],
+  ['loyalty', 'services/loyalty'],
   ['notification', 'services/notification'],
   ['order-api', 'services/order-api'],
   ['payment', 'services/payment'],
+  ['shipping', 'services/shipping'],
   ['warehouse', 'services/warehouse'],
 ];
+/** `file:line service METHOD path -> target [route] (via file:line)`; EXPECTED.md writes `{sku}` where the tool writes the expression. */
 const EXPECTED_HTTP = [
-  'services/order-api/src/clients/payment.ts:27 order-api POST /charges -> payment',
-  'services/order-api/src/routes/orders.ts:84 order-api POST /reservations -> inventory',
+  'services/order-api/src/clients/payment.ts:27 order-api POST /charges -> payment [POST /charges]',
+  'services/order-api/src/routes/orders.ts:84 order-api POST /reservations -> inventory [POST /reservations]',
   'services/payment/src/stripe.ts:49 payment POST /v1/charges -> api.stripe.com',
   'services/notification/src/mailer.service.ts:18 notification POST /email/withTemplate -> api.postmarkapp.com',
-  // EXPECTED.md writes the path parameter `{sku}`; the tool writes the expression it could not know.
-  'services/warehouse/src/inventory.client.ts:20 warehouse GET /stock/{encodeURIComponent(sku)} -> inventory',
+  'services/warehouse/src/inventory.client.ts:20 warehouse GET /stock/{encodeURIComponent(sku)} -> inventory [GET /stock/:sku]',
+  'services/shipping/src/shipments/delivery-estimates.ts:29 shipping GET /stock/{sku} -> inventory [GET /stock/:sku] via services/shipping/src/clients/http-client.ts:23',
+  'services/shipping/src/shipments/shipments.ts:65 shipping POST /reservations/{reservationId}/fulfil -> inventory [POST /reservations/:reservationId/fulfil] via services/shipping/src/clients/http-client.ts:23',
+  'services/loyalty/src/payment.client.ts:25 loyalty GET /charges/{encodeURIComponent(id)} -> payment [GET /charges/:id]',
+  'services/payment/src/stripe.ts:68 payment GET /v1/charges/{encodeURIComponent(id)} -> api.stripe.com',
 ];
 const EXPECTED_PRODUCES = [
   'services/order-api/src/kafka.ts:20 order-api order.confirmed key=present',
   'services/order-api/src/kafka.ts:37 order-api notification.commands key=present',
   'services/inventory/src/stock-alerts.ts:14 inventory inventory.stock-low key=absent',
   'services/notification/src/notification.controller.ts:49 notification customer.get-profile key=absent reply',
+  'services/shipping/src/shipments/shipments.ts:83 shipping shipment.dispatched key=present via services/shipping/src/messaging/message-broker.ts:30',
+  'services/loyalty/src/points.service.ts:44 loyalty loyalty.points-awarded key=present',
+  'services/notification/src/notification.controller.ts:87 notification customer.get-profile key=absent reply',
 ];
 const EXPECTED_CONSUMES = [
   'services/notification/src/notification.controller.ts:39 notification order.confirmed event',
@@ -42,18 +51,48 @@ const EXPECTED_CONSUMES = [
   'services/analytics/src/main.ts:15 analytics order.confirmed event',
   'services/analytics/src/main.ts:15 analytics inventory.stock-low event',
   'services/warehouse/src/order-confirmed.consumer.ts:23 warehouse order.confirmed event',
+  'services/notification/src/notification.controller.ts:77 notification shipment.dispatched event',
+  'services/shipping/src/consumers/order-confirmed.consumer.ts:7 shipping order.confirmed event via services/shipping/src/messaging/kafka-consumer.ts:18',
+  'services/shipping/src/consumers/stock-low.consumer.ts:6 shipping inventory.stock-low event via services/shipping/src/messaging/kafka-consumer.ts:18',
+  'services/shipping/src/consumers/audit-trail.consumer.ts:15 shipping order.confirmed event',
+  'services/shipping/src/consumers/audit-trail.consumer.ts:15 shipping shipment.dispatched event',
+  'services/loyalty/src/order-events.controller.ts:10 loyalty order.confirmed event',
 ];
-/** Findings by rule at the line of the send they concern (EXPECTED.md), or of the field/message they name. */
+/** Every route of EXPECTED.md (R1-R14): `service METHOD path file:line`. */
+const EXPECTED_ROUTES = [
+  'order-api GET /healthz services/order-api/src/main.ts:27',
+  'order-api POST /orders services/order-api/src/routes/orders.ts:28',
+  'payment GET /healthz services/payment/src/server.ts:8',
+  'payment POST /charges services/payment/src/charges.ts:26',
+  'payment GET /charges/:id services/payment/src/charges.ts:59',
+  'inventory GET /healthz services/inventory/src/main.ts:17',
+  'inventory POST /reservations services/inventory/src/routes.ts:12',
+  'inventory GET /stock/:sku services/inventory/src/routes.ts:37',
+  'inventory POST /reservations/:reservationId/fulfil services/inventory/src/routes.ts:54',
+  'shipping GET /healthz services/shipping/src/main.ts:30',
+  'shipping GET /shipments/:id services/shipping/src/routes/shipments.ts:8',
+  'shipping POST /shipments/:id/dispatch services/shipping/src/routes/shipments.ts:18',
+  'shipping GET /delivery-estimates/:sku services/shipping/src/routes/shipments.ts:36',
+  'loyalty GET /loyalty/customers/:id/points services/loyalty/src/points.controller.ts:8',
+];
+/**
+ * Findings by rule at the line of the send they concern (EXPECTED.md), or of the field/message they name;
+ * and the project finding of EXPECTED.md's "expected project findings".
+ */
 const EXPECTED_FINDINGS = [
   'require-partition-key services/inventory/src/stock-alerts.ts:16',
   'require-partition-key services/notification/src/notification.controller.ts:49',
   'no-request-reply-over-kafka services/notification/src/notification.controller.ts:49',
+  'require-partition-key services/notification/src/notification.controller.ts:87',
+  'no-request-reply-over-kafka services/notification/src/notification.controller.ts:87',
   'no-commands-in-events services/order-api/src/kafka.ts:37',
   'no-commands-in-events services/order-api/src/kafka.ts:44',
   'no-commands-in-events services/order-api/src/kafka.ts:45',
+  'no-orphan-topic services/loyalty/src/points.service.ts:44',
 ];
 
 const at = (i: Interaction) => `${i.location.file}:${i.location.line}`;
+const via = (i: Interaction) => (i.via ? ` via ${i.via.file}:${i.via.line}` : '');
 const sorted = (lines: string[]) => [...lines].sort();
 
 describe('the bundled shop example', () => {
@@ -67,7 +106,9 @@ describe('the bundled shop example', () => {
   });
 
   it('finds every HTTP call with its target, and nothing else', () => {
-    const lines = result.interactions.filter((i) => i.kind === 'http').map((i) => `${at(i)} ${i.service} ${i.method} ${i.path} -> ${i.target}`);
+    const lines = result.interactions
+      .filter((i) => i.kind === 'http')
+      .map((i) => `${at(i)} ${i.service} ${i.method} ${i.path} -> ${i.target}${i.route ? ` [${i.route.method} ${i.route.path}]` : ''}${via(i)}`);
     expect(sorted(lines)).toEqual(sorted(EXPECTED_HTTP));
   });
 
@@ -79,13 +120,18 @@ describe('the bundled shop example', () => {
   it('finds every produce with its topic and key, and nothing else', () => {
     const lines = result.interactions
       .filter((i) => i.kind === 'produce')
-      .map((i) => `${at(i)} ${i.service} ${i.topic} key=${i.key}${i.expectsReply ? ' reply' : ''}`);
+      .map((i) => `${at(i)} ${i.service} ${i.topic} key=${i.key}${i.expectsReply ? ' reply' : ''}${via(i)}`);
     expect(sorted(lines)).toEqual(sorted(EXPECTED_PRODUCES));
   });
 
   it('finds every consume, one per topic of a multi-topic subscription, and nothing else', () => {
-    const lines = result.interactions.filter((i) => i.kind === 'consume').map((i) => `${at(i)} ${i.service} ${i.topic} ${i.role}`);
+    const lines = result.interactions.filter((i) => i.kind === 'consume').map((i) => `${at(i)} ${i.service} ${i.topic} ${i.role}${via(i)}`);
     expect(sorted(lines)).toEqual(sorted(EXPECTED_CONSUMES));
+  });
+
+  it('finds every route of every service with its full path', () => {
+    const lines = result.routes.map((route) => `${route.service} ${route.method} ${route.path} ${route.location.file}:${route.location.line}`);
+    expect(sorted(lines)).toEqual(sorted(EXPECTED_ROUTES));
   });
 
   it('reports each anti-pattern of the example where it is, and no other', () => {

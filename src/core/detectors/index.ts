@@ -18,6 +18,7 @@ import { koaDetector } from './koa.js';
 import { nestjsAxiosDetector } from './nestjs-axios.js';
 import { nestjsHttpDetector } from './nestjs-http.js';
 import { nestjsMicroservicesDetector } from './nestjs-microservices.js';
+import { nestjsConfigDetector } from './nestjs-config.js';
 import { nodeRdkafkaDetector } from './node-rdkafka.js';
 
 /** Every library the engine understands, one detector each. */
@@ -42,4 +43,5 @@ export const DETECTORS: readonly Detector[] = [
   koaDetector,
   honoDetector,
   nestjsHttpDetector,
+  nestjsConfigDetector,
 ];

@@ -104,8 +104,8 @@ describe('@nestjs/axios', () => {
     expect(typed('shipping/shipping.client.ts')).toEqual(expected);
   });
 
-  it('a URL from ConfigService stays unknown, with its source text', () => {
-    const expected = ['http @nestjs/axios L15 "GET" ?(this.config.get<string>(\'PRICING_URL\'))+"/prices/"+param(0)'];
+  it("a URL from ConfigService.get('PRICING_URL') reads the environment variable (ConfigService.get's first source)", () => {
+    const expected = ['http @nestjs/axios L15 "GET" env(PRICING_URL)+"/prices/"+param(0)'];
     expect(untyped('config/pricing.client.ts')).toEqual(expected);
     expect(typed('config/pricing.client.ts')).toEqual(expected);
   });

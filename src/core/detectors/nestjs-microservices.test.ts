@@ -224,11 +224,14 @@ describe('@nestjs/microservices', () => {
     ]);
   });
 
-  it('a ClientProxy and handlers in a file that bootstraps Transport.KAFKA speak Kafka', () => {
-    const expected = ['produce @nestjs/microservices L9 "user.notified" key=absent kafka', 'consume @nestjs/microservices L11 "user.created" event kafka'];
+  it('a ClientProxy in a file that bootstraps Transport.KAFKA speaks Kafka; the server decides for handlers', () => {
+    // The handler's transport is the server's (the host reads messageServers across the service's files).
+    const expected = ['produce @nestjs/microservices L9 "user.notified" key=absent kafka', 'consume @nestjs/microservices L11 "user.created" event'];
     expect(untyped('notify/main.ts')).toEqual(expected);
     expect(typed('notify/main.ts')).toEqual(expected);
-    expect(scanUntyped(FILES['notify/main.ts']!, 'notify/main.ts').transports).toEqual(['kafka']);
+    const facts = scanUntyped(FILES['notify/main.ts']!, 'notify/main.ts');
+    expect(facts.transports).toEqual(['kafka']);
+    expect(facts.messageServers.map((server) => server.transport)).toEqual(['kafka']);
   });
 
   it('ClientProxyFactory.create takes the transport from its options', () => {

@@ -45,14 +45,17 @@ export const nestjsMicroservicesDetector: Detector = {
       if (client?.kind !== KAFKA_CLIENT || pattern === undefined) continue;
       for (const topic of patternValues(scan, pattern)) scan.emit.replySubscription({ library: LIBRARY, node: call, topic });
     }
+    recordMessageServers(scan);
     if (!scan.imports(MODULE)) return;
     for (const [decoratorName, role] of [['EventPattern', 'event'], ['MessagePattern', 'request']] as const) {
       for (const decorator of scan.index.decoratorsByName.get(decoratorName) ?? []) {
         const call = decorator.expression as ts.CallExpression;
         const pattern = call.arguments[0];
         if (pattern === undefined) continue;
+        // Which transport a handler serves is decided by the servers the service starts (main.ts), unless
+        // the decorator names one.
         const explicit = call.arguments.find((argument) => transportName(scan, argument) !== undefined);
-        const transport = explicit ? transportName(scan, explicit) : onlyKafka(fileTransports);
+        const transport = explicit ? transportName(scan, explicit) : undefined;
         for (const topic of patternValues(scan, pattern)) {
           scan.emit.consume({
             library: LIBRARY,
@@ -178,4 +181,26 @@ function keyOfOpaqueData(scan: DetectorScan, data: ts.Expression): KeyPresence {
 /** NestJS's Kafka transport answers a request on `<pattern>.reply` (ClientKafka.getResponsePatternName). */
 function replyTopicOf(topic: Value): Value {
   return concatValues([topic, stringValue('.reply')]);
+}
+
+/**
+ * `NestFactory.createMicroservice(AppModule, { transport })` and `app.connectMicroservice({ transport })`:
+ * the servers that make a service's `@EventPattern` / `@MessagePattern` handlers receive anything.
+ */
+function recordMessageServers(scan: DetectorScan): void {
+  if (!scan.imports('@nestjs/core') && !scan.imports(MODULE)) return;
+  for (const [method, optionsAt] of [['createMicroservice', 1], ['connectMicroservice', 0]] as const) {
+    for (const call of scan.calls(method)) {
+      const options = call.arguments[optionsAt];
+      const definition = options && scan.definition(options);
+      let transport: string | undefined;
+      if (definition && scan.ts.isObjectLiteralExpression(definition)) {
+        const named = propertyInitializer(scan.ts, definition, 'transport');
+        // Without `transport` (or a custom `strategy`), NestJS listens on TCP.
+        const custom = findProperty(scan.ts, definition, 'strategy').found;
+        transport = named ? transportName(scan, named) : custom ? undefined : 'tcp';
+      }
+      scan.emit.messageServer({ library: LIBRARY, node: call, ...(transport ? { transport } : {}) });
+    }
+  }
 }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type ts from 'typescript';
 import { concatValues, describeValue, hasParam, knownPrefix, knownSuffix, mapParams, stringValue, unknownValue, type Value } from '../model/value.js';
 import { calleeReceiver, enclosingClass, parentOf, type TS, unwrapAwait, unwrapExpression } from './ast.js';
@@ -37,6 +38,8 @@ export class CallerBinder {
     private readonly context: ResolutionContext,
     private readonly evaluator: ValueEvaluator,
     files: readonly FileIndex[],
+    /** Whether two files belong to one package or service; the host knows, the engine does not. */
+    private readonly samePackage: (a: ts.SourceFile, b: ts.SourceFile) => boolean = () => true,
   ) {
     this.t = context.ts;
     for (const index of files) {
@@ -57,12 +60,17 @@ export class CallerBinder {
     else this.callsByName.set(name, [...sites]);
   }
 
-  /** Places an interaction found at `node` whose `values` may hold wrapper parameters. */
-  place(node: ts.Node, values: readonly Value[]): Placement[] {
+  /**
+   * Places an interaction found at `node` whose `values` may hold wrapper parameters. `settle` is applied at
+   * every level before deciding whether to go on to the callers: it turns parameters that do not choose the
+   * endpoint (an id in a URL path) into plain unknown parts, so the interaction stays where it is.
+   */
+  place(node: ts.Node, values: readonly Value[], settle: (values: readonly Value[]) => readonly Value[] = (same) => same): Placement[] {
     const placements: Placement[] = [];
     const seen = new Set<string>();
-    const visit: Visit = (at, current, via, depth) => {
+    const visit: Visit = (at, unsettled, via, depth) => {
       if (placements.length >= MAX_PLACEMENTS) return;
+      const current = settle(unsettled);
       const owner = this.nextOwner(at, current);
       if (owner === undefined) {
         const key = `${at.pos}:${at.getSourceFile().fileName}:${current.map(describeValue).join('\u0000')}`;
@@ -185,8 +193,15 @@ export class CallerBinder {
         // Fall through to the name-based match.
       }
     }
-    // Without a usable signature (JavaScript, an untyped receiver): a name declared once is that function.
-    return this.declarationCounts.get(name) === 1;
+    // Without a usable signature (JavaScript, an untyped receiver), the call must fit the function's
+    // parameters and form, and the caller must import the function's file, or the name must be declared
+    // once in the project and the caller be in the same package (Fastify's `reply.send(x)` in one service
+    // is not the `HttpClient.send(method, path)` of another).
+    if (!fitsArguments(this.t, site, owner) || !fitsForm(this.t, site, owner)) return false;
+    const siteFile = site.getSourceFile();
+    const ownerFile = owner.getSourceFile();
+    if (siteFile === ownerFile || importsFile(this.context.indexOf(siteFile), siteFile.fileName, ownerFile.fileName)) return true;
+    return this.declarationCounts.get(name) === 1 && this.samePackage(siteFile, ownerFile);
   }
 
   /**
@@ -295,4 +310,33 @@ export function functionName(t: TS, fn: ts.SignatureDeclaration): string | undef
     return parent.name.text;
   }
   return undefined;
+}
+
+/** The call passes at least the parameters the function requires, and no more than it takes. */
+function fitsArguments(t: TS, site: CallSite, owner: ts.SignatureDeclaration): boolean {
+  const args = site.arguments ?? [];
+  if (args.some((argument) => t.isSpreadElement(argument))) return true;
+  const required = owner.parameters.filter((parameter) => !parameter.questionToken && !parameter.initializer && !parameter.dotDotDotToken).length;
+  const takesRest = owner.parameters.some((parameter) => parameter.dotDotDotToken);
+  return args.length >= required && (takesRest || args.length <= owner.parameters.length);
+}
+
+/** A method is called on something (`x.send()`), never as a bare name. */
+function fitsForm(t: TS, site: CallSite, owner: ts.SignatureDeclaration): boolean {
+  const isMember = t.isMethodDeclaration(owner) || t.isPropertyDeclaration(owner.parent) || t.isPropertyAssignment(owner.parent);
+  const callee = unwrapExpression(t, site.expression);
+  return !isMember || t.isPropertyAccessExpression(callee) || t.isElementAccessExpression(callee);
+}
+
+const SOURCE_EXTENSIONS = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '/index.ts', '/index.tsx', '/index.js', '/index.mjs'];
+
+/** Whether a file imports another by a relative path (`./broker`, `../kafka/broker.js`). */
+function importsFile(index: FileIndex, fileName: string, target: string): boolean {
+  const directory = path.posix.dirname(fileName);
+  for (const module of index.importedModules) {
+    if (!module.startsWith('.')) continue;
+    const base = path.posix.join(directory, module).replace(/\.[cm]?js$/, '');
+    if (SOURCE_EXTENSIONS.some((extension) => `${base}${extension}` === target) || path.posix.join(directory, module) === target) return true;
+  }
+  return false;
 }

@@ -18,6 +18,8 @@ export interface ResolutionContext {
   /** Modules that are libraries we know: their imports are leaves, never followed into `.d.ts` files. */
   readonly libraryModules: ReadonlySet<string>;
   indexOf(sourceFile: ts.SourceFile): FileIndex;
+  /** Every source file of the project, when the host has them all (the CLI); absent in ESLint. */
+  readonly projectFiles?: () => readonly ts.SourceFile[];
 }
 
 function bindingNameDeclares(t: TS, name: ts.BindingName, wanted: string): ts.Node | undefined {

@@ -1,5 +1,5 @@
 import type ts from 'typescript';
-import type { ConsumeFact, HttpCallFact, MountFact, ProduceFact, ReplySubscriptionFact, RouteFact } from '../model/facts.js';
+import type { ConsumeFact, HttpCallFact, MessageServerFact, MountFact, ProduceFact, ReplySubscriptionFact, RouteFact } from '../model/facts.js';
 import type { Value } from '../model/value.js';
 import type { TS } from './ast.js';
 import type { ClientRef } from './clients.js';
@@ -17,6 +17,24 @@ export interface Detector {
   readonly modules: readonly string[];
   readonly clients?: ClientKindTable;
   detect(scan: DetectorScan): void;
+  /**
+   * The value of a call this library gives meaning to (`configService.get('PAYMENT_URL')` reads
+   * `process.env.PAYMENT_URL`), or `undefined` for calls it does not know.
+   */
+  readonly valueOfCall?: (call: ts.CallExpression, scan: ValueScan) => Value | undefined;
+}
+
+/** What a library's value hook may use. */
+export interface ValueScan {
+  readonly ts: TS;
+  classify(expression: ts.Expression): ClientRef | undefined;
+  evaluate(expression: ts.Expression): Value;
+  /** The value at `path` inside an object expression. */
+  evaluatePath(expression: ts.Expression, path: readonly string[]): Value;
+  definition(expression: ts.Expression): ts.Expression;
+  /** Every source file's index, when the host has the whole project (the CLI); empty in ESLint. */
+  projectFiles(): readonly FileIndex[];
+  importedEntity(index: FileIndex, expression: ts.Expression): { module: string; name: string } | undefined;
 }
 
 /** Client kinds are namespaced strings (`kafkajs.producer`); a table may refer to another library's kinds. */
@@ -80,5 +98,6 @@ export interface FactSink {
   replySubscription(fact: ReplySubscriptionFact): void;
   transport(name: string, node: ts.Node): void;
   route(fact: Omit<RouteFact, 'kind'>): void;
+  messageServer(fact: MessageServerFact): void;
   mount(fact: MountFact): void;
 }

@@ -1,12 +1,12 @@
 import type ts from 'typescript';
-import type { ConsumeFact, FileFacts, HttpCallFact, MountFact, ProduceFact, ReplySubscriptionFact, RouteFact } from '../model/facts.js';
+import type { ConsumeFact, FileFacts, HttpCallFact, MessageServerFact, MountFact, ProduceFact, ReplySubscriptionFact, RouteFact } from '../model/facts.js';
 import { describeValue } from '../model/value.js';
 import { DETECTORS } from '../detectors/index.js';
 import { type TS, unwrapExpression } from './ast.js';
 import { ClientClassifier, ClientTables } from './clients.js';
 import { packageOf, type ResolutionContext, resolveIdentifier } from './declarations.js';
-import type { Detector, DetectorScan, TypeProperty } from './detector.js';
-import { buildFileIndex, type FileIndex } from './file-index.js';
+import type { Detector, DetectorScan, TypeProperty, ValueScan } from './detector.js';
+import { buildFileIndex, type FileIndex, importedEntity } from './file-index.js';
 import { ValueEvaluator } from './values.js';
 
 export interface ScanInput {
@@ -21,6 +21,8 @@ export interface ScanInput {
    * detector's facts for the file; the CLI reports it as a diagnostic, tests rethrow.
    */
   readonly onDetectorError?: (error: unknown, detector: Detector) => void;
+  /** Every source file of the project, when the host has them all (the CLI), for project-wide lookups. */
+  readonly projectFiles?: () => readonly ts.SourceFile[];
 }
 
 // Pure memos keyed by AST objects: an index is a function of its source file, so sharing it between
@@ -50,17 +52,46 @@ export function fileIndexOf(t: TS, sourceFile: ts.SourceFile): FileIndex {
 }
 
 /**
- * The resolution machinery over a whole program, for hosts that place interactions across files (the
- * analyzer binds wrapper parameters at their call sites with it).
+ * The resolution machinery: declarations, values and clients, with the libraries' meanings for calls
+ * wired into the evaluator. Used by each file's scan, and by hosts that place interactions across files
+ * (the analyzer binds wrapper parameters at their call sites with it).
  */
-export function createResolution(t: TS, checker: ts.TypeChecker | undefined, detectors: readonly Detector[] = DETECTORS) {
+export function createResolution(
+  t: TS,
+  checker: ts.TypeChecker | undefined,
+  detectors: readonly Detector[] = DETECTORS,
+  projectFiles?: () => readonly ts.SourceFile[],
+) {
+  const { tables, modules } = tablesFor(detectors);
   const context: ResolutionContext = {
     ts: t,
     checker,
-    libraryModules: tablesFor(detectors).modules,
+    libraryModules: modules,
     indexOf: (file) => fileIndexOf(t, file),
+    ...(projectFiles ? { projectFiles } : {}),
   };
-  return { context, evaluator: new ValueEvaluator(context) };
+  const evaluator = new ValueEvaluator(context);
+  const classifier = new ClientClassifier(context, tables, evaluator);
+  const hooks = detectors.flatMap((detector) => (detector.valueOfCall ? [detector.valueOfCall] : []));
+  if (hooks.length > 0) {
+    const valueScan: ValueScan = {
+      ts: t,
+      classify: (expression) => classifier.classify(expression),
+      evaluate: (expression) => evaluator.evaluate(expression),
+      evaluatePath: (expression, path) => evaluator.evaluatePath(expression, path),
+      definition: (expression) => definitionOf(context, expression),
+      projectFiles: () => (projectFiles?.() ?? []).map((file) => fileIndexOf(t, file)),
+      importedEntity: (index, expression) => importedEntity(t, index, expression),
+    };
+    evaluator.callValue = (call) => {
+      for (const hook of hooks) {
+        const value = hook(call, valueScan);
+        if (value !== undefined) return value;
+      }
+      return undefined;
+    };
+  }
+  return { context, evaluator, classifier };
 }
 
 /**
@@ -70,16 +101,8 @@ export function createResolution(t: TS, checker: ts.TypeChecker | undefined, det
 export function scanSourceFile(input: ScanInput): FileFacts {
   const { ts: t, sourceFile, checker } = input;
   const detectors = input.detectors ?? DETECTORS;
-  const { tables, modules } = tablesFor(detectors);
-  const context: ResolutionContext = {
-    ts: t,
-    checker,
-    libraryModules: modules,
-    indexOf: (file) => fileIndexOf(t, file),
-  };
+  const { context, evaluator, classifier } = createResolution(t, checker, detectors, input.projectFiles);
   const index = context.indexOf(sourceFile);
-  const evaluator = new ValueEvaluator(context);
-  const classifier = new ClientClassifier(context, tables, evaluator);
 
   const http: HttpCallFact[] = [];
   const produces: ProduceFact[] = [];
@@ -88,6 +111,7 @@ export function scanSourceFile(input: ScanInput): FileFacts {
   const transports = new Set<string>();
   const routes: RouteFact[] = [];
   const mounts: MountFact[] = [];
+  const messageServers: MessageServerFact[] = [];
   const libraries = new Set<string>();
   const seen = new Set<string>();
   // Two routes to the same fact (a traced client and a shape match) must give one fact.
@@ -145,6 +169,9 @@ export function scanSourceFile(input: ScanInput): FileFacts {
             libraries.add(fact.framework);
           }
         },
+        messageServer: (fact) => {
+          if (firstTime('server', fact.node, fact.transport ?? '')) messageServers.push(fact);
+        },
         mount: (fact) => {
           if (firstTime('mount', fact.node, describeValue(fact.prefix))) mounts.push(fact);
         },
@@ -170,6 +197,7 @@ export function scanSourceFile(input: ScanInput): FileFacts {
     libraries: [...libraries].sort(),
     routes: byPosition(routes),
     mounts: byPosition(mounts),
+    messageServers: byPosition(messageServers),
   };
 }
 
@@ -186,6 +214,8 @@ function definitionOf(context: ResolutionContext, expression: ts.Expression, dep
     const reassigned = t.isIdentifier(declaration.name) && context.indexOf(declaration.getSourceFile()).assignmentsByName.has(declaration.name.text);
     if (isConst || !reassigned) return definitionOf(context, declaration.initializer, depth + 1);
   }
+  // `import config from './config'` where `export default () => ({...})`.
+  if (t.isExportAssignment(declaration)) return definitionOf(context, declaration.expression, depth + 1);
   return node;
 }
 

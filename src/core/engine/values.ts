@@ -40,6 +40,9 @@ export class ValueEvaluator {
   private readonly memo = new WeakMap<ts.Node, Value>();
   private readonly inProgress = new Set<ts.Node>();
 
+  /** Libraries' meanings for calls (`configService.get('X')`), wired in by the engine after construction. */
+  callValue: ((call: ts.CallExpression) => Value | undefined) | undefined;
+
   constructor(private readonly context: ResolutionContext) {
     this.t = context.ts;
   }
@@ -474,6 +477,8 @@ export class ValueEvaluator {
 
   private call(node: ts.CallExpression, depth: number): Value {
     const t = this.t;
+    const known = this.callValue?.(node);
+    if (known !== undefined) return known;
     const callee = unwrapExpression(t, node.expression);
     // `String(x)`
     if (t.isIdentifier(callee) && callee.text === 'String' && node.arguments.length === 1) return this.evaluateAt(node.arguments[0]!, depth);
@@ -531,9 +536,11 @@ export class ValueEvaluator {
     if (origin?.kind !== 'declaration') return undefined;
     const declaration = origin.node;
     if (t.isFunctionDeclaration(declaration)) return declaration;
-    if (t.isVariableDeclaration(declaration) && declaration.initializer) {
-      const initializer = unwrapExpression(t, declaration.initializer);
-      if (t.isArrowFunction(initializer) || t.isFunctionExpression(initializer)) return initializer;
+    // `const f = () => ...`, and `export default () => ...` imported elsewhere.
+    const initializer = t.isVariableDeclaration(declaration) ? declaration.initializer : t.isExportAssignment(declaration) ? declaration.expression : undefined;
+    if (initializer) {
+      const fn = unwrapExpression(t, initializer);
+      if (t.isArrowFunction(fn) || t.isFunctionExpression(fn)) return fn;
     }
     return undefined;
   }

@@ -1,4 +1,4 @@
-import { describeValue, type Value } from '../model/value.js';
+import { concatValues, describeValue, unknownValue, type Value } from '../model/value.js';
 
 export interface HttpTarget {
   /** The URL with unknown parts written `{expression}`; `null` when its host is not known. */
@@ -57,4 +57,23 @@ export function resolveHttpTarget(url: Value, hosts: ReadonlyMap<string, string>
   const service = hosts.get(hostname) ?? (CLUSTER_SUFFIX.test(hostname) ? hosts.get(hostname.replace(CLUSTER_SUFFIX, '')) : undefined);
   if (service !== undefined) return { url: text, path: pathText, target: service, targetKind: 'service' };
   return { url: text, path: pathText, target: hostname, targetKind: 'external' };
+}
+
+/**
+ * A wrapper's parameter decides the endpoint when it is the base URL or the whole path (`${base}${path}`);
+ * once a path has started (`/stock/${sku}`), a parameter is a value inside it (an id), and the call belongs
+ * where it is, not at each caller. Such parameters become unknown parts, written `{sku}`.
+ */
+export function settlePathParameters(url: Value): Value {
+  if (url.kind !== 'concat') return url;
+  let inPath = false;
+  const parts = url.parts.map((part) => {
+    if (part.kind === 'string') {
+      const afterScheme = part.value.includes('://') ? part.value.slice(part.value.indexOf('://') + 3) : part.value;
+      if (afterScheme.includes('/') || (!part.value.includes('://') && part.value.startsWith('?'))) inPath = true;
+      return part;
+    }
+    return inPath && part.kind === 'param' ? unknownValue(part.text, 'a value inside the path') : part;
+  });
+  return concatValues(parts);
 }

@@ -16,6 +16,11 @@ export interface FileFacts {
   readonly replySubscriptions: readonly ReplySubscriptionFact[];
   /** Kafka transports this file configures or mentions (`Transport.KAFKA` gives `kafka`). */
   readonly transports: readonly string[];
+  /**
+   * Servers this file starts that receive messages (NestJS `createMicroservice` / `connectMicroservice`):
+   * without one, a service's message handlers never run.
+   */
+  readonly messageServers: readonly MessageServerFact[];
   /** Places where a promise's resolver is stored for someone else to call (a pending-reply map). */
   readonly storedResolvers: readonly ts.Node[];
   /** Libraries whose calls this file makes (for the "understood" summary). */
@@ -129,6 +134,13 @@ export interface ReplySubscriptionFact {
   readonly library: string;
   readonly node: ts.Node;
   readonly topic: Value;
+}
+
+export interface MessageServerFact {
+  readonly library: string;
+  readonly node: ts.Node;
+  /** `kafka` for `Transport.KAFKA`; `undefined` when the options are built elsewhere. */
+  readonly transport?: string;
 }
 
 export type InteractionFact = HttpCallFact | ProduceFact | ConsumeFact;
