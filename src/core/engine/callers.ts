@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type ts from 'typescript';
 import { concatValues, describeValue, hasParam, knownPrefix, knownSuffix, mapParams, stringValue, unknownValue, type Value } from '../model/value.js';
-import { calleeReceiver, enclosingClass, parentOf, type TS, unwrapAwait, unwrapExpression } from './ast.js';
+import { calleeReceiver, enclosingClass, findProperty, parentOf, type TS, unwrapAwait, unwrapExpression } from './ast.js';
 import { baseClass, classMember, type ResolutionContext, resolveIdentifier } from './declarations.js';
 import type { FileIndex } from './file-index.js';
 import type { ValueEvaluator } from './values.js';
@@ -184,11 +184,16 @@ export class CallerBinder {
   }
 
   private calls(site: CallSite, owner: ts.SignatureDeclaration, name: string): boolean {
+    // `MessageBroker.publish(...)` where `const MessageBroker = { publish, ... }`: the code says which function.
+    const named = this.functionCalledBy(site);
+    if (named !== undefined) return named === owner;
     const checker = this.context.checker;
     if (checker) {
       try {
         const declaration = checker.getResolvedSignature(site)?.getDeclaration();
-        if (declaration !== undefined && !(declaration.flags & this.t.NodeFlags.Synthesized)) return declaration === owner;
+        // A signature with a body is the function; one without (an interface member the object was typed
+        // with, an overload) says nothing about which function runs.
+        if (declaration !== undefined && !(declaration.flags & this.t.NodeFlags.Synthesized) && hasBody(declaration)) return declaration === owner;
       } catch {
         // Fall through to the name-based match.
       }
@@ -202,6 +207,38 @@ export class CallerBinder {
     const ownerFile = owner.getSourceFile();
     if (siteFile === ownerFile || importsFile(this.context.indexOf(siteFile), siteFile.fileName, ownerFile.fileName)) return true;
     return this.declarationCounts.get(name) === 1 && this.samePackage(siteFile, ownerFile);
+  }
+
+  /**
+   * The function a call names through code alone: a local or imported function (`publish(...)`), or a
+   * function kept in an object (`MessageBroker.publish(...)` with `const MessageBroker = { publish }`).
+   * `undefined` when the code does not say (a method of an instance, a parameter).
+   */
+  private functionCalledBy(site: CallSite): ts.SignatureDeclaration | undefined {
+    const t = this.t;
+    if (!t.isCallExpression(site)) return undefined;
+    const callee = unwrapExpression(t, site.expression);
+    if (t.isIdentifier(callee)) return this.functionOf(callee, 0);
+    if (!t.isPropertyAccessExpression(callee)) return undefined;
+    const container = this.evaluator.container(callee.expression);
+    if (container?.kind !== 'object') return undefined;
+    const property = findProperty(t, container.node, callee.name.text);
+    if (!property.found) return undefined;
+    if (t.isMethodDeclaration(property.node)) return property.node;
+    return this.functionOf(property.initializer, 0);
+  }
+
+  private functionOf(expression: ts.Expression, depth: number): ts.SignatureDeclaration | undefined {
+    const t = this.t;
+    const node = unwrapExpression(t, expression);
+    if (t.isArrowFunction(node) || t.isFunctionExpression(node)) return node;
+    if (!t.isIdentifier(node) || depth > 4) return undefined;
+    const origin = resolveIdentifier(this.context, node);
+    if (origin?.kind !== 'declaration') return undefined;
+    const declaration = origin.node;
+    if (t.isFunctionDeclaration(declaration)) return declaration;
+    if (t.isVariableDeclaration(declaration) && declaration.initializer) return this.functionOf(declaration.initializer, depth + 1);
+    return undefined;
   }
 
   /**
@@ -310,6 +347,10 @@ export function functionName(t: TS, fn: ts.SignatureDeclaration): string | undef
     return parent.name.text;
   }
   return undefined;
+}
+
+function hasBody(declaration: ts.Node): boolean {
+  return (declaration as { body?: ts.Node }).body !== undefined;
 }
 
 /** The call passes at least the parameters the function requires, and no more than it takes. */
