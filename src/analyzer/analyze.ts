@@ -42,8 +42,27 @@ export interface AnalyzeOptions {
 }
 
 const SOURCE_GLOB = '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}';
-/** What does not run in production: tests, mocks, declaration files, bundles. */
-const TEST_IGNORES = ['**/*.{test,spec}.*', '**/__tests__/**', '**/__mocks__/**', '**/test/**', '**/tests/**', '**/e2e/**'];
+/**
+ * What does not run in production: tests and mocks, end-to-end suites, stories, and the scripts that seed
+ * data or set up a demo. Their calls would draw edges no deployed service makes.
+ */
+const NOT_PRODUCTION = [
+  '**/*.{test,spec}.*',
+  '**/*{-,_}test.*',
+  '**/test-*.*',
+  '**/__tests__/**',
+  '**/__mocks__/**',
+  '**/test/**',
+  '**/tests/**',
+  '**/e2e/**',
+  '**/cypress/**',
+  '**/playwright/**',
+  '**/*.stories.*',
+  '**/scripts/**',
+  '**/seed*.*',
+  '**/seeds/**',
+  '**/seeders/**',
+];
 const NOT_SOURCE = ['**/*.d.ts', '**/*.d.mts', '**/*.d.cts', '**/*.min.js'];
 /** Larger files are generated or bundled code; reading them costs much and says nothing about services. */
 const MAX_FILE_BYTES = 1024 * 1024;
@@ -73,7 +92,7 @@ export async function analyzeProject(options: AnalyzeOptions): Promise<AnalysisR
   const { config, rules } = await loadConfig(root, options.configFile);
   const relative = (file: string) => path.relative(root, file).split(path.sep).join('/');
   const diagnostics: Diagnostic[] = [];
-  const ignore = [...ALWAYS_IGNORED, ...NOT_SOURCE, ...(config.includeTests ? [] : TEST_IGNORES), ...(config.ignore ?? [])];
+  const ignore = [...ALWAYS_IGNORED, ...NOT_SOURCE, ...(config.includeTests ? [] : NOT_PRODUCTION), ...(config.ignore ?? [])];
 
   const layout = readWorkspace(root, config.ignore ?? [], relative, diagnostics);
   const services = defineServices(root, {

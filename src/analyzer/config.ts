@@ -75,7 +75,10 @@ export const configSchema = z
       .optional()
       .describe("The team's own functions that send, subscribe or request, when the library call inside them is not visible."),
     ignore: z.array(z.string()).optional().describe('Globs, relative to the analysed folder, of files to leave out.'),
-    includeTests: z.boolean().optional().describe('Analyse test files and mocks too (left out by default: they are not what runs).'),
+    includeTests: z
+      .boolean()
+      .optional()
+      .describe('Analyse tests, mocks, stories and seed/setup scripts too (left out by default: they are not what runs in production).'),
     rules: z
       .record(z.string(), ruleSettingSchema)
       .optional()

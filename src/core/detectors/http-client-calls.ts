@@ -281,7 +281,12 @@ function functionArgument(t: TS, expression: ts.Expression): ts.ArrowFunction | 
  * options that cannot be read is an unknown value, never assumed absent. `undefined` when the client has
  * none or was not seen being created (a library's default export, an injected instance).
  */
-export function clientBase(scan: DetectorScan, client: ClientRef | undefined, option: BaseOption, depth = 0): Value | undefined {
+export function clientBase(scan: DetectorScan, client: ClientRef | undefined, option: BaseOption): Value | undefined {
+  const base = creationBase(scan, client, option, 0);
+  return base && client ? scan.boundToFactories(base, client) : base;
+}
+
+function creationBase(scan: DetectorScan, client: ClientRef | undefined, option: BaseOption, depth: number): Value | undefined {
   const t = scan.ts;
   const creation = client?.creation;
   if (creation === undefined || depth > 8 || !(t.isCallExpression(creation) || t.isNewExpression(creation))) return undefined;
@@ -298,8 +303,8 @@ export function clientBase(scan: DetectorScan, client: ClientRef | undefined, op
       read = readOption(scan, argument, option.names);
       const instance = read.kind === 'unknown' ? scan.classify(argument) : undefined;
       if (instance !== undefined && instance.kind === client?.kind) {
-        const inherited = clientBase(scan, instance, option, depth + 1);
-        if (inherited) return inherited;
+        const inherited = creationBase(scan, instance, option, depth + 1);
+        if (inherited) return scan.boundToFactories(inherited, instance);
         continue;
       }
     }
@@ -308,7 +313,11 @@ export function clientBase(scan: DetectorScan, client: ClientRef | undefined, op
   if (t.isCallExpression(creation)) {
     const receiver = calleeReceiver(t, creation);
     const method = calleeName(t, creation);
-    if (receiver && method !== undefined && option.inheritedBy.includes(method)) return clientBase(scan, scan.classify(receiver), option, depth + 1);
+    if (receiver && method !== undefined && option.inheritedBy.includes(method)) {
+      const parent = scan.classify(receiver);
+      const inherited = creationBase(scan, parent, option, depth + 1);
+      return inherited && parent ? scan.boundToFactories(inherited, parent) : inherited;
+    }
   }
   return undefined;
 }

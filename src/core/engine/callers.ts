@@ -158,19 +158,7 @@ export class CallerBinder {
   }
 
   private bind(value: Value, owner: ts.SignatureDeclaration, site: CallSite): Value {
-    if (!hasParam(value)) return value;
-    return bindAtSeams(value, (param) => {
-      if (param.owner !== owner) return param;
-      const args = site.arguments ?? [];
-      const spreadAt = args.findIndex((argument) => this.t.isSpreadElement(argument));
-      if (spreadAt >= 0 && spreadAt <= param.index) return unknownValue(param.text, 'passed through a spread argument');
-      const argument = args[param.index];
-      if (argument === undefined) {
-        const initializer = owner.parameters[param.index]?.initializer;
-        return initializer && param.path.length === 0 ? this.evaluator.evaluate(initializer) : unknownValue(param.text, 'not passed by the caller');
-      }
-      return this.evaluator.evaluatePath(argument, param.path);
-    });
+    return bindParameters(this.t, this.evaluator, value, owner, site);
   }
 
   /** Calls of `owner` in the project; for a constructor, the `new` expressions (or `super` calls). */
@@ -347,6 +335,27 @@ export function functionName(t: TS, fn: ts.SignatureDeclaration): string | undef
     return parent.name.text;
   }
   return undefined;
+}
+
+/**
+ * Replaces the parameters of `owner` in a value by what `site` passes for them (the parameter's default
+ * when nothing is passed): a wrapper's topic at its caller, a client factory's base URL at the call that
+ * made the client.
+ */
+export function bindParameters(t: TS, evaluator: ValueEvaluator, value: Value, owner: ts.SignatureDeclaration, site: CallSite): Value {
+  if (!hasParam(value)) return value;
+  return bindAtSeams(value, (param) => {
+    if (param.owner !== owner) return param;
+    const args = site.arguments ?? [];
+    const spreadAt = args.findIndex((argument) => t.isSpreadElement(argument));
+    if (spreadAt >= 0 && spreadAt <= param.index) return unknownValue(param.text, 'passed through a spread argument');
+    const argument = args[param.index];
+    if (argument === undefined) {
+      const initializer = owner.parameters[param.index]?.initializer;
+      return initializer && param.path.length === 0 ? evaluator.evaluate(initializer) : unknownValue(param.text, 'not passed by the caller');
+    }
+    return evaluator.evaluatePath(argument, param.path);
+  });
 }
 
 function hasBody(declaration: ts.Node): boolean {

@@ -12,6 +12,11 @@ export interface ClientRef {
   readonly creation?: ts.Expression;
   /** `type` when the checker decided, `trace` when declarations did. */
   readonly via: 'type' | 'trace';
+  /**
+   * Factory calls the client came out of, innermost first (`createServiceClient(EVENT_URL)` returning
+   * `axios.create({ baseURL })`): their arguments are what the creation's parameters stand for.
+   */
+  readonly madeBy?: readonly { readonly fn: ts.SignatureDeclaration; readonly call: ts.CallExpression }[];
 }
 
 const MAX_DEPTH = 16;
@@ -150,14 +155,14 @@ export class ClientClassifier {
         if (kind) return { kind, creation: node, via: owner.via };
         return undefined;
       }
-      // A local factory function with no parameters: `const createProducer = () => kafka.producer()`.
+      // A factory function: `const createClient = (baseURL) => axios.create({ baseURL })`.
       if (t.isIdentifier(callee)) {
         const origin = resolveIdentifier(this.context, callee);
         const fn = origin?.kind === 'declaration' ? functionOfDeclaration(t, origin.node) : undefined;
         if (fn) {
           for (const returned of returnedExpressions(t, fn)) {
             const found = this.classifyAt(returned, depth);
-            if (found) return found;
+            if (found) return fn.parameters.length > 0 ? { ...found, madeBy: [...(found.madeBy ?? []), { fn, call: node }] } : found;
           }
         }
       }

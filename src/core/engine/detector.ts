@@ -86,6 +86,8 @@ export interface DetectorScan {
    * other files when there is a checker: a stable identity for a router or plugin across files.
    */
   declarationOf(expression: ts.Expression): ts.Node | undefined;
+  /** A value read from a client's creation, with the parameters of the factories that made it bound. */
+  boundToFactories(value: Value, client: ClientRef): Value;
   readonly emit: FactSink;
 }
 

@@ -3,6 +3,7 @@ import type { ConsumeFact, FileFacts, HttpCallFact, MessageServerFact, MountFact
 import { describeValue } from '../model/value.js';
 import { DETECTORS } from '../detectors/index.js';
 import { type TS, unwrapExpression } from './ast.js';
+import { bindParameters } from './callers.js';
 import { ClientClassifier, ClientTables } from './clients.js';
 import { packageOf, type ResolutionContext, resolveIdentifier } from './declarations.js';
 import type { Detector, DetectorScan, TypeProperty, ValueScan } from './detector.js';
@@ -138,6 +139,8 @@ export function scanSourceFile(input: ScanInput): FileFacts {
       typeProperty: (expression, name) => typeProperty(t, checker, expression, name),
       callsSourceFunction: (call) => callsSourceFunction(t, checker, call),
       declarationOf: (expression) => declarationOf(context, expression),
+      boundToFactories: (value, client) =>
+        (client.madeBy ?? []).reduce((bound, factory) => bindParameters(t, evaluator, bound, factory.fn, factory.call), value),
       emit: {
         http: (fact) => {
           if (firstTime('http', fact.node, describeValue(fact.url))) {
