@@ -457,19 +457,47 @@ function interactionSortKey(interaction: Interaction): string {
 function identify(pairs: [InteractionFact, Interaction][]): { interactions: Interaction[]; interactionIds: Map<InteractionFact, string> } {
   const sorted = pairs
     .map(([fact, interaction]) => ({ fact, interaction, key: interactionSortKey(interaction) }))
-    .sort((a, b) => compareLocations(a.interaction.location, b.interaction.location) || compareStrings(a.key, b.key));
+    .sort(
+      (a, b) =>
+        compareLocations(a.interaction.location, b.interaction.location) ||
+        compareStrings(a.key, b.key) ||
+        compareLocations(a.interaction.via ?? a.interaction.location, b.interaction.via ?? b.interaction.location),
+    );
   const seen = new Map<string, number>();
+  const idBySameness = new Map<string, string>();
   const interactionIds = new Map<InteractionFact, string>();
-  const interactions = sorted.map(({ fact, interaction }) => {
+  const interactions: Interaction[] = [];
+  for (const { fact, interaction } of sorted) {
     const { file, line, column } = interaction.location;
+    // One call site reaching one endpoint is one interaction, even when the wrapper it calls has two library
+    // calls for it (a request and its retry): the first, by place of the library call, stands for both.
+    const sameness = `${interaction.kind}:${file}:${line}:${column}:${sameEndpoint(interaction)}`;
+    const existing = idBySameness.get(sameness);
+    if (existing !== undefined) {
+      if (!interactionIds.has(fact)) interactionIds.set(fact, existing);
+      continue;
+    }
     const base = `${interaction.kind}:${file}:${line}:${column}`;
     const count = (seen.get(base) ?? 0) + 1;
     seen.set(base, count);
     const id = count === 1 ? base : `${base}#${count}`;
+    idBySameness.set(sameness, id);
     if (!interactionIds.has(fact)) interactionIds.set(fact, id);
-    return inFieldOrder({ ...interaction, id });
-  });
+    interactions.push(inFieldOrder({ ...interaction, id }));
+  }
   return { interactions, interactionIds };
+}
+
+/** What makes two interactions at one place different: the endpoint or topic they reach, and how. */
+function sameEndpoint(interaction: Interaction): string {
+  switch (interaction.kind) {
+    case 'http':
+      return JSON.stringify([interaction.method, interaction.url, interaction.path, interaction.target, interaction.unresolved]);
+    case 'produce':
+      return JSON.stringify([interaction.topic, interaction.key, interaction.expectsReply, interaction.unresolved]);
+    case 'consume':
+      return JSON.stringify([interaction.topic, interaction.topicPattern, interaction.role, interaction.unresolved]);
+  }
 }
 
 /** The same fields in the order the README documents them: identity, kind, who, what, where. */

@@ -251,7 +251,9 @@ export function optionValue(read: OptionRead): Value | undefined {
 /** The upper-case method an options object gives, `fallback` when it gives none. */
 export function methodOption(scan: DetectorScan, options: ts.Expression | undefined, fallback: Value): Value {
   const read = readOption(scan, options, ['method']);
-  return read.kind === 'absent' ? fallback : upperCase(read.value);
+  if (read.kind === 'absent') return fallback;
+  // `request(path, options)` passing `options.method` down: a caller that gives none gets the default.
+  return read.value.kind === 'param' ? { ...read.value, fallback } : upperCase(read.value);
 }
 
 export function upperCase(value: Value): Value {

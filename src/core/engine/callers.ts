@@ -349,12 +349,12 @@ export function bindParameters(t: TS, evaluator: ValueEvaluator, value: Value, o
     const args = site.arguments ?? [];
     const spreadAt = args.findIndex((argument) => t.isSpreadElement(argument));
     if (spreadAt >= 0 && spreadAt <= param.index) return unknownValue(param.text, 'passed through a spread argument');
-    const argument = args[param.index];
-    if (argument === undefined) {
-      const initializer = owner.parameters[param.index]?.initializer;
-      return initializer && param.path.length === 0 ? evaluator.evaluate(initializer) : unknownValue(param.text, 'not passed by the caller');
-    }
-    return evaluator.evaluatePath(argument, param.path);
+    const argument = args[param.index] ?? owner.parameters[param.index]?.initializer;
+    const passed = argument && evaluator.evaluatePath(argument, param.path);
+    // The caller passes nothing there: the library's own default, when it has one.
+    const absent = passed === undefined || (passed.kind === 'unknown' && passed.reason.startsWith('no property'));
+    if (absent) return param.fallback ?? passed ?? unknownValue(param.text, 'not passed by the caller');
+    return passed;
   });
 }
 

@@ -67,13 +67,17 @@ export function resolveHttpTarget(url: Value, hosts: ReadonlyMap<string, string>
 export function settlePathParameters(url: Value): Value {
   if (url.kind !== 'concat') return url;
   let inPath = false;
-  const parts = url.parts.map((part) => {
+  const parts = url.parts.map((part, i) => {
     if (part.kind === 'string') {
       const afterScheme = part.value.includes('://') ? part.value.slice(part.value.indexOf('://') + 3) : part.value;
       if (afterScheme.includes('/') || (!part.value.includes('://') && part.value.startsWith('?'))) inPath = true;
       return part;
     }
-    return inPath && part.kind === 'param' ? unknownValue(part.text, 'a value inside the path') : part;
+    // `/stock/${sku}`, `?page=${page}`: a value that starts a segment or a query value. After `/api/v1` the
+    // parameter continues the path (`${BASE}${path}`): it chooses the endpoint and is bound by callers.
+    const before = url.parts[i - 1];
+    const startsValue = before?.kind === 'string' && /[^A-Za-z0-9]$/.test(before.value);
+    return inPath && startsValue && part.kind === 'param' ? unknownValue(part.text, 'a value inside the path') : part;
   });
   return concatValues(parts);
 }

@@ -21,6 +21,8 @@ export type Value =
       readonly index: number;
       readonly path: readonly string[];
       readonly text: string;
+      /** What the library assumes when the caller passes nothing there (fetch's `GET` for `options.method`). */
+      readonly fallback?: Value;
     }
   | { readonly kind: 'regexp'; readonly source: string; readonly flags: string; readonly text: string }
   | { readonly kind: 'unknown'; readonly text: string; readonly reason: string };
