@@ -120,10 +120,12 @@ export function showValue(value: import('../../src/core/model/value.js').Value):
     case 'env':
       return `env(${value.name}${value.fallback ? `??${showValue(value.fallback)}` : ''})`;
     case 'param':
-      return `param(${value.index}${value.path.map((p) => `.${p}`).join('')})`;
+      return `param(${value.index}${value.path.map((p) => `.${p}`).join('')}${value.fallback ? `??${showValue(value.fallback)}` : ''})`;
     case 'regexp':
       return value.text;
     case 'unknown':
       return `?(${value.text})`;
+    case 'apply':
+      return `apply(${value.text})`;
   }
 }

@@ -89,8 +89,8 @@ describe('node:http and node:https', () => {
   });
 
   it('options or a callback after the URL: the checker tells when the code does not', () => {
-    expect(untyped('legacy/forward.ts')).toEqual(['http node:http L4 param(1.method) param(0)', 'http node:http L5 param(2.method) param(0)']);
-    expect(typed('legacy/forward.ts')).toEqual(['http node:http L4 param(1.method) param(0)', 'http node:http L5 "GET" param(0)']);
+    expect(untyped('legacy/forward.ts')).toEqual(['http node:http L4 param(1.method??"GET") param(0)', 'http node:http L5 param(2.method??"GET") param(0)']);
+    expect(typed('legacy/forward.ts')).toEqual(['http node:http L4 param(1.method??"GET") param(0)', 'http node:http L5 "GET" param(0)']);
   });
 
   it('JavaScript: require, a destructured get, an inline require', () => {

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import type ts from 'typescript';
-import { concatValues, describeValue, hasParam, knownPrefix, knownSuffix, mapParams, stringValue, unknownValue, type Value } from '../model/value.js';
+import { describeValue, hasParam, mapParams, unknownValue, type Value } from '../model/value.js';
 import { calleeReceiver, enclosingClass, findProperty, parentOf, type TS, unwrapAwait, unwrapExpression } from './ast.js';
 import { baseClass, classMember, type ResolutionContext, resolveIdentifier } from './declarations.js';
 import type { FileIndex } from './file-index.js';
-import type { ValueEvaluator } from './values.js';
+import { bindAtSeams, type ValueEvaluator } from './values.js';
 
 export type CallSite = ts.CallExpression | ts.NewExpression;
 
@@ -123,7 +123,7 @@ export class CallerBinder {
           const declaration = param.path[0] === undefined ? undefined : classMember(t, subclass, param.path[0])?.declaration;
           if (declaration && t.isPropertyDeclaration(declaration)) place = declaration;
           return this.evaluator.evaluateMember(subclass, param.path);
-        }),
+        }, this.evaluator),
       );
       visit(place, bound, [at, ...via], depth + 1);
     }
@@ -154,7 +154,7 @@ export class CallerBinder {
   }
 
   private unbind(value: Value, owner: ts.Node, reason: string): Value {
-    return mapParams(value, (param) => (param.owner === owner ? unknownValue(param.text, reason) : param));
+    return this.evaluator.settle(mapParams(value, (param) => (param.owner === owner ? unknownValue(param.text, reason) : param)));
   }
 
   private bind(value: Value, owner: ts.SignatureDeclaration, site: CallSite): Value {
@@ -179,9 +179,12 @@ export class CallerBinder {
     if (checker) {
       try {
         const declaration = checker.getResolvedSignature(site)?.getDeclaration();
-        // A signature with a body is the function; one without (an interface member the object was typed
-        // with, an overload) says nothing about which function runs.
-        if (declaration !== undefined && !(declaration.flags & this.t.NodeFlags.Synthesized) && hasBody(declaration)) return declaration === owner;
+        // A signature with a body is the function, and one in a library's `.d.ts` is that library's; one
+        // without a body in the sources (an interface member the object was typed with, an overload) says
+        // nothing about which function runs.
+        if (declaration !== undefined && !(declaration.flags & this.t.NodeFlags.Synthesized)) {
+          if (hasBody(declaration) || declaration.getSourceFile().isDeclarationFile) return declaration === owner;
+        }
       } catch {
         // Fall through to the name-based match.
       }
@@ -294,31 +297,6 @@ export class CallerBinder {
  * (`axios.create({ baseURL })` with `get(path)`, `new URL(path, base)`): it put a `/` between the two
  * unknown ends, as axios does, and a caller's `/charges` must not make that `//charges`.
  */
-function bindAtSeams(value: Value, bind: (param: Extract<Value, { kind: 'param' }>) => Value): Value {
-  if (value.kind !== 'concat') return mapParams(value, bind);
-  const parts: Value[] = [];
-  let previousBound = false;
-  for (const part of value.parts) {
-    const isParam = part.kind === 'param';
-    let next = isParam ? bind(part) : part;
-    const previous = parts.at(-1);
-    if ((isParam || previousBound) && previous !== undefined && knownSuffix(previous).endsWith('/') && knownPrefix(next).startsWith('/')) {
-      next = dropLeadingSlash(next);
-    }
-    parts.push(next);
-    previousBound = isParam;
-  }
-  return concatValues(parts);
-}
-
-function dropLeadingSlash(value: Value): Value {
-  if (value.kind === 'string') return stringValue(value.value.slice(1));
-  if (value.kind === 'concat' && value.parts[0]?.kind === 'string') {
-    return concatValues([stringValue(value.parts[0].value.slice(1)), ...value.parts.slice(1)]);
-  }
-  return value;
-}
-
 function isAncestor(ancestor: ts.Node, node: ts.Node): boolean {
   for (let current: ts.Node | undefined = node; current !== undefined; current = parentOf(current)) {
     if (current === ancestor) return true;
@@ -355,7 +333,7 @@ export function bindParameters(t: TS, evaluator: ValueEvaluator, value: Value, o
     const absent = passed === undefined || (passed.kind === 'unknown' && passed.reason.startsWith('no property'));
     if (absent) return param.fallback ?? passed ?? unknownValue(param.text, 'not passed by the caller');
     return passed;
-  });
+  }, evaluator);
 }
 
 function hasBody(declaration: ts.Node): boolean {

@@ -335,7 +335,7 @@ probeList('not.a.list');
     });
   });
 
-  it('values that must stay unknown, never guessed', () => {
+  it('values that must stay unknown, never guessed (and the near misses that are not guesses)', () => {
     expect(
       untypedValues(`
 let reassigned = 'a';
@@ -370,8 +370,10 @@ export function f(topic?: string) {
       "flag ? 'order.created' : 'order.paid'": "?(flag ? 'order.created' : 'order.paid')",
       "flag ? 'same.topic' : 'same.topic'": '"same.topic"',
       "topicFor('orders')": "?(topicFor('orders'))",
-      "build('orders')": "?(build('orders'))",
-      "topic ?? 'fallback'": "?(topic ?? 'fallback')",
+      // A project function is evaluated with its arguments: not a guess, its body says so.
+      "build('orders')": '"orders.topic"',
+      // A parameter with a default its callers may leave out: bound at each caller, the default when absent.
+      "topic ?? 'fallback'": 'param(0??"fallback")',
       undefined: '?(undefined)',
       // A default applies when the property is missing; a property of an unknown object may be set.
       configured: '?(configured)',
@@ -471,6 +473,50 @@ describe('ValueEvaluator with types', () => {
       current: '?(current)',
       // A library's export is a leaf: its meaning is in the detectors, not in its .d.ts.
       Kafka: '?(Kafka)',
+    });
+  });
+});
+
+describe('project functions evaluated with their arguments', () => {
+  it('reads guarded returns, decides guards on known text, and gives up on anything else', () => {
+    expect(
+      untypedValues(`
+function normalizePath(path: string): string {
+  if (path.startsWith('/')) {
+    return path;
+  }
+  return \`/\${path}\`;
+}
+function buildUpstreamUrl(baseUrl: string, path: string): string {
+  const trimmedBase = baseUrl.replace(/\\/+$/, '');
+  return \`\${trimmedBase}\${normalizePath(path)}\`;
+}
+function loops(name: string): string {
+  for (const suffix of ['a', 'b']) if (name.endsWith(suffix)) return name;
+  return name;
+}
+function throwsFirst(name: string): string {
+  if (!name) throw new Error('no name');
+  return name + '.v1';
+}
+export function f(id: string) {
+  probe(buildUpstreamUrl('http://fx-srv:3002/', 'rates/pairs'));
+  probe(buildUpstreamUrl('http://fx-srv:3002', '/rates/pairs'));
+  probe(normalizePath(\`/orders/\${id}\`));
+  probe(normalizePath(id));
+  probe(loops('x'));
+  probe(throwsFirst('orders'));
+}
+`),
+    ).toEqual({
+      "buildUpstreamUrl('http://fx-srv:3002/', 'rates/pairs')": '"http://fx-srv:3002/rates/pairs"',
+      "buildUpstreamUrl('http://fx-srv:3002', '/rates/pairs')": '"http://fx-srv:3002/rates/pairs"',
+      // A partly known path decides the guard by its known start.
+      'normalizePath(`/orders/${id}`)': '"/orders/"+param(0)',
+      // The argument is the caller's parameter: evaluated when the caller's callers bind it.
+      'normalizePath(id)': 'apply(normalizePath(id))',
+      "loops('x')": "?(loops('x'))",
+      "throwsFirst('orders')": '"orders.v1"',
     });
   });
 });

@@ -1,11 +1,13 @@
 import type ts from 'typescript';
-import { concatValues, stringValue, unknownValue, type Value } from '../model/value.js';
+import { concatValues, hasParam, knownPrefix, knownSuffix, mapParams, stringValue, unknownValue, type Value } from '../model/value.js';
 import {
   accessedName,
   enclosingClass,
   environmentVariableName,
+  findProperty,
   isEnvironmentObject,
   parentOf,
+  propertyInitializer,
   propertyNameText,
   returnedExpressions,
   shortText,
@@ -21,7 +23,7 @@ type Container =
   | { readonly kind: 'class'; readonly node: ts.ClassLikeDeclaration }
   | { readonly kind: 'module'; readonly node: ts.SourceFile }
   | { readonly kind: 'array'; readonly node: ts.ArrayLiteralExpression }
-  | { readonly kind: 'env' }
+  | { readonly kind: 'env'; /** A validation schema's fields (`z.object({...})`), for their defaults. */ readonly schema?: ts.ObjectLiteralExpression }
   | { readonly kind: 'param'; readonly owner: object; readonly index: number; readonly path: readonly string[]; readonly text: string };
 
 const MAX_DEPTH = 24;
@@ -204,6 +206,8 @@ export class ValueEvaluator {
       }
       // A known non-empty string is never nullish nor falsy.
       if (left.kind === 'string' && (operator === t.SyntaxKind.QuestionQuestionToken || left.value !== '')) return left;
+      // `options.dlqTopic ?? `${options.topic}.dlq``: a caller that passes no `dlqTopic` gets the right side.
+      if (left.kind === 'param' && left.fallback === undefined) return { ...left, fallback: this.evaluateAt(node.right, depth), text: shortText(node) };
       return unknownValue(shortText(node), 'depends on a run-time value');
     }
     return unknownValue(shortText(node), 'computed at run time');
@@ -410,11 +414,14 @@ export class ValueEvaluator {
       case 'param':
         return { kind: 'param', owner: container.owner, index: container.index, path: [...container.path, ...path], text };
       case 'env':
-        return rest.length === 0 ? { kind: 'env', name, text } : unknownValue(text, 'computed at run time');
+        return rest.length === 0 ? this.environmentVariable(name, container.schema, text, depth) : unknownValue(text, 'computed at run time');
       case 'object': {
         const property = this.objectProperty(container.node, name, depth);
         if (property === 'absent') return unknownValue(text, `no property '${name}'`);
         if (property === 'unknown') return unknownValue(text, `'${name}' may come from a spread or a computed key`);
+        if (typeof property === 'object' && 'fromEnvironment' in property) {
+          return rest.length === 0 ? this.environmentVariable(name, property.fromEnvironment.schema, text, depth) : unknownValue(text, 'computed at run time');
+        }
         if (rest.length === 0) return this.evaluateAt(property, depth);
         return this.readPath(this.container(property, depth), rest, text, depth);
       }
@@ -452,7 +459,16 @@ export class ValueEvaluator {
    * spread or computed key might hold it. Spreads of objects the evaluator can read are looked into, so
    * `{ ...DEFAULTS, topic }` and `{ topic: 'a', ...OVERRIDES }` are both exact.
    */
-  private objectProperty(object: ts.ObjectLiteralExpression, name: string, depth: number): ts.Expression | 'absent' | 'unknown' {
+  /**
+   * The expression a property of an object literal is set to; `absent` when certainly not set, `unknown`
+   * when a spread or computed key might set it, `env` when it comes from a spread of the environment
+   * (`{ ...validatedEnv, extra }`).
+   */
+  private objectProperty(
+    object: ts.ObjectLiteralExpression,
+    name: string,
+    depth: number,
+  ): ts.Expression | 'absent' | 'unknown' | { readonly fromEnvironment: Extract<Container, { kind: 'env' }> } {
     const t = this.t;
     if (depth > MAX_DEPTH) return 'unknown';
     // The last definition wins at run time, so search from the end.
@@ -460,6 +476,7 @@ export class ValueEvaluator {
       const property = object.properties[i]!;
       if (t.isSpreadAssignment(property)) {
         const spread = this.container(property.expression, depth + 1);
+        if (spread?.kind === 'env') return { fromEnvironment: spread };
         if (spread?.kind !== 'object') return 'unknown';
         const inner = this.objectProperty(spread.node, name, depth + 1);
         if (inner !== 'absent') return inner;
@@ -500,13 +517,123 @@ export class ValueEvaluator {
         }
       }
     }
-    // A local function with no parameters that returns one value: `const topic = () => 'x'`.
+    // `base.replace(/\/+$/, '')`: the usual trim of a base URL's trailing slash.
+    if (t.isPropertyAccessExpression(callee) && callee.name.text === 'replace' && isTrailingSlashTrim(t, node)) {
+      const base = this.evaluateAt(callee.expression, depth);
+      return base.kind === 'string' ? stringValue(base.value.replace(/\/+$/, '')) : base;
+    }
+    // One of the project's functions: `const topic = () => 'x'`, `buildUrl(base, path)`.
     const fn = this.functionOf(callee);
-    if (fn?.parameters.length === 0) {
-      const returned = returnedExpressions(t, fn);
-      if (returned.length === 1) return this.evaluateAt(returned[0]!, depth);
+    if (fn) {
+      const args = fn.parameters.map((parameter, i) => {
+        const argument = node.arguments[i] ?? parameter.initializer;
+        return argument && !t.isSpreadElement(argument) ? this.evaluateAt(argument, depth) : undefined;
+      });
+      const applied = this.applyFunction(fn, args, shortText(node), depth);
+      // Arguments a wrapper's callers will give may decide a guard: evaluate the function once they are bound.
+      if (applied.kind === 'unknown' && args.some((arg) => arg !== undefined && hasParam(arg))) return { kind: 'apply', fn, args, text: shortText(node) };
+      return applied;
     }
     return unknownValue(shortText(node), 'computed at run time');
+  }
+
+  /**
+   * What a project function returns for these arguments: its body read as guarded returns
+   * (`if (path.startsWith('/')) return path; return `/${path}`;`). Guards it cannot decide, loops and other
+   * control flow give `unknown`: a value is never guessed.
+   */
+  private applyFunction(fn: ts.SignatureDeclaration, args: readonly (Value | undefined)[], text: string, depth: number): Value {
+    const t = this.t;
+    const bind = (value: Value) =>
+      bindAtSeams(
+        value,
+        (param) => {
+          if (param.owner !== fn) return param;
+          const arg = args[param.index];
+          if (arg === undefined) return param.fallback ?? unknownValue(param.text, 'not passed by the caller');
+          return param.path.length === 0 ? arg : unknownValue(param.text, 'a property of an argument');
+        },
+        this,
+      );
+    const body = (fn as { body?: ts.Node }).body;
+    if (body === undefined) return unknownValue(text, 'a function without a body');
+    if (!t.isBlock(body)) return bind(this.evaluateAt(body as ts.Expression, depth));
+    for (const statement of body.statements) {
+      if (t.isReturnStatement(statement)) return statement.expression ? bind(this.evaluateAt(statement.expression, depth)) : unknownValue(text, 'returns nothing');
+      if (t.isVariableStatement(statement) || t.isExpressionStatement(statement) || t.isEmptyStatement(statement)) continue;
+      if (!t.isIfStatement(statement)) return unknownValue(text, 'computed by statements that are not read');
+      const whenTrue = returnOf(t, statement.thenStatement);
+      const whenFalse = statement.elseStatement ? returnOf(t, statement.elseStatement) : undefined;
+      // A guard that throws or logs is not a return: it does not choose the value.
+      if (whenTrue === undefined && whenFalse === undefined) continue;
+      const condition = this.condition(statement.expression, bind, depth);
+      if (condition === undefined) return unknownValue(text, 'depends on a condition');
+      if (condition && whenTrue) return bind(this.evaluateAt(whenTrue, depth));
+      if (!condition && whenFalse) return bind(this.evaluateAt(whenFalse, depth));
+    }
+    return unknownValue(text, 'returns nothing');
+  }
+
+  /** A guard's truth when the values it tests are known far enough; `undefined` otherwise. */
+  private condition(expression: ts.Expression, bind: (value: Value) => Value, depth: number): boolean | undefined {
+    const t = this.t;
+    const node = unwrapExpression(t, expression);
+    if (t.isPrefixUnaryExpression(node) && node.operator === t.SyntaxKind.ExclamationToken) {
+      const inner = this.condition(node.operand, bind, depth);
+      return inner === undefined ? undefined : !inner;
+    }
+    if (t.isBinaryExpression(node)) {
+      const operator = node.operatorToken.kind;
+      if (operator === t.SyntaxKind.AmpersandAmpersandToken || operator === t.SyntaxKind.BarBarToken) {
+        const left = this.condition(node.left, bind, depth);
+        const right = this.condition(node.right, bind, depth);
+        if (operator === t.SyntaxKind.AmpersandAmpersandToken) return left === false || right === false ? false : left && right;
+        return left === true || right === true ? true : left === undefined || right === undefined ? undefined : false;
+      }
+      const equal = [t.SyntaxKind.EqualsEqualsEqualsToken, t.SyntaxKind.EqualsEqualsToken].includes(operator);
+      const different = [t.SyntaxKind.ExclamationEqualsEqualsToken, t.SyntaxKind.ExclamationEqualsToken].includes(operator);
+      if (equal || different) {
+        const left = bind(this.evaluateAt(node.left, depth));
+        const right = bind(this.evaluateAt(node.right, depth));
+        if (left.kind !== 'string' || right.kind !== 'string') return undefined;
+        return (left.value === right.value) === equal;
+      }
+      return undefined;
+    }
+    if (t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression) && node.arguments.length === 1) {
+      const method = node.expression.name.text;
+      const probe = bind(this.evaluateAt(node.arguments[0]!, depth));
+      if (probe.kind !== 'string' || !['startsWith', 'endsWith', 'includes'].includes(method)) return undefined;
+      const subject = bind(this.evaluateAt(node.expression.expression, depth));
+      if (subject.kind === 'string') {
+        return method === 'startsWith' ? subject.value.startsWith(probe.value) : method === 'endsWith' ? subject.value.endsWith(probe.value) : subject.value.includes(probe.value);
+      }
+      // A partly known value decides by its known ends: `/rates/{pair}` starts with `/`.
+      const prefix = knownPrefix(subject);
+      const suffix = knownSuffix(subject);
+      if (method === 'startsWith' && prefix.length >= probe.value.length) return prefix.startsWith(probe.value);
+      if (method === 'endsWith' && suffix.length >= probe.value.length) return suffix.endsWith(probe.value);
+      return undefined;
+    }
+    return undefined;
+  }
+
+  /**
+   * Evaluates the deferred calls of a value whose arguments are now free of parameters (after a wrapper's
+   * caller bound them).
+   */
+  settle(value: Value): Value {
+    switch (value.kind) {
+      case 'concat':
+        return concatValues(value.parts.map((part) => this.settle(part)));
+      case 'apply': {
+        const args = value.args.map((arg) => arg && this.settle(arg));
+        if (args.some((arg) => arg !== undefined && hasParam(arg))) return { ...value, args };
+        return this.applyFunction(value.fn as ts.SignatureDeclaration, args, value.text, 0);
+      }
+      default:
+        return value;
+    }
   }
 
   /** `new URL(path, base)`: the joined URL. */
@@ -543,6 +670,57 @@ export class ValueEvaluator {
       if (t.isArrowFunction(fn) || t.isFunctionExpression(fn)) return fn;
     }
     return undefined;
+  }
+
+  /** An environment variable read through a validated environment: the schema's default is its fallback. */
+  private environmentVariable(name: string, schema: ts.ObjectLiteralExpression | undefined, text: string, depth: number): Value {
+    const field = schema && findProperty(this.t, schema, name);
+    const fallback = field?.found ? this.schemaDefault(field.initializer, depth) : undefined;
+    return { kind: 'env', name, ...(fallback ? { fallback } : {}), text };
+  }
+
+  /** `z.string().url().default('x')` (zod, joi, yup) or `url({ default: 'x' })` (envalid): the default. */
+  private schemaDefault(field: ts.Expression, depth: number): Value | undefined {
+    const t = this.t;
+    for (let node = unwrapExpression(t, field); t.isCallExpression(node); ) {
+      const callee = unwrapExpression(t, node.expression);
+      if (t.isPropertyAccessExpression(callee) && callee.name.text === 'default' && node.arguments[0]) return this.evaluateAt(node.arguments[0], depth);
+      const options = node.arguments[0] && unwrapExpression(t, node.arguments[0]);
+      if (options && t.isObjectLiteralExpression(options)) {
+        const fallback = propertyInitializer(t, options, 'default');
+        if (fallback) return this.evaluateAt(fallback, depth);
+      }
+      if (!t.isPropertyAccessExpression(callee)) return undefined;
+      node = unwrapExpression(t, callee.expression);
+    }
+    return undefined;
+  }
+
+  /**
+   * The fields of the schema validating the environment: `envSchema.parse(process.env)` with
+   * `envSchema = z.object({...})`, or `cleanEnv(process.env, {...})`.
+   */
+  private validationSchema(call: ts.CallExpression): ts.ObjectLiteralExpression | undefined {
+    const t = this.t;
+    const other = call.arguments.find((argument) => !isEnvironmentObject(t, argument));
+    const spec = other && this.definitionOf(other);
+    if (spec && t.isObjectLiteralExpression(spec)) return spec;
+    const callee = unwrapExpression(t, call.expression);
+    if (!t.isPropertyAccessExpression(callee)) return undefined;
+    const schema = this.definitionOf(callee.expression);
+    if (!t.isCallExpression(schema)) return undefined;
+    const fields = schema.arguments[0] && unwrapExpression(t, schema.arguments[0]);
+    return fields && t.isObjectLiteralExpression(fields) ? fields : undefined;
+  }
+
+  /** Follows names to their constant initializer. */
+  private definitionOf(expression: ts.Expression, depth = 0): ts.Expression {
+    const t = this.t;
+    const node = unwrapExpression(t, expression);
+    if (depth > 8 || !t.isIdentifier(node)) return node;
+    const origin = resolveIdentifier(this.context, node);
+    if (origin?.kind === 'declaration' && t.isVariableDeclaration(origin.node) && origin.node.initializer) return this.definitionOf(origin.node.initializer, depth + 1);
+    return node;
   }
 
   /** Resolves an expression to something whose members can be read. */
@@ -583,7 +761,7 @@ export class ValueEvaluator {
           return { ...owned, path: [...owned.path, name] };
         case 'object': {
           const property = this.objectProperty(owned.node, name, depth + 1);
-          return typeof property === 'string' ? undefined : this.container(property, depth + 1);
+          return typeof property === 'string' || 'fromEnvironment' in property ? undefined : this.container(property, depth + 1);
         }
         case 'array': {
           const element = arrayElement(t, owned.node, name);
@@ -599,11 +777,20 @@ export class ValueEvaluator {
           const declaration = exportedDeclaration(this.context, owned.node, name);
           return declaration ? this.containerOfDeclaration(declaration, depth + 1) : undefined;
         }
+        case 'env':
+          // `envSchema.safeParse(process.env).data`: the validated environment is still the environment.
+          return name === 'data' || name === 'env' ? owned : undefined;
         default:
           return undefined;
       }
     }
     if (t.isCallExpression(node)) {
+      // `envSchema.parse(process.env)`, `cleanEnv(process.env, {...})` (zod, envalid, joi): the environment,
+      // validated.
+      if (node.arguments.some((argument) => isEnvironmentObject(t, argument))) {
+        const schema = this.validationSchema(node);
+        return schema ? { kind: 'env', schema } : { kind: 'env' };
+      }
       // `Object.freeze({...})`, and local factories with no parameters: `const config = () => ({...})`.
       const callee = unwrapExpression(t, node.expression);
       if (t.isPropertyAccessExpression(callee) && callee.name.text === 'freeze' && node.arguments[0]) {
@@ -628,7 +815,7 @@ export class ValueEvaluator {
     const owner = this.container(declaration.initializer, depth + 1);
     if (owner?.kind !== 'object') return undefined;
     const property = this.objectProperty(owner.node, key, depth + 1);
-    return typeof property === 'string' ? undefined : this.container(property, depth + 1);
+    return typeof property === 'string' || 'fromEnvironment' in property ? undefined : this.container(property, depth + 1);
   }
 
   private containerOfDeclaration(declaration: ts.Node, depth: number): Container | undefined {
@@ -695,4 +882,46 @@ function arrayElement(t: TS, array: ts.ArrayLiteralExpression, name: string): ts
   const before = array.elements.slice(0, index + 1);
   if (before.length <= index || before.some((element) => t.isSpreadElement(element) || t.isOmittedExpression(element))) return undefined;
   return array.elements[index];
+}
+
+/** The expression a branch returns: `return x;` or `{ return x; }`. */
+function returnOf(t: TS, statement: ts.Statement): ts.Expression | undefined {
+  if (t.isReturnStatement(statement)) return statement.expression;
+  if (t.isBlock(statement) && statement.statements.length === 1) return returnOf(t, statement.statements[0]!);
+  return undefined;
+}
+
+/** `x.replace(/\/+$/, '')` and `x.replace(/\/$/, '')`. */
+function isTrailingSlashTrim(t: TS, call: ts.CallExpression): boolean {
+  const [pattern, replacement] = call.arguments;
+  return (
+    pattern !== undefined &&
+    t.isRegularExpressionLiteral(pattern) &&
+    /^\/\\\/[+*]?\$\/[a-z]*$/.test(pattern.text) &&
+    replacement !== undefined &&
+    t.isStringLiteralLike(replacement) &&
+    replacement.text === ''
+  );
+}
+
+/**
+ * Replaces parameters by what `bind` gives, evaluating deferred calls as they become known, and joining
+ * the pieces of a URL the way its author meant: a base ending in `/` and a path starting with `/` meet with
+ * one slash (`${baseUrl}${path}` with `http://a/` and `/b`).
+ */
+export function bindAtSeams(value: Value, bind: (param: Extract<Value, { kind: 'param' }>) => Value, evaluator: ValueEvaluator): Value {
+  if (value.kind !== 'concat') return evaluator.settle(mapParams(value, bind));
+  const parts: Value[] = [];
+  let previousBound = false;
+  for (const part of value.parts) {
+    const bindable = part.kind === 'param' || part.kind === 'apply';
+    let next = bindable ? evaluator.settle(mapParams(part, bind)) : part;
+    const previous = parts.at(-1);
+    if ((bindable || previousBound) && previous !== undefined && knownSuffix(previous).endsWith('/') && knownPrefix(next).startsWith('/')) {
+      next = dropLeadingSlash(next);
+    }
+    parts.push(next);
+    previousBound = bindable;
+  }
+  return evaluator.settle(concatValues(parts));
 }

@@ -25,6 +25,11 @@ export type Value =
       readonly fallback?: Value;
     }
   | { readonly kind: 'regexp'; readonly source: string; readonly flags: string; readonly text: string }
+  /**
+   * A call of one of the project's functions (`buildUrl(base, path)`) whose arguments are still parameters
+   * of a wrapper: evaluated once callers bind them.
+   */
+  | { readonly kind: 'apply'; readonly fn: object; readonly args: readonly (Value | undefined)[]; readonly text: string }
   | { readonly kind: 'unknown'; readonly text: string; readonly reason: string };
 
 export const stringValue = (value: string): Value => ({ kind: 'string', value });
@@ -68,6 +73,8 @@ export function substituteEnv(value: Value, env: EnvLookup): Value {
     }
     case 'concat':
       return concatValues(value.parts.map((part) => substituteEnv(part, env)));
+    case 'apply':
+      return { ...value, args: value.args.map((arg) => arg && substituteEnv(arg, env)) };
     default:
       return value;
   }
@@ -114,6 +121,7 @@ export function knownSuffix(value: Value): string {
 
 /** True when some part of the value is a parameter of a function, to be bound by its callers. */
 export function hasParam(value: Value): boolean {
+  if (value.kind === 'apply') return value.args.some((arg) => arg !== undefined && hasParam(arg));
   return value.kind === 'param' || (value.kind === 'concat' && value.parts.some(hasParam));
 }
 
@@ -121,5 +129,6 @@ export function hasParam(value: Value): boolean {
 export function mapParams(value: Value, bind: (param: Extract<Value, { kind: 'param' }>) => Value): Value {
   if (value.kind === 'param') return bind(value);
   if (value.kind === 'concat') return concatValues(value.parts.map((part) => mapParams(part, bind)));
+  if (value.kind === 'apply') return { ...value, args: value.args.map((arg) => arg && mapParams(arg, bind)) };
   return value;
 }
