@@ -120,7 +120,7 @@ export async function analyzeProject(options: AnalyzeOptions): Promise<AnalysisR
     return false;
   });
 
-  const project = createAnalysisProject(readable, layout.packages);
+  const project = createAnalysisProject(root, readable, layout.packages);
   const program = project.getProgram().compilerObject;
   const checker = program.getTypeChecker();
   const projectSourceFiles = readable.flatMap((file) => program.getSourceFile(file) ?? []);

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Project, ts as morphTs } from 'ts-morph';
 import type { TS } from '../core/engine/ast.js';
 import type { WorkspacePackage } from './workspace.js';
@@ -13,7 +14,7 @@ export const analyzerTs = morphTs as unknown as TS;
  * (`@shop/contracts` -> `packages/contracts/src/index.ts`), so imports of them resolve on a fresh clone with
  * no node_modules; installed libraries, when present, give the checker their types.
  */
-export function createAnalysisProject(files: readonly string[], packages: readonly WorkspacePackage[]): Project {
+export function createAnalysisProject(root: string, files: readonly string[], packages: readonly WorkspacePackage[]): Project {
   const paths: Record<string, string[]> = {};
   for (const pkg of packages) {
     if (pkg.name === undefined) continue;
@@ -41,7 +42,57 @@ export function createAnalysisProject(files: readonly string[], packages: readon
     },
     skipAddingFilesFromTsConfig: true,
     skipFileDependencyResolution: true,
+    resolutionHost: (moduleResolutionHost, getCompilerOptions) => {
+      const optionsFor = nearestConfigOptions(root, moduleResolutionHost, getCompilerOptions);
+      return {
+        // Each file resolves its imports with its own tsconfig's `baseUrl` and `paths` on top of ours:
+        // `import { X } from 'src/utils/x'` in a Nest app means its own `src/`.
+        resolveModuleNames: (moduleNames, containingFile) => {
+          const options = optionsFor(containingFile);
+          return moduleNames.map((name) => morphTs.resolveModuleName(name, containingFile, options, moduleResolutionHost).resolvedModule);
+        },
+      };
+    },
   });
   for (const file of files) project.addSourceFileAtPath(file);
   return project;
+}
+
+/**
+ * The compiler options a file resolves imports with: ours, with `baseUrl` and `paths` of the nearest
+ * tsconfig.json (its `extends` followed) between the file and the analysed root. Read once per folder.
+ */
+function nearestConfigOptions(root: string, host: morphTs.ModuleResolutionHost, base: () => morphTs.CompilerOptions) {
+  const byFolder = new Map<string, morphTs.CompilerOptions>();
+  const read = (folder: string): morphTs.CompilerOptions => {
+    const cached = byFolder.get(folder);
+    if (cached) return cached;
+    const file = path.join(folder, 'tsconfig.json');
+    let options: morphTs.CompilerOptions;
+    if (host.fileExists(file)) {
+      options = withConfig(base(), file);
+    } else {
+      const parent = path.dirname(folder);
+      options = folder === root || parent === folder || !folder.startsWith(root) ? base() : read(parent);
+    }
+    byFolder.set(folder, options);
+    return options;
+  };
+  return (containingFile: string) => read(path.dirname(containingFile));
+}
+
+function withConfig(options: morphTs.CompilerOptions, file: string): morphTs.CompilerOptions {
+  const { config, error } = morphTs.readConfigFile(file, morphTs.sys.readFile);
+  if (error !== undefined || config === undefined) return options;
+  const parsed = morphTs.parseJsonConfigFileContent(config, morphTs.sys, path.dirname(file), undefined, file);
+  const { baseUrl, paths } = parsed.options;
+  if (baseUrl === undefined && paths === undefined) return options;
+  return {
+    ...options,
+    // `baseUrl` is deprecated in TypeScript 6, not gone; real repositories still use it.
+    ignoreDeprecations: '6.0',
+    ...(baseUrl !== undefined ? { baseUrl } : {}),
+    paths: { ...options.paths, ...paths },
+    ...(paths !== undefined ? { pathsBasePath: parsed.options.pathsBasePath ?? path.dirname(file) } : {}),
+  };
 }

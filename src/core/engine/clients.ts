@@ -184,6 +184,13 @@ export class ClientClassifier {
         const kind = this.tables.valueKind(entity.module, entity.name);
         if (kind) return { kind, via: 'trace' };
       }
+      // `this.kafkaClients.sagaClient` where the injected `KafkaClients` provider declares
+      // `@Client({...}) sagaClient: ClientKafka`.
+      const ownerClass = this.classOf(owner, depth);
+      if (ownerClass) {
+        const found = this.memberOf(ownerClass, name, depth);
+        if (found) return found;
+      }
       // `clients.payment` where `const clients = { payment: axios.create(...) }`.
       const container = this.evaluator.container(owner);
       if (container?.kind === 'object') {
@@ -241,8 +248,14 @@ export class ClientClassifier {
   }
 
   private thisMember(at: ts.Node, name: string, depth: number): ClientRef | undefined {
+    const start = enclosingClass(this.t, at);
+    return start ? this.memberOf(start, name, depth) : undefined;
+  }
+
+  /** A client kept in a member of a class (or of its bases): assigned, initialised or annotated. */
+  private memberOf(start: ts.ClassLikeDeclaration, name: string, depth: number): ClientRef | undefined {
     const t = this.t;
-    for (let classNode = enclosingClass(t, at); classNode !== undefined; classNode = baseClass(this.context, classNode)) {
+    for (let classNode: ts.ClassLikeDeclaration | undefined = start; classNode !== undefined; classNode = baseClass(this.context, classNode)) {
       const member = classMember(t, classNode, name);
       if (member === undefined) continue;
       // What is assigned says the most (it carries options such as a base URL); the annotation comes next.
@@ -262,6 +275,40 @@ export class ClientClassifier {
       return undefined;
     }
     return undefined;
+  }
+
+  /**
+   * The project class an expression holds an instance of: from a member's or variable's annotation
+   * (`private readonly clients: KafkaClients`), or from `new KafkaClients()`.
+   */
+  private classOf(expression: ts.Expression, depth: number): ts.ClassLikeDeclaration | undefined {
+    const t = this.t;
+    if (depth > MAX_DEPTH) return undefined;
+    const node = unwrapAwait(t, expression);
+    if (t.isNewExpression(node)) return this.classNamed(node.expression);
+    let declaration: ts.Node | undefined;
+    if (t.isPropertyAccessExpression(node) && node.expression.kind === t.SyntaxKind.ThisKeyword) {
+      for (let classNode = enclosingClass(t, node); classNode !== undefined && declaration === undefined; classNode = baseClass(this.context, classNode)) {
+        const member = classMember(t, classNode, node.name.text);
+        declaration = member?.declaration;
+        if (declaration === undefined && member?.assignments[0]) return this.classOf(member.assignments[0], depth + 1);
+      }
+    } else if (t.isIdentifier(node)) {
+      const origin = resolveIdentifier(this.context, node);
+      declaration = origin?.kind === 'declaration' ? origin.node : undefined;
+    }
+    if (declaration === undefined) return undefined;
+    const type = (declaration as { type?: ts.TypeNode }).type;
+    if (type && t.isTypeReferenceNode(type)) return this.classNamed(type.typeName);
+    const initializer = (declaration as { initializer?: ts.Expression }).initializer;
+    return initializer ? this.classOf(initializer, depth + 1) : undefined;
+  }
+
+  private classNamed(name: ts.Node): ts.ClassLikeDeclaration | undefined {
+    const t = this.t;
+    if (!t.isIdentifier(name)) return undefined;
+    const origin = resolveIdentifier(this.context, name);
+    return origin?.kind === 'declaration' && t.isClassLike(origin.node) ? origin.node : undefined;
   }
 
   /** `Producer`, `kafkajs.Producer`, `Producer | undefined` written as a type annotation. */
