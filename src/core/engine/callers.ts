@@ -92,10 +92,11 @@ export class CallerBinder {
       }
       const isConstructor = this.t.isConstructorDeclaration(owner);
       for (const site of sites) {
-        const bound = current.map((value) => this.bind(value, owner, site));
-        // A constructor binds configuration; the request still happens where the library is called.
-        if (isConstructor) visit(at, bound, via, depth + 1);
-        else visit(site, bound, [at, ...via], depth + 1);
+        for (const bound of combinations(current.map((value) => this.bindEach(value, owner, site)))) {
+          // A constructor binds configuration; the request still happens where the library is called.
+          if (isConstructor) visit(at, bound, via, depth + 1);
+          else visit(site, bound, [at, ...via], depth + 1);
+        }
       }
     };
     visit(node, values, [], 0);
@@ -159,6 +160,21 @@ export class CallerBinder {
 
   private bind(value: Value, owner: ts.SignatureDeclaration, site: CallSite): Value {
     return bindParameters(this.t, this.evaluator, value, owner, site);
+  }
+
+  /**
+   * A value that is one parameter taking a list (`subscribe({ topics })` with `topics` from the caller):
+   * one value per element of the list the caller passes; any other value binds to one.
+   */
+  private bindEach(value: Value, owner: ts.SignatureDeclaration, site: CallSite): Value[] {
+    if (value.kind === 'param' && value.owner === owner) {
+      const argument = site.arguments?.[value.index];
+      if (argument !== undefined && !this.t.isSpreadElement(argument)) {
+        const list = value.path.length === 0 ? this.evaluator.evaluateList(argument) : undefined;
+        if (list !== undefined && list.length > 0) return [...list];
+      }
+    }
+    return [this.bind(value, owner, site)];
   }
 
   /** Calls of `owner` in the project; for a constructor, the `new` expressions (or `super` calls). */
@@ -334,6 +350,11 @@ export function bindParameters(t: TS, evaluator: ValueEvaluator, value: Value, o
     if (absent) return param.fallback ?? passed ?? unknownValue(param.text, 'not passed by the caller');
     return passed;
   }, evaluator);
+}
+
+/** Every way of picking one value from each list: `[[a, b], [c]]` gives `[a, c]` and `[b, c]`. */
+function combinations(choices: readonly (readonly Value[])[]): Value[][] {
+  return choices.reduce<Value[][]>((sofar, options) => sofar.flatMap((picked) => options.map((option) => [...picked, option])), [[]]);
 }
 
 function hasBody(declaration: ts.Node): boolean {
