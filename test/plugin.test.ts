@@ -172,6 +172,31 @@ describe('the flat configs, end to end through ESLint', () => {
     ]);
   });
 
+  it("takes the team's wrappers from settings['service-map'], the CLI config's shape, and rejects a bad declaration", async () => {
+    const text = code`
+      import type { EventBus } from './bus.js';
+      export async function placed(bus: EventBus, id: string) {
+        await bus.publish({ topic: 'order.placed', payload: { id } });
+        await bus.publish({ topic: 'order.paid', key: id, payload: { id } });
+      }
+    `;
+    const lint = async (settings: Record<string, unknown>) => {
+      const eslint = new ESLint({
+        cwd: REPO_ROOT,
+        overrideConfigFile: true,
+        overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser }, settings }, plugin.configs.recommended as Linter.Config],
+      });
+      const [result] = await eslint.lintText(text, { filePath: path.join(REPO_ROOT, 'src/orders/placed.ts') });
+      return summarize(result!.messages);
+    };
+    const wrappers = [{ kind: 'produce', function: 'EventBus.publish', topic: '0.topic', key: '0.key' }];
+    expect(await lint({ 'service-map': { wrappers } })).toEqual(['3:9 2 service-map/require-partition-key']);
+    expect(await lint({})).toEqual([]);
+    await expect(lint({ 'service-map': { wrappers: [{ kind: 'produce', function: 'EventBus.publish', topic: 'x' }] } })).rejects.toThrow(
+      /settings\['service-map'\]\.wrappers\.0\.topic: expected an argument index/,
+    );
+  });
+
   it('recommended-type-checked sees what only types show (a producer from another file)', async () => {
     const text = code`
       import { producer } from './kafka-client.js';

@@ -5,6 +5,8 @@ import type ts from 'typescript';
 import { globSync } from 'tinyglobby';
 import { formatMessage } from '../core/checks/check.js';
 import { FILE_CHECKS, PROJECT_CHECKS } from '../core/checks/index.js';
+import { configuredWrappersDetector } from '../core/detectors/configured-wrappers.js';
+import { DETECTORS } from '../core/detectors/index.js';
 import { NOT_UNDERSTOOD_LIBRARIES } from '../core/detectors/not-understood.js';
 import { matchRoute } from '../core/graph/route-match.js';
 import { CallerBinder } from '../core/engine/callers.js';
@@ -124,6 +126,7 @@ export async function analyzeProject(options: AnalyzeOptions): Promise<AnalysisR
   const program = project.getProgram().compilerObject;
   const checker = program.getTypeChecker();
   const projectSourceFiles = readable.flatMap((file) => program.getSourceFile(file) ?? []);
+  const detectors = config.wrappers && config.wrappers.length > 0 ? [...DETECTORS, configuredWrappersDetector(config.wrappers)] : DETECTORS;
   const projectFiles = () => projectSourceFiles;
   const scanned: ScannedFile[] = [];
   for (const file of readable) {
@@ -142,6 +145,7 @@ export async function analyzeProject(options: AnalyzeOptions): Promise<AnalysisR
     }
     const facts = scanSourceFile({
       projectFiles,
+      detectors,
       ts: analyzerTs,
       // typescript-eslint sees two declarations of TypeScript's enums here (ts-morph's bundled copy and the
       // `typescript` package); both are 6.0 with the same values (project.ts).
@@ -156,7 +160,7 @@ export async function analyzeProject(options: AnalyzeOptions): Promise<AnalysisR
   }
 
   const withTransports = applyServiceTransports(scanned);
-  const { context, evaluator } = createResolution(analyzerTs, checker, undefined, projectFiles);
+  const { context, evaluator } = createResolution(analyzerTs, checker, detectors, projectFiles);
   const packageRoots = [root, ...layout.packages.map((pkg) => pkg.root), ...services.map((service) => service.root)];
   const packageOf = (sourceFile: ts.SourceFile) => nearestRoot(packageRoots, path.normalize(sourceFile.fileName));
   const binder = new CallerBinder(

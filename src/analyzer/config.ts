@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { ALL_CHECKS } from '../core/checks/index.js';
+import { wrapperSchema } from '../core/detectors/configured-wrappers.js';
 import type { Severity } from '../core/model/result.js';
 import { UsageError } from './errors.js';
 
@@ -10,37 +11,6 @@ export const CONFIG_FILE_NAMES = ['service-map.config.json', 'service-map.config
 
 const severitySchema = z.enum(['off', 'warn', 'error']);
 const ruleSettingSchema = z.union([severitySchema, z.tuple([severitySchema]), z.tuple([severitySchema, z.record(z.string(), z.unknown())])]);
-
-/** `"0"` is the first argument, `"1.topic"` the `topic` property of the second. */
-const argumentPathSchema = z
-  .string()
-  .regex(/^\d+(\.[A-Za-z_$][\w$]*)*$/, 'expected an argument index, optionally followed by property names: "0", "1.topic"');
-
-const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
-
-/** A function of the team's own that sends, subscribes or requests, when the code cannot show it. */
-const wrapperSchema = z.discriminatedUnion('kind', [
-  z
-    .object({
-      kind: z.literal('produce'),
-      /** `publishEvent`, or `EventBus.publish` for a method of a class or object. */
-      function: z.string().min(1),
-      topic: argumentPathSchema,
-      /** Where the message key is; without it the key is unknown. */
-      key: argumentPathSchema.optional(),
-    })
-    .strict(),
-  z.object({ kind: z.literal('consume'), function: z.string().min(1), topic: argumentPathSchema }).strict(),
-  z
-    .object({
-      kind: z.literal('http'),
-      function: z.string().min(1),
-      url: argumentPathSchema,
-      /** A fixed method, or where the method is. */
-      method: z.union([z.enum(HTTP_METHODS), argumentPathSchema]),
-    })
-    .strict(),
-]);
 
 /** What reaches a service when the code cannot say it: a host, an environment variable, a URL prefix. */
 const linkSchema = z.union([

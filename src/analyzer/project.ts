@@ -82,15 +82,17 @@ function nearestConfigOptions(root: string, host: morphTs.ModuleResolutionHost, 
 }
 
 function withConfig(options: morphTs.CompilerOptions, file: string): morphTs.CompilerOptions {
-  const { config, error } = morphTs.readConfigFile(file, morphTs.sys.readFile);
-  if (error !== undefined || config === undefined) return options;
-  const parsed = morphTs.parseJsonConfigFileContent(config, morphTs.sys, path.dirname(file), undefined, file);
+  const read = morphTs.readConfigFile(file, (name) => morphTs.sys.readFile(name));
+  if (read.error !== undefined || read.config === undefined) return options;
+  const parsed = morphTs.parseJsonConfigFileContent(read.config, morphTs.sys, path.dirname(file), undefined, file);
+  // `baseUrl` is deprecated in TypeScript 6, not gone; real repositories still use it.
+  // eslint-disable-next-line @typescript-eslint/no-deprecated
   const { baseUrl, paths } = parsed.options;
   if (baseUrl === undefined && paths === undefined) return options;
   return {
     ...options,
-    // `baseUrl` is deprecated in TypeScript 6, not gone; real repositories still use it.
     ignoreDeprecations: '6.0',
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- see above
     ...(baseUrl !== undefined ? { baseUrl } : {}),
     paths: { ...options.paths, ...paths },
     ...(paths !== undefined ? { pathsBasePath: parsed.options.pathsBasePath ?? path.dirname(file) } : {}),

@@ -1,7 +1,11 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 import ts from 'typescript';
 import type { FileFacts } from '../core/model/facts.js';
+import { z } from 'zod';
 import { scanSourceFile } from '../core/engine/scan-source-file.js';
+import type { Detector } from '../core/engine/detector.js';
+import { configuredWrappersDetector, wrapperSchema } from '../core/detectors/configured-wrappers.js';
+import { DETECTORS } from '../core/detectors/index.js';
 
 export interface LintedFile {
   readonly sourceFile: ts.SourceFile;
@@ -36,7 +40,7 @@ export function lintedFileOf(context: Readonly<TSESLint.RuleContext<string, read
   } else {
     sourceFile = ts.createSourceFile(context.filename, sourceCode.text, ts.ScriptTarget.Latest, true, scriptKindOf(context.filename));
   }
-  const linted = { sourceFile, facts: scanSourceFile({ ts, sourceFile, checker }) };
+  const linted = { sourceFile, facts: scanSourceFile({ ts, sourceFile, checker, detectors: detectorsFor(context.settings) }) };
   scans.set(sourceCode, linted);
   return linted;
 }
@@ -44,4 +48,29 @@ export function lintedFileOf(context: Readonly<TSESLint.RuleContext<string, read
 function scriptKindOf(fileName: string): ts.ScriptKind {
   if (/\.(?:c|m)?tsx?$/.test(fileName)) return fileName.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
   return fileName.endsWith('x') ? ts.ScriptKind.JSX : ts.ScriptKind.JS;
+}
+
+const settingsSchema = z.object({ wrappers: z.array(wrapperSchema).optional() }).strict();
+
+// One detector list per settings object, so the engine's tables are built once, not once per file.
+const detectorsBySettings = new WeakMap<object, readonly Detector[]>();
+
+/**
+ * The detectors for ESLint's shared settings: the built-in ones, plus the team's wrappers declared as
+ * `settings: { 'service-map': { wrappers: [...] } }` (the same shape as the CLI config's `wrappers`).
+ */
+function detectorsFor(settings: Readonly<Record<string, unknown>>): readonly Detector[] {
+  const own = settings['service-map'];
+  if (own === undefined || own === null || typeof own !== 'object') return DETECTORS;
+  const cached = detectorsBySettings.get(own);
+  if (cached) return cached;
+  const parsed = settingsSchema.safeParse(own);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`settings['service-map'].${issue.path.join('.')}: ${issue.message}`);
+  }
+  const wrappers = parsed.data.wrappers ?? [];
+  const detectors = wrappers.length > 0 ? [...DETECTORS, configuredWrappersDetector(wrappers)] : DETECTORS;
+  detectorsBySettings.set(own, detectors);
+  return detectors;
 }

@@ -66,3 +66,56 @@ describe('the config file', () => {
     await expect(analyzeProject({ root: tempRepo({}), configFile: '/no/such/config.json' })).rejects.toThrow('/no/such/config.json: no such config file');
   });
 });
+
+describe('configured wrappers', () => {
+  const files = {
+    'orders/package.json': '{ "name": "orders" }',
+    'orders/src/checkout.ts': `
+import { publishEvent } from '@acme/events-sdk';
+import { EventBus } from './bus';
+
+export class Checkout {
+  constructor(private readonly eventBus: EventBus) {}
+
+  async place(order: { id: string }) {
+    await publishEvent('order.placed', order);
+    await this.eventBus.publish({ topic: 'order.audit', key: order.id, payload: order });
+    await this.eventBus.publish({ topic: 'order.metrics', payload: order });
+    await legacyHttp('POST', 'http://billing:8080/invoices', order);
+  }
+}
+
+declare function legacyHttp(method: string, url: string, body: unknown): Promise<unknown>;
+`,
+    'orders/src/bus.ts': 'export interface EventBus { publish(message: { topic: string; key?: string; payload: unknown }): Promise<void> }\n',
+    'billing/package.json': '{ "name": "billing" }',
+  };
+
+  it('declares calls the analyzer cannot see into as interactions, with their values read from the arguments', async () => {
+    const config = {
+      wrappers: [
+        { kind: 'produce', function: 'publishEvent', topic: '0' },
+        { kind: 'produce', function: 'EventBus.publish', topic: '0.topic', key: '0.key' },
+        { kind: 'http', function: 'legacyHttp', method: '0', url: '1' },
+      ],
+      rules: { 'no-orphan-topic': 'off' },
+    };
+    const result = await analyzeProject({ root: tempRepo({ ...files, 'service-map.config.json': JSON.stringify(config) }) });
+    expect(result.interactions.map((i) => (i.kind === 'http' ? `${i.kind} ${i.method} ${i.target}` : i.kind === 'produce' ? `${i.kind} ${i.topic} key=${i.key} ${i.library}` : i.kind))).toEqual([
+      'produce order.placed key=unknown wrapper publishEvent',
+      'produce order.audit key=present wrapper EventBus.publish',
+      'produce order.metrics key=absent wrapper EventBus.publish',
+      'http POST billing',
+    ]);
+    expect(result.findings.map((f) => `${f.ruleId} ${f.location.line}`)).toEqual(['require-partition-key 11']);
+    // Without the declarations, none of this is visible.
+    expect((await analyzeProject({ root: tempRepo(files) })).interactions).toEqual([]);
+  });
+
+  it('rejects a declaration that names no argument', async () => {
+    const config = { wrappers: [{ kind: 'produce', function: 'publishEvent', topic: 'first' }] };
+    await expect(analyzeProject({ root: tempRepo({ 'service-map.config.json': JSON.stringify(config) }) })).rejects.toThrow(
+      /^service-map\.config\.json: wrappers\[0\]\.topic: expected an argument index/,
+    );
+  });
+});

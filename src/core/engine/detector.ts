@@ -67,6 +67,8 @@ export interface DetectorScan {
   evaluate(expression: ts.Expression): Value;
   /** Every value an expression takes: one per element for a loop variable over a known list. */
   evaluateEach(expression: ts.Expression): readonly Value[];
+  /** The value at `path` inside an object expression: `topic` of `{ topic: Topics.X, event }`. */
+  evaluatePath(expression: ts.Expression, path: readonly string[]): Value;
   /** The elements of a list expression (spreads and `Object.values` included); `undefined` when not a visible list. */
   evaluateList(expression: ts.Expression): readonly Value[] | undefined;
   /** The expression a name stands for (`messages` -> its array literal), following consts and imports. */

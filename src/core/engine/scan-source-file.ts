@@ -134,6 +134,7 @@ export function scanSourceFile(input: ScanInput): FileFacts {
       classify: (expression) => classifier.classify(expression),
       evaluate: (expression) => evaluator.evaluate(expression),
       evaluateEach: (expression) => evaluator.evaluateEach(expression),
+      evaluatePath: (expression, path) => evaluator.evaluatePath(expression, path),
       evaluateList: (expression) => evaluator.evaluateList(expression),
       definition: (expression) => definitionOf(context, expression),
       typeProperty: (expression, name) => typeProperty(t, checker, expression, name),
