@@ -30,13 +30,25 @@ const labelFiles = fs
   .filter((name) => only.length === 0 || only.some((wanted) => name.startsWith(wanted)))
   .sort();
 
-function checkout(repo, commit) {
+function extract(repo, commit, target) {
   const gitDir = path.join(mirrors, repo.replace('/', '+'), 'repo');
-  if (!fs.existsSync(gitDir)) return undefined;
-  const target = fs.mkdtempSync(path.join(os.tmpdir(), 'service-map-accuracy-'));
+  if (!fs.existsSync(gitDir)) return false;
+  fs.mkdirSync(target, { recursive: true });
   const archive = execFileSync('git', ['--git-dir', gitDir, 'archive', '--format=tar', commit], { maxBuffer: 1 << 30 });
   execFileSync('tar', ['-x', '-C', target], { input: archive, maxBuffer: 1 << 30 });
-  return target;
+  return true;
+}
+
+/** The labelled commit, with its git submodules checked out as `git clone --recursive` would. */
+function checkout(labels) {
+  const target = fs.mkdtempSync(path.join(os.tmpdir(), 'service-map-accuracy-'));
+  const missing = [labels, ...(labels.submodules ?? [])].filter(
+    (source, i) => !extract(source.repo, source.commit, i === 0 ? target : path.join(target, source.path)),
+  );
+  if (missing.length === 0) return target;
+  fs.rmSync(target, { recursive: true, force: true });
+  console.log(`${labels.repo}: no mirror of ${missing.map((source) => source.repo).join(', ')} under ${mirrors}; bring it with the fetch tool and run again`);
+  return undefined;
 }
 
 /** The folder of a service named in the labels or in the output. */
@@ -51,8 +63,13 @@ function valueOf(item, kind, roots) {
 }
 
 const KINDS = ['http', 'produce', 'consume'];
-const totals = Object.fromEntries(KINDS.map((kind) => [kind, { labels: 0, output: 0, matched: 0, valueOk: 0 }]));
-const antiTotals = { labels: 0, output: 0, matched: 0 };
+/** Totals per set: the repositories the tool was improved against, and the held-out ones it never was. */
+const emptyTotals = () => ({
+  kinds: Object.fromEntries(KINDS.map((kind) => [kind, { labels: 0, output: 0, matched: 0, valueOk: 0 }])),
+  findings: { labels: 0, output: 0, matched: 0 },
+  repositories: 0,
+});
+const sets = { tuned: emptyTotals(), heldOut: emptyTotals() };
 
 function percent(part, whole) {
   return whole === 0 ? '   -  ' : `${((100 * part) / whole).toFixed(1).padStart(5)}%`;
@@ -64,18 +81,17 @@ function row(name, counts) {
 
 for (const labelFile of labelFiles) {
   const labels = JSON.parse(fs.readFileSync(path.join(root, 'accuracy/labels', labelFile), 'utf8'));
-  const checkedOut = checkout(labels.repo, labels.commit);
-  if (checkedOut === undefined) {
-    console.log(`${labels.repo}: no mirror under ${mirrors}; bring it with the fetch tool (github:${labels.repo}) and run again`);
-    continue;
-  }
+  const checkedOut = checkout(labels);
+  if (checkedOut === undefined) continue;
+  const set = labels.heldOut === true ? sets.heldOut : sets.tuned;
+  set.repositories++;
   try {
     const started = performance.now();
     const result = await analyzeProject({ root: path.join(checkedOut, labels.analyzedDir ?? '.') });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const labelRoots = rootsByName(labels.services);
     const outputRoots = rootsByName(result.services);
-    console.log(`\n${labels.repo}@${labels.commit.slice(0, 10)}  (${result.summary.files} files, ${seconds} s, ${result.diagnostics.length} notes)`);
+    console.log(`\n${labels.repo}@${labels.commit.slice(0, 10)}${labels.heldOut === true ? ' [held out]' : ''}  (${result.summary.files} files, ${seconds} s, ${result.diagnostics.length} notes)`);
     for (const kind of KINDS) {
       const expected = labels.interactions.filter((item) => item.kind === kind).map((item) => ({ ...item, value: valueOf(item, kind, labelRoots) }));
       const found = result.interactions
@@ -102,7 +118,7 @@ for (const labelFile of labelFiles) {
         }
       }
       const counts = { labels: expected.length, output: found.length, matched: pairs.length, valueOk: pairs.filter(([label, candidate]) => label.value === candidate.value).length };
-      for (const key of Object.keys(counts)) totals[kind][key] += counts[key];
+      for (const key of Object.keys(counts)) set.kinds[kind][key] += counts[key];
       console.log(row(kind, counts));
       if (showMisses) {
         for (const label of unmatched) console.log(`      missed  ${label.file}:${label.line} ${label.value ?? 'null'}${label.note ? `  (${label.note})` : ''}`);
@@ -128,13 +144,17 @@ for (const labelFile of labelFiles) {
     }
     if (showMisses) for (const label of open) console.log(`      missed finding ${label.ruleId} ${label.file}:${label.line}`);
     const antiCounts = { labels: expectedFindings.length, output: foundFindings.length, matched };
-    for (const key of Object.keys(antiCounts)) antiTotals[key] += antiCounts[key];
+    for (const key of Object.keys(antiCounts)) set.findings[key] += antiCounts[key];
     console.log(row('findings', antiCounts));
   } finally {
     fs.rmSync(checkedOut, { recursive: true, force: true });
   }
 }
 
-console.log('\nAll labelled repositories');
-for (const kind of KINDS) console.log(row(kind, totals[kind]));
-console.log(row('findings', antiTotals));
+for (const [name, title] of [['tuned', 'Repositories the tool was improved against'], ['heldOut', 'Held-out repositories (labelled independently, never tuned against)']]) {
+  const set = sets[name];
+  if (set.repositories === 0) continue;
+  console.log(`\n${title}: ${set.repositories}`);
+  for (const kind of KINDS) console.log(row(kind, set.kinds[kind]));
+  console.log(row('findings', set.findings));
+}

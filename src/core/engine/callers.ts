@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type ts from 'typescript';
 import { describeValue, hasParam, mapParams, unknownValue, type Value } from '../model/value.js';
-import { calleeReceiver, enclosingClass, findProperty, parentOf, type TS, unwrapAwait, unwrapExpression } from './ast.js';
+import { calleeReceiver, enclosingClass, enclosingFunction, findProperty, parentOf, type TS, unwrapAwait, unwrapExpression } from './ast.js';
 import { baseClass, classMember, type ResolutionContext, resolveIdentifier } from './declarations.js';
 import type { FileIndex } from './file-index.js';
 import { bindAtSeams, type ValueEvaluator } from './values.js';
@@ -92,9 +92,13 @@ export class CallerBinder {
       }
       const isConstructor = this.t.isConstructorDeclaration(owner);
       for (const site of sites) {
-        for (const bound of combinations(current.map((value) => this.bindEach(value, owner, site)))) {
+        for (const choice of combinations(current.map((value) => this.bindEach(value, owner, site)))) {
+          const bound = choice.map((alternative) => alternative.value);
+          const subclassMember = choice.find((alternative) => alternative.place !== undefined)?.place;
           // A constructor binds configuration; the request still happens where the library is called.
           if (isConstructor) visit(at, bound, via, depth + 1);
+          // Which subclass the caller passes is not in the code: each one, where it sets the member.
+          else if (subclassMember) visit(subclassMember, bound, [site, at, ...via], depth + 1);
           else visit(site, bound, [at, ...via], depth + 1);
         }
       }
@@ -126,8 +130,35 @@ export class CallerBinder {
           return this.evaluator.evaluateMember(subclass, param.path);
         }, this.evaluator),
       );
-      visit(place, bound, [at, ...via], depth + 1);
+      const keyed = this.keyedCallsOf(owner, at, bound);
+      if (keyed.length > 0) {
+        for (const site of keyed) visit(site, bound, [place, at, ...via], depth + 1);
+      } else {
+        visit(place, bound, [at, ...via], depth + 1);
+      }
     }
+  }
+
+  /**
+   * Calls of the base class's method holding the library call, made on a registry entry keyed by the value
+   * a subclass set: `publishers[Topics.OrderCreated].publish(id, data)` belongs to the subclass whose
+   * `topic = Topics.OrderCreated`. That call raises the event; the subclass only configures it.
+   */
+  private keyedCallsOf(owner: ts.ClassLikeDeclaration, at: ts.Node, bound: readonly Value[]): CallSite[] {
+    const t = this.t;
+    const method = enclosingFunction(t, at);
+    if (method === undefined || !t.isMethodDeclaration(method) || method.parent !== owner) return [];
+    const name = functionName(t, method);
+    const keys = new Set(bound.flatMap((value) => (value.kind === 'string' ? [value.value] : [])));
+    if (name === undefined || keys.size === 0) return [];
+    return (this.callsByName.get(name) ?? []).filter((site) => {
+      if (!t.isCallExpression(site)) return false;
+      const receiver = calleeReceiver(t, site);
+      const registryEntry = receiver && unwrapExpression(t, receiver);
+      if (registryEntry === undefined || !t.isElementAccessExpression(registryEntry)) return false;
+      const key = this.evaluator.evaluate(registryEntry.argumentExpression);
+      return key.kind === 'string' && keys.has(key.value);
+    });
   }
 
   /** Classes that extend `owner` directly, in the indexed files. */
@@ -166,15 +197,42 @@ export class CallerBinder {
    * A value that is one parameter taking a list (`subscribe({ topics })` with `topics` from the caller):
    * one value per element of the list the caller passes; any other value binds to one.
    */
-  private bindEach(value: Value, owner: ts.SignatureDeclaration, site: CallSite): Value[] {
+  private bindEach(value: Value, owner: ts.SignatureDeclaration, site: CallSite): { value: Value; place?: ts.Node }[] {
     if (value.kind === 'param' && value.owner === owner) {
       const argument = site.arguments?.[value.index];
       if (argument !== undefined && !this.t.isSpreadElement(argument)) {
         const list = value.path.length === 0 ? this.evaluator.evaluateList(argument) : undefined;
-        if (list !== undefined && list.length > 0) return [...list];
+        if (list !== undefined && list.length > 0) return list.map((element) => ({ value: element }));
       }
+      const bound = this.bind(value, owner, site);
+      if (bound.kind === 'unknown' && value.path.length === 1) {
+        const bySubclass = this.bySubclassOfParameter(value, owner, site);
+        if (bySubclass.length > 0) return bySubclass;
+      }
+      return [{ value: bound }];
     }
-    return [this.bind(value, owner, site)];
+    return [{ value: this.bind(value, owner, site) }];
+  }
+
+  /**
+   * `registerListener(listener: Listener<any>)` subscribing to `listener.topic`, called with a listener the
+   * code builds at run time: every subclass of the parameter's declared class in the caller's package may be
+   * passed, each with the member it sets.
+   */
+  private bySubclassOfParameter(value: Extract<Value, { kind: 'param' }>, owner: ts.SignatureDeclaration, site: CallSite): { value: Value; place: ts.Node }[] {
+    const t = this.t;
+    const type = owner.parameters[value.index]?.type;
+    if (type === undefined || !t.isTypeReferenceNode(type) || !t.isIdentifier(type.typeName)) return [];
+    const origin = resolveIdentifier(this.context, type.typeName);
+    if (origin?.kind !== 'declaration' || !t.isClassLike(origin.node)) return [];
+    const member = value.path[0]!;
+    return this.subclassesOf(origin.node)
+      .filter((subclass) => this.samePackage(subclass.getSourceFile(), site.getSourceFile()))
+      .map((subclass) => ({
+        value: this.evaluator.evaluateMember(subclass, value.path),
+        place: classMember(t, subclass, member)?.declaration ?? subclass.name ?? subclass,
+      }))
+      .filter((alternative) => alternative.value.kind !== 'unknown');
   }
 
   /** Calls of `owner` in the project; for a constructor, the `new` expressions (or `super` calls). */
@@ -353,8 +411,8 @@ export function bindParameters(t: TS, evaluator: ValueEvaluator, value: Value, o
 }
 
 /** Every way of picking one value from each list: `[[a, b], [c]]` gives `[a, c]` and `[b, c]`. */
-function combinations(choices: readonly (readonly Value[])[]): Value[][] {
-  return choices.reduce<Value[][]>((sofar, options) => sofar.flatMap((picked) => options.map((option) => [...picked, option])), [[]]);
+function combinations<T>(choices: readonly (readonly T[])[]): T[][] {
+  return choices.reduce<T[][]>((sofar, options) => sofar.flatMap((picked) => options.map((option) => [...picked, option])), [[]]);
 }
 
 function hasBody(declaration: ts.Node): boolean {
