@@ -90,7 +90,10 @@ export class CallerBinder {
         visit(at, current.map((value) => this.unbind(value, owner, reason)), via, depth);
         return;
       }
-      const isConstructor = this.t.isConstructorDeclaration(owner);
+      // A constructor's parameters, and a factory's captured by the functions it returns
+      // (`createClient(baseUrl)` returning `{ get: (path) => fetch(baseUrl + path) }`), configure a client:
+      // they are bound at each construction, and the request stays where the library is called.
+      const isConstructor = this.t.isConstructorDeclaration(owner) || isReturnedBy(this.t, at, owner);
       for (const site of sites) {
         for (const choice of combinations(current.map((value) => this.bindEach(value, owner, site)))) {
           const bound = choice.map((alternative) => alternative.value);
@@ -408,6 +411,45 @@ export function bindParameters(t: TS, evaluator: ValueEvaluator, value: Value, o
     if (absent) return param.fallback ?? passed ?? unknownValue(param.text, 'not passed by the caller');
     return passed;
   }, evaluator);
+}
+
+/**
+ * Whether `node` sits in a function that `owner` returns (`return { get: (path) => fetch(...) }`,
+ * `(baseUrl) => (path) => fetch(...)`): code that runs later, with `owner`'s parameters captured. A
+ * callback `owner` passes on while it runs (`retry(() => send(...))`) is not returned.
+ */
+function isReturnedBy(t: TS, node: ts.Node, owner: ts.SignatureDeclaration): boolean {
+  const inner = enclosingFunction(t, node);
+  if (inner === undefined || inner === owner) return false;
+  // `function resolve() {...}` (or `const resolve = () => ...`) declared in `owner` and returned by name.
+  const name = functionName(t, inner);
+  if (name !== undefined && enclosingFunction(t, inner) === owner && returnsName(t, owner, name)) return true;
+  let passedToCall = false;
+  for (let current: ts.Node | undefined = inner; current !== undefined && current !== owner; current = parentOf(current)) {
+    const parent = parentOf(current);
+    if (parent === undefined) return false;
+    // `new Promise((resolve) => ...)`, `retry(() => ...)`: a function handed to a call runs as part of it.
+    if ((t.isCallExpression(parent) || t.isNewExpression(parent)) && parent.arguments?.includes(current as ts.Expression)) passedToCall = true;
+    if (t.isReturnStatement(parent) && enclosingFunction(t, parent) === owner) return !passedToCall;
+    if (parent === owner && t.isArrowFunction(owner) && owner.body === current) return !passedToCall;
+    // Only the functions on the way out from `node` matter: stop at the first one that is not returned.
+    if (t.isFunctionLike(current) && current !== inner && passedToCall) return false;
+  }
+  return false;
+}
+
+/** Whether a return of `owner` (not of a nested function) mentions `name`: `return { resolve }`, `return resolve`. */
+function returnsName(t: TS, owner: ts.SignatureDeclaration, name: string): boolean {
+  let found = false;
+  const visit = (node: ts.Node, inReturn: boolean): void => {
+    if (found) return;
+    if (t.isFunctionLike(node) && node !== owner) return;
+    if (inReturn && t.isIdentifier(node) && node.text === name) found = true;
+    t.forEachChild(node, (child) => visit(child, inReturn || t.isReturnStatement(node)));
+  };
+  const body = (owner as { body?: ts.Node }).body;
+  if (body) visit(body, !t.isBlock(body));
+  return found;
 }
 
 /** Every way of picking one value from each list: `[[a, b], [c]]` gives `[a, c]` and `[b, c]`. */
