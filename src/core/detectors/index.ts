@@ -1,4 +1,5 @@
 import type { Detector } from '../engine/detector.js';
+import { angularHttpDetector } from './angular-http.js';
 import { axiosDetector } from './axios.js';
 import { confluentKafkaDetector } from './confluent-kafka.js';
 import { expressDetector } from './express.js';
@@ -30,6 +31,7 @@ export const DETECTORS: readonly Detector[] = [
   fetchDetector,
   axiosDetector,
   nestjsAxiosDetector,
+  angularHttpDetector,
   gotDetector,
   kyDetector,
   undiciDetector,

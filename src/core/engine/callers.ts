@@ -445,7 +445,7 @@ function returnsName(t: TS, owner: ts.SignatureDeclaration, name: string): boole
     if (found) return;
     if (t.isFunctionLike(node) && node !== owner) return;
     if (inReturn && t.isIdentifier(node) && node.text === name) found = true;
-    t.forEachChild(node, (child) => visit(child, inReturn || t.isReturnStatement(node)));
+    t.forEachChild(node, (child) => { visit(child, inReturn || t.isReturnStatement(node)); });
   };
   const body = (owner as { body?: ts.Node }).body;
   if (body) visit(body, !t.isBlock(body));

@@ -1,5 +1,5 @@
 import type ts from 'typescript';
-import { calleeReceiver, enclosingClass, returnedExpressions, type TS, unwrapAwait, unwrapExpression } from './ast.js';
+import { calleeReceiver, enclosingClass, propertyNameText, returnedExpressions, type TS, unwrapAwait, unwrapExpression } from './ast.js';
 import { baseClass, classMember, packageOf, type ResolutionContext, resolveIdentifier } from './declarations.js';
 import type { ClientKindTable } from './detector.js';
 import { type FileIndex, importedEntity, requiredModule } from './file-index.js';
@@ -25,6 +25,7 @@ const MAX_DEPTH = 16;
 export class ClientTables {
   private readonly constructors = new Map<string, string>();
   private readonly calls = new Map<string, string>();
+  private readonly injectors = new Set<string>();
   private readonly values = new Map<string, string>();
   private readonly types = new Map<string, string>();
   private readonly typesByName = new Map<string, { module: string; kind: string }[]>();
@@ -35,6 +36,7 @@ export class ClientTables {
     for (const table of tables) {
       for (const entry of table.constructors ?? []) this.constructors.set(`${entry.module}#${entry.name}`, entry.kind);
       for (const entry of table.calls ?? []) this.calls.set(`${entry.module}#${entry.name}`, entry.kind);
+      for (const entry of table.injectors ?? []) this.injectors.add(`${entry.module}#${entry.name}`);
       for (const entry of table.values ?? []) this.values.set(`${entry.module}#${entry.name}`, entry.kind);
       for (const entry of table.types ?? []) {
         this.types.set(`${entry.module}#${entry.name}`, entry.kind);
@@ -49,6 +51,9 @@ export class ClientTables {
 
   constructorKind(module: string, name: string): string | undefined {
     return this.constructors.get(`${module}#${name}`);
+  }
+  isInjector(module: string, name: string): boolean {
+    return this.injectors.has(`${module}#${name}`);
   }
   callKind(module: string, name: string): string | undefined {
     return this.calls.get(`${module}#${name}`);
@@ -145,6 +150,13 @@ export class ClientClassifier {
       const called = required ? { module: required.module, name: required.viaDefault ? 'default' : '*' } : importedEntity(t, index, callee);
       const calledKind = called && this.tables.callKind(called.module, called.name);
       if (calledKind) return { kind: calledKind, creation: node, via: 'trace' };
+      // `inject(HttpClient)`: the token names the client.
+      const token = node.arguments[0];
+      if (called && token && this.tables.isInjector(called.module, called.name)) {
+        const entity = importedEntity(t, index, token);
+        const kind = entity && this.tables.typeKind(entity.module, entity.name);
+        if (kind) return { kind, via: 'trace' };
+      }
       const receiver = calleeReceiver(t, node);
       const method = t.isPropertyAccessExpression(unwrapExpression(t, node.expression))
         ? (unwrapExpression(t, node.expression) as ts.PropertyAccessExpression).name.text
@@ -243,6 +255,15 @@ export class ClientClassifier {
     }
     if (t.isParameter(declaration) || t.isPropertyDeclaration(declaration)) {
       return declaration.type ? this.annotation(declaration.type) : undefined;
+    }
+    // `const { httpClient } = this;`, `const { producer } = kafkaClients;`
+    if (t.isBindingElement(declaration) && t.isObjectBindingPattern(declaration.parent) && t.isVariableDeclaration(declaration.parent.parent)) {
+      const source = declaration.parent.parent.initializer;
+      const key = declaration.propertyName ? propertyNameText(t, declaration.propertyName) : t.isIdentifier(declaration.name) ? declaration.name.text : undefined;
+      if (source === undefined || key === undefined) return undefined;
+      if (unwrapExpression(t, source).kind === t.SyntaxKind.ThisKeyword) return this.thisMember(declaration, key, depth);
+      const ownerClass = this.classOf(source, depth);
+      return ownerClass ? this.memberOf(ownerClass, key, depth) : undefined;
     }
     return undefined;
   }

@@ -43,6 +43,11 @@ export interface ClientKindTable {
   readonly constructors?: readonly { module: string; name: string; kind: string }[];
   /** `X(...)` where `X` is exported by `module` and returns a client without `new` (`express()`, `Router()`). */
   readonly calls?: readonly { module: string; name: string; kind: string }[];
+  /**
+   * Dependency-injection functions that return an instance of the token they are given
+   * (`inject(HttpClient)` in Angular): the token's type decides the client.
+   */
+  readonly injectors?: readonly { module: string; name: string }[];
   /** An imported binding that is itself a client (`axios`'s default export). */
   readonly values?: readonly { module: string; name: string; kind: string }[];
   /** Types whose values are clients: read from annotations, or from the checker when there is one. */
