@@ -119,6 +119,17 @@ function accessedNameOfBinding(t: TS, name: ts.PropertyName): string | undefined
   return undefined;
 }
 
+/** Calls that take a resolver to call it soon themselves, not to keep it for someone else. */
+const RUNS_ITS_CALLBACK = new Set(['setTimeout', 'setImmediate', 'queueMicrotask', 'nextTick', 'then', 'catch', 'finally']);
+
+/** `setTimeout(resolve, ms)`, `promise.then(resolve)`: a resolver handed to the runtime, which calls it. */
+function isHandedToRuntime(t: TS, resolver: ts.Identifier): boolean {
+  const call = resolver.parent;
+  if (!t.isCallExpression(call) || !call.arguments.includes(resolver)) return false;
+  const name = calleeName(t, call);
+  return name !== undefined && RUNS_ITS_CALLBACK.has(name);
+}
+
 /** True when the Promise executor passes its first parameter (`resolve`) somewhere other than a call. */
 function storesResolver(t: TS, promise: ts.NewExpression): boolean {
   const executor = promise.arguments?.[0];
@@ -133,7 +144,7 @@ function storesResolver(t: TS, promise: ts.NewExpression): boolean {
       const parent = node.parent;
       const isCalled = t.isCallExpression(parent) && parent.expression === node;
       const isPropertyName = t.isPropertyAccessExpression(parent) && parent.name === node;
-      if (!isCalled && !isPropertyName) stored = true;
+      if (!isCalled && !isPropertyName && !isHandedToRuntime(t, node)) stored = true;
     }
     t.forEachChild(node, visit);
   };
