@@ -489,3 +489,21 @@ const sleepAndTrace = code`
 
 untypedTester.run('no-request-reply-over-kafka: resolvers handed to the runtime', rule, { valid: [{ code: sleepAndTrace }], invalid: [] });
 typedTester.run('no-request-reply-over-kafka: resolvers handed to the runtime [typed]', rule, { valid: typed([{ code: sleepAndTrace }]), invalid: [] });
+
+describe('no-request-reply-over-kafka options', () => {
+  const linter = new Linter({ configType: 'flat' });
+  const lint = (options: unknown) =>
+    linter.verify('export {};', [{ plugins: { 'service-map': plugin as never }, rules: { 'service-map/no-request-reply-over-kafka': ['error', options] } }]);
+
+  it('accepts the documented options', () => {
+    expect(lint({ correlationFields: ['requestId'] })).toEqual([]);
+  });
+
+  it.each([
+    ['a string instead of a list', { correlationFields: 'requestId' }, /should be array/],
+    ['an unknown option', { replyFields: ['requestId'] }, /Unexpected property "replyFields"/],
+  ])('rejects %s (ESLint schema and CLI config alike)', (_label, options, reason) => {
+    expect(() => lint(options)).toThrow(reason);
+    expect(noRequestReplyOverKafka.options.safeParse(options).success).toBe(false);
+  });
+});

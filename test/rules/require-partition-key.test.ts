@@ -672,3 +672,26 @@ const outboxWriter = code`
 `;
 
 typedTester.run('require-partition-key: a local class with a kafkajs-shaped send [typed]', rule, { valid: typed([{ code: outboxWriter }]), invalid: [] });
+
+describe('require-partition-key options', () => {
+  const linter = new Linter({ configType: 'flat' });
+  const lint = (options: unknown) =>
+    linter.verify('export {};', [
+      { plugins: { 'service-map': plugin as never }, rules: { 'service-map/require-partition-key': ['error', options] } },
+    ]);
+
+  it('accepts the documented options', () => {
+    expect(lint({ ignoreTopics: ['metrics.*'] })).toEqual([]);
+    expect(lint({})).toEqual([]);
+  });
+
+  it.each([
+    ['a string instead of a list', { ignoreTopics: 'metrics.*' }, /should be array/],
+    ['a list of non-strings', { ignoreTopics: [42] }, /should be string/],
+    ['an unknown option', { ignoreTopic: ['metrics.*'] }, /Unexpected property "ignoreTopic"/],
+  ])('rejects %s (ESLint schema and CLI config alike)', (_label, options, reason) => {
+    expect(() => lint(options)).toThrow(/"service-map\/require-partition-key"/);
+    expect(() => lint(options)).toThrow(reason);
+    expect(requirePartitionKey.options.safeParse(options).success).toBe(false);
+  });
+});
