@@ -21,6 +21,7 @@ import { nestjsHttpDetector } from './nestjs-http.js';
 import { nestjsMicroservicesDetector } from './nestjs-microservices.js';
 import { nestjsConfigDetector } from './nestjs-config.js';
 import { nodeRdkafkaDetector } from './node-rdkafka.js';
+import { rtkQueryDetector } from './rtk-query.js';
 
 /** Every library the engine understands, one detector each. */
 export const DETECTORS: readonly Detector[] = [
@@ -40,6 +41,7 @@ export const DETECTORS: readonly Detector[] = [
   nodeFetchDetector,
   nodeHttpDetector,
   eventSourceDetector,
+  rtkQueryDetector,
   expressDetector,
   fastifyDetector,
   koaDetector,
