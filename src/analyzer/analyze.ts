@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type ts from 'typescript';
 import { globSync } from 'tinyglobby';
-import { formatMessage } from '../core/checks/check.js';
+import { type FindingDraft, formatMessage } from '../core/checks/check.js';
 import { FILE_CHECKS, PROJECT_CHECKS } from '../core/checks/index.js';
 import { configuredWrappersDetector } from '../core/detectors/configured-wrappers.js';
 import { DETECTORS } from '../core/detectors/index.js';
@@ -28,9 +28,9 @@ import {
 import { describeValue, hasParam, knownPrefix, knownString, substituteEnv, type Value } from '../core/model/value.js';
 import { readComposeProject } from './compose.js';
 import { readEnvFile } from './dotenv.js';
-import { readKubernetesManifests } from './kubernetes.js';
+import { type IngressPath, ingressService, readKubernetesManifests } from './kubernetes.js';
 import { resolveRoutes } from './routes.js';
-import { loadConfig, type ServiceMapConfig } from './config.js';
+import { loadConfig, type RuleSetting, type ServiceMapConfig } from './config.js';
 import { UsageError } from './errors.js';
 import { analyzerTs, createAnalysisProject } from './project.js';
 import { defineServices, type ServiceDefinition, serviceOfFile } from './services.js';
@@ -97,10 +97,11 @@ export async function analyzeProject(options: AnalyzeOptions): Promise<AnalysisR
   const ignore = [...ALWAYS_IGNORED, ...NOT_SOURCE, ...(config.includeTests ? [] : NOT_PRODUCTION), ...(config.ignore ?? [])];
 
   const layout = readWorkspace(root, config.ignore ?? [], relative, diagnostics);
+  const kubernetes = readKubernetesManifests(root, config.ignore ?? []);
   const services = defineServices(root, {
     layout,
     compose: readComposeProject(root, relative, diagnostics),
-    kubernetes: readKubernetesManifests(root, config.ignore ?? []),
+    kubernetes,
     configured: (config.services ?? []).map((service) => ({ ...service, root: path.resolve(root, service.root) })),
     readEnvFile,
   });
@@ -172,28 +173,10 @@ export async function analyzeProject(options: AnalyzeOptions): Promise<AnalysisR
   const routes = resolveRoutes(
     withTransports.map((file) => ({ facts: file.facts, serviceName: file.service.name, locate: (node) => locationOf(file.relativePath, file.sourceFile, node) })),
   ).sort((a, b) => compareLocations(a.location, b.location) || compareStrings(a.method, b.method) || compareStrings(a.path, b.path));
-  const placeOf = placer(withTransports, binder, services, config.links ?? [], routes);
-  const { interactions, interactionIds } = identify(withTransports.flatMap((file) => toInteractions(file, placeOf)));
-  const findings: Finding[] = [];
-  for (const file of withTransports) {
-    for (const check of FILE_CHECKS) {
-      const setting = rules.get(check.id);
-      if (setting === undefined || setting.severity === 'off') continue;
-      for (const draft of check.check({ ts: analyzerTs, facts: file.facts, options: setting.options })) {
-        // Positions only mean something in the file they come from (as in ESLint).
-        if (draft.node.getSourceFile() !== file.sourceFile) continue;
-        const interactionId = draft.subject ? interactionIds.get(draft.subject) : undefined;
-        findings.push({
-          ruleId: check.id,
-          severity: setting.severity,
-          message: formatMessage(check.messages[draft.messageId] ?? draft.messageId, draft.data),
-          service: file.service.name,
-          location: locationOf(file.relativePath, file.sourceFile, draft.node),
-          ...(interactionId ? { interactionId } : {}),
-        });
-      }
-    }
-  }
+  const placeOf = placer(withTransports, binder, services, config.links ?? [], routes, kubernetes.ingressPaths);
+  const callSites: SendAtCallSite[] = [];
+  const { interactions, interactionIds } = identify(withTransports.flatMap((file) => toInteractions(file, placeOf, callSites)));
+  const findings = fileFindings(withTransports, rules, interactions, interactionIds, callSites);
 
   // The repository itself is a service when it has no other, or when code outside them talks to something.
   const rootIsService = scanned.some((file) => file.service === rootService) && (services.length === 0 || interactions.some((i) => i.service === rootService.name));
@@ -306,7 +289,14 @@ type Link = NonNullable<ServiceMapConfig['links']>[number];
  * Places facts: where a value is a wrapper's parameter, at each call of the wrapper (with the library call
  * as `via`), in the caller's service and with the caller's environment.
  */
-function placer(files: readonly ScannedFile[], binder: CallerBinder, services: readonly ServiceDefinition[], links: readonly Link[], routes: readonly Route[]) {
+function placer(
+  files: readonly ScannedFile[],
+  binder: CallerBinder,
+  services: readonly ServiceDefinition[],
+  links: readonly Link[],
+  routes: readonly Route[],
+  ingressPaths: readonly IngressPath[],
+) {
   const bySourceFile = new Map(files.map((file) => [file.sourceFile, file]));
   const hosts = new Map<string, string>();
   for (const service of services) for (const host of service.hosts) hosts.set(host, service.name);
@@ -329,9 +319,17 @@ function placer(files: readonly ScannedFile[], binder: CallerBinder, services: r
     });
   };
 
-  /** Where a call goes: a configured link (environment variable, URL prefix) first, then the URL's host. */
+  /**
+   * Where a call goes: a configured link (environment variable, URL prefix) first, then the URL's host, and
+   * for a host an Ingress serves, the Service its rules send the path to.
+   */
   const target = (rawUrl: Value, url: Value): HttpTarget => {
-    const resolved = resolveHttpTarget(url, hosts);
+    let resolved = resolveHttpTarget(url, hosts);
+    if (resolved.targetKind === 'external' && resolved.target !== null && resolved.path !== null) {
+      const backend = ingressService(ingressPaths, resolved.target, resolved.path);
+      const service = backend === undefined ? undefined : hosts.get(backend);
+      if (service !== undefined) resolved = { ...resolved, target: service, targetKind: 'service' };
+    }
     const byEnv = environmentNames(rawUrl).map((name) => envLinks.get(name)).find((service) => service !== undefined);
     const text = knownPrefix(url);
     const byUrl = urlLinks.find((link) => text.startsWith(link.url))?.service;
@@ -359,7 +357,18 @@ function environmentNames(value: Value): string[] {
 
 type Place = ReturnType<typeof placer>;
 
-function toInteractions(file: ScannedFile, { place, target: targetOf, routeOf }: Place): [InteractionFact, Interaction][] {
+/** A wrapper's send as one of its callers makes it: the caller's topic in place of the wrapper's parameter. */
+interface SendAtCallSite {
+  readonly original: ProduceFact;
+  readonly placed: ProduceFact;
+}
+
+/**
+ * The interactions of a file's facts, each paired with the fact it stands for. A send placed at its
+ * wrapper's call sites stands for a copy of the fact with the caller's values, recorded in `callSites` so
+ * that the checks can look at each call as the caller makes it.
+ */
+function toInteractions(file: ScannedFile, { place, target: targetOf, routeOf }: Place, callSites: SendAtCallSite[]): [InteractionFact, Interaction][] {
   const result: [InteractionFact, Interaction][] = [];
   const common = (fact: InteractionFact, placed: Placed) => ({
     id: '',
@@ -397,10 +406,14 @@ function toInteractions(file: ScannedFile, { place, target: targetOf, routeOf }:
   }
   for (const fact of file.facts.produces) {
     // The reply topic is placed with the topic: a wrapper's caller may give both.
-    for (const placed of place(file, fact.node, fact.replyTopic ? [fact.topic, fact.replyTopic] : [fact.topic])) {
+    const placements = place(file, fact.node, fact.replyTopic ? [fact.topic, fact.replyTopic] : [fact.topic]);
+    const atCallSites = placements.some((placed) => placed.via !== undefined);
+    for (const placed of placements) {
       const topic = resolved(placed.values[0]!);
+      const standsFor: ProduceFact = atCallSites ? { ...fact, topic: placed.values[0]!, ...(placed.values[1] ? { replyTopic: placed.values[1] } : {}) } : fact;
+      if (atCallSites) callSites.push({ original: fact, placed: standsFor });
       result.push([
-        fact,
+        standsFor,
         {
           ...common(fact, placed),
           kind: 'produce',
@@ -433,6 +446,61 @@ function toInteractions(file: ScannedFile, { place, target: targetOf, routeOf }:
     }
   }
   return result;
+}
+
+/**
+ * Runs the per-file checks. A send inside a wrapper that takes its topic from its callers is checked once
+ * per call, with that caller's values, and reported at the call (`via` the send, where ESLint reports it):
+ * every call that passes through has the problem, and a topic named by a caller can be the problem itself.
+ */
+function fileFindings(
+  files: readonly ScannedFile[],
+  rules: ReadonlyMap<string, RuleSetting>,
+  interactions: readonly Interaction[],
+  interactionIds: ReadonlyMap<InteractionFact, string>,
+  callSites: readonly SendAtCallSite[],
+): Finding[] {
+  const byId = new Map(interactions.map((interaction) => [interaction.id, interaction]));
+  const callsOf = new Map<InteractionFact, ProduceFact[]>();
+  for (const { original, placed } of callSites) callsOf.set(original, [...(callsOf.get(original) ?? []), placed]);
+  // Two library calls of one wrapper (a send and its retry) reached from one call are one problem there.
+  const findings = new Map<string, Finding>();
+  for (const file of files) {
+    for (const check of FILE_CHECKS) {
+      const setting = rules.get(check.id);
+      const severity = setting?.severity;
+      if (setting === undefined || severity === undefined || severity === 'off') continue;
+      const report = (draft: FindingDraft): void => {
+        // Positions only mean something in the file they come from (as in ESLint).
+        if (draft.node.getSourceFile() !== file.sourceFile) return;
+        const own = locationOf(file.relativePath, file.sourceFile, draft.node);
+        const interactionId = draft.subject ? interactionIds.get(draft.subject) : undefined;
+        const callSite = interactionId === undefined ? undefined : byId.get(interactionId);
+        const atCall = callSite?.via !== undefined;
+        const finding: Finding = {
+          ruleId: check.id,
+          severity,
+          message: formatMessage(check.messages[draft.messageId] ?? draft.messageId, draft.data),
+          service: atCall ? callSite.service : file.service.name,
+          location: atCall ? callSite.location : own,
+          ...(atCall ? { via: own } : {}),
+          ...(interactionId ? { interactionId } : {}),
+        };
+        const key = JSON.stringify([finding.ruleId, finding.location, finding.via, finding.message]);
+        if (!findings.has(key)) findings.set(key, finding);
+      };
+      const run = (facts: FileFacts) => check.check({ ts: analyzerTs, facts, options: setting.options });
+      for (const draft of run(file.facts)) {
+        if (draft.subject === undefined || !callsOf.has(draft.subject)) report(draft);
+      }
+      for (const send of file.facts.produces) {
+        for (const placed of callsOf.get(send) ?? []) {
+          for (const draft of run({ ...file.facts, produces: [placed] })) if (draft.subject === placed) report(draft);
+        }
+      }
+    }
+  }
+  return [...findings.values()];
 }
 
 /** The reply topic, when the library fixes one and it is known. */
@@ -529,7 +597,11 @@ function finishResult(
   input: { files: number; notUnderstood: AnalysisSummary['notUnderstood'] },
 ): AnalysisResult {
   const findings = [...rawFindings].sort(
-    (a, b) => compareLocations(a.location, b.location) || compareStrings(a.ruleId, b.ruleId) || compareStrings(a.message, b.message),
+    (a, b) =>
+      compareLocations(a.location, b.location) ||
+      compareStrings(a.ruleId, b.ruleId) ||
+      compareStrings(a.message, b.message) ||
+      compareLocations(a.via ?? a.location, b.via ?? b.location),
   );
   const sortedDiagnostics = [...diagnostics].sort((a, b) => compareStrings(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || compareStrings(a.message, b.message));
   return {

@@ -16,9 +16,22 @@ export interface KubernetesService {
   readonly selector: ReadonlyMap<string, string>;
 }
 
+/**
+ * One path of an Ingress rule: requests for `host` whose path matches go to the Service `service`. Rules
+ * without a host (any host) are not kept: a URL's host alone cannot tell that it points at this cluster.
+ */
+export interface IngressPath {
+  /** Lower-case; `*.example.com` matches one label in place of the star. */
+  readonly host: string;
+  readonly path: string;
+  readonly pathType: 'Exact' | 'Prefix' | 'ImplementationSpecific';
+  readonly service: string;
+}
+
 export interface KubernetesManifests {
   readonly workloads: readonly KubernetesWorkload[];
   readonly services: readonly KubernetesService[];
+  readonly ingressPaths: readonly IngressPath[];
 }
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod', 'DeploymentConfig', 'Rollout']);
@@ -72,14 +85,76 @@ function readWorkload(document: Yaml): KubernetesWorkload {
   return { names: [...names], labels, environment };
 }
 
+/** `networking.k8s.io/v1` (`backend.service.name`) and the older `v1beta1` (`backend.serviceName`). */
+function readIngress(document: Yaml): IngressPath[] {
+  const found: IngressPath[] = [];
+  for (const rule of asArray(asObject(document.spec)?.rules)) {
+    const host = asString(asObject(rule)?.host)?.toLowerCase();
+    if (!host) continue;
+    for (const entry of asArray(asObject(asObject(rule)?.http)?.paths)) {
+      const object = asObject(entry);
+      const backend = asObject(object?.backend);
+      const service = asString(asObject(backend?.service)?.name) ?? asString(backend?.serviceName);
+      const pathType = asString(object?.pathType);
+      if (service === undefined) continue;
+      found.push({
+        host,
+        path: asString(object?.path) ?? '/',
+        pathType: pathType === 'Exact' || pathType === 'Prefix' ? pathType : 'ImplementationSpecific',
+        service: service.toLowerCase(),
+      });
+    }
+  }
+  return found;
+}
+
+/** Whether a request path matches an Ingress path the way ingress-nginx does (paths with regex characters as regexes). */
+function pathMatches(ingress: IngressPath, requestPath: string): boolean {
+  if (ingress.pathType === 'Exact') return requestPath === ingress.path;
+  if (ingress.pathType === 'ImplementationSpecific' && /[()[\]*+?|^$\\]/.test(ingress.path)) {
+    try {
+      return new RegExp(`^(?:${ingress.path})`, 'i').test(requestPath);
+    } catch {
+      return false;
+    }
+  }
+  // `Prefix` matches whole segments: `/api` matches `/api` and `/api/x`, not `/apis`.
+  const prefix = ingress.path.replace(/\/+$/, '');
+  return prefix === '' || requestPath === prefix || requestPath.startsWith(`${prefix}/`);
+}
+
+function hostMatches(pattern: string, hostname: string): boolean {
+  if (!pattern.startsWith('*.')) return pattern === hostname;
+  const suffix = pattern.slice(1);
+  return hostname.endsWith(suffix) && !hostname.slice(0, -suffix.length).includes('.');
+}
+
+/**
+ * The Service an Ingress sends a request for `hostname` and `requestPath` to: the longest matching path
+ * wins (an Exact one before any other), as in ingress-nginx. `undefined` when no Ingress serves that host.
+ */
+export function ingressService(paths: readonly IngressPath[], hostname: string, requestPath: string): string | undefined {
+  let best: IngressPath | undefined;
+  for (const candidate of paths) {
+    if (!hostMatches(candidate.host, hostname) || !pathMatches(candidate, requestPath)) continue;
+    const better =
+      best === undefined ||
+      (candidate.pathType === 'Exact') > (best.pathType === 'Exact') ||
+      ((candidate.pathType === 'Exact') === (best.pathType === 'Exact') && candidate.path.length > best.path.length);
+    if (better) best = candidate;
+  }
+  return best?.service;
+}
+
 /**
  * Reads plain Kubernetes manifests (not Helm templates, which are not YAML until rendered): workloads'
- * literal container env and Service names. Files that are not manifests, or do not parse, are passed over
+ * literal container env, Service names, and Ingress rules with a host. Files that are not manifests, or do not parse, are passed over
  * without a note: most YAML in a repository is something else.
  */
 export function readKubernetesManifests(root: string, ignore: readonly string[]): KubernetesManifests {
   const workloads: KubernetesWorkload[] = [];
   const services: KubernetesService[] = [];
+  const ingressPaths: IngressPath[] = [];
   const files = globSync(['**/*.{yaml,yml}'], { cwd: root, ignore: [...ALWAYS_IGNORED, ...NOT_MANIFESTS, ...ignore], absolute: true, followSymbolicLinks: false }).sort();
   for (const file of files) {
     let text: string;
@@ -99,9 +174,10 @@ export function readKubernetesManifests(root: string, ignore: readonly string[])
         const name = asString(asObject(document.metadata)?.name);
         if (name) services.push({ name, selector: stringMap(asObject(document.spec)?.selector) });
       }
+      if (kind === 'Ingress') ingressPaths.push(...readIngress(document));
     }
   }
-  return { workloads, services };
+  return { workloads, services, ingressPaths };
 }
 
 /** Names as teams decorate them in manifests: `orders-depl`, `orders-srv`, `orders-service` are `orders`. */

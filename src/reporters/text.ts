@@ -13,7 +13,9 @@ export function renderText(result: AnalysisResult): ReportOutput {
   }
   for (const finding of result.findings) {
     const { file, line, column } = finding.location;
-    lines.push(`${file}:${line}:${column}  ${finding.severity === 'error' ? 'error' : 'warning'}  ${finding.message}  ${finding.ruleId}`);
+    // At a wrapper's call site, the send inside the wrapper is where the fix may go.
+    const via = finding.via ? `  via ${finding.via.file}:${finding.via.line}:${finding.via.column}` : '';
+    lines.push(`${file}:${line}:${column}  ${finding.severity === 'error' ? 'error' : 'warning'}  ${finding.message}  ${finding.ruleId}${via}`);
   }
   const { summary } = result;
   const counts = summary.interactions;

@@ -90,6 +90,98 @@ spec:
     expect(result.diagnostics).toEqual([]);
   });
 
+  it('follows Kubernetes Ingress rules: a public host and a path prefix name the Service, and so the service', async () => {
+    const deployment = (name: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}-depl
+spec:
+  template:
+    metadata:
+      labels: { app: ${name} }
+    spec:
+      containers:
+        - name: ${name}
+          image: acme/${name}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}-srv
+spec:
+  selector: { app: ${name} }
+`;
+    const root = tempRepo({
+      'web/package.json': '{ "name": "web" }',
+      'web/src/api.ts': `const PUBLIC = 'https://shop.acme.dev';
+export const listOrders = () => fetch(\`\${PUBLIC}/api/orders\`);
+export const getOrder = (id: string) => fetch(\`\${PUBLIC}/api/orders/\${id}\`);
+export const pay = (id: string) => fetch(\`\${PUBLIC}/api/payments/v2/\${id}\`, { method: 'POST' });
+export const ordersReport = () => fetch(\`\${PUBLIC}/api/ordersreport\`);
+export const legacy = () => fetch('https://legacy.acme.dev/orders');
+export const status = () => fetch('https://status.acme.dev/api/orders');
+`,
+      'orders/package.json': '{ "name": "orders" }',
+      'payments/package.json': '{ "name": "payments" }',
+      'storefront/package.json': '{ "name": "storefront" }',
+      'infra/k8s/orders.yaml': deployment('orders'),
+      'infra/k8s/payments.yaml': deployment('payments'),
+      'infra/k8s/storefront.yaml': deployment('storefront'),
+      'infra/k8s/ingress.yaml': `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: public
+  annotations:
+    nginx.ingress.kubernetes.io/use-regex: 'true'
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: shop.acme.dev
+      http:
+        paths:
+          - path: /api/orders
+            pathType: Prefix
+            backend: { service: { name: orders-srv, port: { number: 3000 } } }
+          - path: /api/payments/v2/?(.*)
+            pathType: ImplementationSpecific
+            backend: { service: { name: payments-srv, port: { number: 3000 } } }
+          - path: /
+            pathType: Prefix
+            backend: { service: { name: storefront-srv, port: { number: 3000 } } }
+    # Any host: a URL's host alone cannot say it reaches this cluster.
+    - http:
+        paths:
+          - path: /api/orders
+            pathType: Prefix
+            backend: { service: { name: orders-srv, port: { number: 3000 } } }
+---
+apiVersion: networking.k8s.io/v1beta1
+kind: Ingress
+metadata:
+  name: legacy
+spec:
+  rules:
+    - host: legacy.acme.dev
+      http:
+        paths:
+          - path: /orders
+            backend: { serviceName: orders-srv, servicePort: 3000 }
+`,
+    });
+    const result = await analyzeProject({ root });
+    const http = result.interactions.filter((i) => i.kind === 'http');
+    expect(http.map((i) => `${i.path} ${i.target} ${i.targetKind}`)).toEqual([
+      '/api/orders orders service',
+      '/api/orders/{id} orders service',
+      '/api/payments/v2/{id} payments service',
+      // `/api/orders` is a Prefix of whole segments: `/api/ordersreport` falls to `/`.
+      '/api/ordersreport storefront service',
+      '/orders orders service',
+      '/api/orders status.acme.dev external',
+    ]);
+    expect(result.diagnostics).toEqual([]);
+  });
+
   it('never names a service from a localhost port alone', async () => {
     const root = tempRepo({
       'orders/package.json': '{ "name": "orders" }',

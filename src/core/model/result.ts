@@ -105,7 +105,10 @@ export interface Finding {
   readonly severity: Severity;
   readonly message: string;
   readonly service: string | null;
+  /** Where the problem is seen: a send's call, or the call of the wrapper that passes its topic down. */
   readonly location: Location;
+  /** For a finding at a wrapper's call site, the library call inside the wrapper (where ESLint reports it). */
+  readonly via?: Location;
   /** The interaction this finding is about, when there is one. */
   readonly interactionId?: string;
 }
