@@ -33,7 +33,7 @@ import { resolveRoutes } from './routes.js';
 import { loadConfig, type RuleSetting, type ServiceMapConfig } from './config.js';
 import { UsageError } from './errors.js';
 import { analyzerTs, createAnalysisProject } from './project.js';
-import { defineServices, type ServiceDefinition, serviceOfFile } from './services.js';
+import { defineServices, isInside, type ServiceDefinition, serviceOfFile } from './services.js';
 import { ALWAYS_IGNORED, readWorkspace } from './workspace.js';
 
 export interface AnalyzeOptions {
@@ -160,7 +160,7 @@ export async function analyzeProject(options: AnalyzeOptions): Promise<AnalysisR
     scanned.push({ relativePath, sourceFile, service: serviceOfFile(services, file) ?? rootService, facts });
   }
 
-  const withTransports = applyServiceTransports(scanned);
+  const withTransports = applyServiceTransports(withEnvFilesLoadedByCode(root, scanned));
   const { context, evaluator } = createResolution(analyzerTs, checker, detectors, projectFiles);
   const packageRoots = [root, ...layout.packages.map((pkg) => pkg.root), ...services.map((service) => service.root)];
   const packageOf = (sourceFile: ts.SourceFile) => nearestRoot(packageRoots, path.normalize(sourceFile.fileName));
@@ -223,6 +223,37 @@ function notUnderstood(importsPerFile: readonly ReadonlySet<string>[]): { librar
   }))
     .filter((entry) => entry.files > 0)
     .sort((a, b) => compareStrings(a.library, b.library));
+}
+
+/**
+ * Adds the variables of the env files a service's code loads (`ConfigModule.forRoot({ envFilePath })`,
+ * `dotenv.config({ path })`) to its environment, below every other source: what a deployment sets wins
+ * over a file. Within the files the first that sets a variable wins, as both libraries do. Paths that still
+ * depend on an unknown variable are skipped, and files outside the repository are never read.
+ */
+function withEnvFilesLoadedByCode(root: string, files: readonly ScannedFile[]): ScannedFile[] {
+  const loaded = new Map<ServiceDefinition, Map<string, string>>();
+  for (const file of files) {
+    for (const fact of file.facts.envFiles) {
+      const variables = loaded.get(file.service) ?? new Map<string, string>();
+      loaded.set(file.service, variables);
+      for (const candidate of fact.files) {
+        const known = knownString(substituteEnv(candidate.path, (name) => file.service.environment.get(name)));
+        if (known === undefined || known === '') continue;
+        const base = candidate.relativeTo === 'file' ? path.dirname(file.sourceFile.fileName) : file.service.root;
+        const envFile = path.resolve(base, known);
+        if (!isInside(root, envFile)) continue;
+        for (const [key, value] of readEnvFile(envFile)) if (!variables.has(key)) variables.set(key, value);
+      }
+    }
+  }
+  const withFiles = new Map(
+    [...loaded].map(([service, variables]) => [service, { ...service, environment: new Map([...variables, ...service.environment]) }] as const),
+  );
+  return files.map((file) => {
+    const service = withFiles.get(file.service);
+    return service ? { ...file, service } : file;
+  });
 }
 
 /**

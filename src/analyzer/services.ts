@@ -37,7 +37,7 @@ function isLibrary(pkg: WorkspacePackage, all: readonly WorkspacePackage[]): boo
   return name !== undefined && all.some((other) => other !== pkg && other.dependencies.has(name));
 }
 
-function isInside(folder: string, file: string): boolean {
+export function isInside(folder: string, file: string): boolean {
   const relative = path.relative(folder, file);
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }

@@ -182,6 +182,49 @@ spec:
     expect(result.diagnostics).toEqual([]);
   });
 
+  it('reads the env files the code loads (ConfigModule envFilePath, dotenv path), below what the deployment sets', async () => {
+    const root = tempRepo({
+      '.env/.env.development': 'FEED_TOPIC=feed.configuration\nPRICES_TOPIC=prices.from-file\n',
+      'configurator/package.json': '{ "name": "configurator" }',
+      'configurator/src/app.module.ts': `import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+
+const configModule = ConfigModule.forRoot({
+  envFilePath: process.env.NODE_ENV ? [\`../.env/.env.\${process.env.NODE_ENV}\`] : ['../.env/.env.development'],
+  isGlobal: true,
+});
+
+@Module({ imports: [configModule] })
+export class AppModule {}
+`,
+      'configurator/src/feed-sender.ts': `import { Kafka } from 'kafkajs';
+
+const producer = new Kafka({ brokers: ['kafka:9092'] }).producer();
+
+export async function announce(id: string) {
+  await producer.send({ topic: process.env.FEED_TOPIC!, messages: [{ key: id, value: id }] });
+  await producer.send({ topic: process.env.PRICES_TOPIC!, messages: [{ key: id, value: id }] });
+}
+`,
+      'ticker/package.json': '{ "name": "ticker" }',
+      'ticker/src/main.ts': `import path from 'node:path';
+import dotenv from 'dotenv';
+import { Kafka } from 'kafkajs';
+
+dotenv.config({ path: path.resolve(__dirname, '../../.env/.env.development') });
+const consumer = new Kafka({ brokers: ['kafka:9092'] }).consumer({ groupId: 'ticker' });
+await consumer.subscribe({ topic: process.env.FEED_TOPIC! });
+`,
+      'docker-compose.yml': 'services:\n  configurator:\n    build: ./configurator\n    environment:\n      PRICES_TOPIC: prices.from-compose\n  ticker:\n    build: ./ticker\n',
+    });
+    const result = await analyzeProject({ root });
+    expect(result.interactions.map((i) => `${i.service} ${i.kind} ${'topic' in i ? i.topic : ''}`)).toEqual([
+      'configurator produce feed.configuration',
+      'configurator produce prices.from-compose',
+      'ticker consume feed.configuration',
+    ]);
+  });
+
   it('never names a service from a localhost port alone', async () => {
     const root = tempRepo({
       'orders/package.json': '{ "name": "orders" }',

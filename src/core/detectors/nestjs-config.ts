@@ -3,6 +3,8 @@ import { unknownValue, type Value } from '../model/value.js';
 import { calleeName, calleeReceiver, propertyInitializer, returnedExpressions, shortText, unwrapExpression } from '../engine/ast.js';
 import type { Detector, ValueScan } from '../engine/detector.js';
 import type { FileIndex } from '../engine/file-index.js';
+import { envFilePaths } from './env-files.js';
+import { importedCallee } from './http-client-calls.js';
 
 const MODULE = '@nestjs/config';
 const CONFIG_SERVICE = 'nest-config.service';
@@ -11,14 +13,26 @@ const CONFIG_SERVICE = 'nest-config.service';
  * `@nestjs/config`: `configService.get(key, default)` reads, in this order (ConfigService.get), the
  * environment variable named `key`, then the configuration the `ConfigModule.forRoot({ load: [...] })`
  * factories return (`registerAs('payment', ...)` namespaces included), then the default. It makes no calls
- * of its own; it tells the engine what such a call's value is.
+ * of its own; it tells the engine what such a call's value is, and which env files
+ * `ConfigModule.forRoot({ envFilePath })` loads.
  */
 export const nestjsConfigDetector: Detector = {
   library: MODULE,
   modules: [MODULE],
   clients: { types: [{ module: MODULE, name: 'ConfigService', kind: CONFIG_SERVICE }] },
-  detect() {
-    // No interactions: only values (see valueOfCall).
+  detect(scan) {
+    // No interactions: values (see valueOfCall), and the env files `forRoot` reads unless told not to.
+    const t = scan.ts;
+    for (const call of scan.calls('forRoot')) {
+      const entity = importedCallee(scan, call.expression);
+      if (entity?.module !== MODULE || entity.name !== 'ConfigModule.forRoot') continue;
+      const options = call.arguments[0] && scan.definition(call.arguments[0]);
+      if (options === undefined || !t.isObjectLiteralExpression(options)) continue;
+      const ignored = propertyInitializer(t, options, 'ignoreEnvFile');
+      if (ignored !== undefined && ignored.kind === t.SyntaxKind.TrueKeyword) continue;
+      const envFilePath = propertyInitializer(t, options, 'envFilePath');
+      if (envFilePath !== undefined) scan.emit.envFile({ library: MODULE, node: call, files: envFilePaths(scan, envFilePath) });
+    }
   },
   valueOfCall(call, scan) {
     const method = calleeName(scan.ts, call);

@@ -1,5 +1,5 @@
 import type ts from 'typescript';
-import type { ConsumeFact, HttpCallFact, MessageServerFact, MountFact, ProduceFact, ReplySubscriptionFact, RouteFact } from '../model/facts.js';
+import type { ConsumeFact, EnvFileFact, HttpCallFact, MessageServerFact, MountFact, ProduceFact, ReplySubscriptionFact, RouteFact } from '../model/facts.js';
 import type { Value } from '../model/value.js';
 import type { TS } from './ast.js';
 import type { ClientRef } from './clients.js';
@@ -109,4 +109,5 @@ export interface FactSink {
   route(fact: Omit<RouteFact, 'kind'>): void;
   messageServer(fact: MessageServerFact): void;
   mount(fact: MountFact): void;
+  envFile(fact: EnvFileFact): void;
 }

@@ -1,5 +1,5 @@
 import type ts from 'typescript';
-import type { ConsumeFact, FileFacts, HttpCallFact, MessageServerFact, MountFact, ProduceFact, ReplySubscriptionFact, RouteFact } from '../model/facts.js';
+import type { ConsumeFact, EnvFileFact, FileFacts, HttpCallFact, MessageServerFact, MountFact, ProduceFact, ReplySubscriptionFact, RouteFact } from '../model/facts.js';
 import { describeValue } from '../model/value.js';
 import { DETECTORS } from '../detectors/index.js';
 import { type TS, unwrapExpression } from './ast.js';
@@ -113,6 +113,7 @@ export function scanSourceFile(input: ScanInput): FileFacts {
   const routes: RouteFact[] = [];
   const mounts: MountFact[] = [];
   const messageServers: MessageServerFact[] = [];
+  const envFiles: EnvFileFact[] = [];
   const libraries = new Set<string>();
   const seen = new Set<string>();
   // Two routes to the same fact (a traced client and a shape match) must give one fact.
@@ -179,6 +180,9 @@ export function scanSourceFile(input: ScanInput): FileFacts {
         mount: (fact) => {
           if (firstTime('mount', fact.node, describeValue(fact.prefix))) mounts.push(fact);
         },
+        envFile: (fact) => {
+          if (firstTime('env-file', fact.node, '')) envFiles.push(fact);
+        },
       },
     };
     try {
@@ -202,6 +206,7 @@ export function scanSourceFile(input: ScanInput): FileFacts {
     routes: byPosition(routes),
     mounts: byPosition(mounts),
     messageServers: byPosition(messageServers),
+    envFiles: byPosition(envFiles),
   };
 }
 

@@ -29,6 +29,25 @@ export interface FileFacts {
   readonly routes: readonly RouteFact[];
   /** Routers, sub-apps and plugins mounted under a path prefix. */
   readonly mounts: readonly MountFact[];
+  /** Environment files the code loads at start-up: their variables are the service's environment. */
+  readonly envFiles: readonly EnvFileFact[];
+}
+
+/**
+ * `ConfigModule.forRoot({ envFilePath })`, `dotenv.config({ path })`: the files a service reads its
+ * environment from, beyond the `.env` of its folder.
+ */
+export interface EnvFileFact {
+  readonly library: string;
+  readonly node: ts.Node;
+  /** Candidate files in the order the library reads them; the first file that sets a variable wins. */
+  readonly files: readonly EnvFilePath[];
+}
+
+export interface EnvFilePath {
+  readonly path: Value;
+  /** A relative path is relative to the process's working directory (the service's folder), or to this file's folder (`__dirname`). */
+  readonly relativeTo: 'working-directory' | 'file';
 }
 
 /**
