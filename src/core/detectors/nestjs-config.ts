@@ -29,7 +29,7 @@ export const nestjsConfigDetector: Detector = {
       const options = call.arguments[0] && scan.definition(call.arguments[0]);
       if (options === undefined || !t.isObjectLiteralExpression(options)) continue;
       const ignored = propertyInitializer(t, options, 'ignoreEnvFile');
-      if (ignored !== undefined && ignored.kind === t.SyntaxKind.TrueKeyword) continue;
+      if (ignored?.kind === t.SyntaxKind.TrueKeyword) continue;
       const envFilePath = propertyInitializer(t, options, 'envFilePath');
       if (envFilePath !== undefined) scan.emit.envFile({ library: MODULE, node: call, files: envFilePaths(scan, envFilePath) });
     }
