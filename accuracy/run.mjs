@@ -151,7 +151,7 @@ for (const labelFile of labelFiles) {
   }
 }
 
-for (const [name, title] of [['tuned', 'Repositories the tool was improved against'], ['heldOut', 'Held-out repositories (labelled independently, never tuned against)']]) {
+for (const [name, title] of [['tuned', 'Repositories the tool was improved against'], ['heldOut', 'Held-out repositories (labelled independently; their first, untouched measurement is in docs/accuracy.md)']]) {
   const set = sets[name];
   if (set.repositories === 0) continue;
   console.log(`\n${title}: ${set.repositories}`);

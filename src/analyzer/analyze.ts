@@ -11,8 +11,11 @@ import { NOT_UNDERSTOOD_LIBRARIES } from '../core/detectors/not-understood.js';
 import { matchRoute } from '../core/graph/route-match.js';
 import { CallerBinder } from '../core/engine/callers.js';
 import { createResolution, fileIndexOf, scanSourceFile } from '../core/engine/scan-source-file.js';
+import { propertyInitializer } from '../core/engine/ast.js';
+import type { Detector, MessageScan } from '../core/engine/detector.js';
+import type { ValueEvaluator } from '../core/engine/values.js';
 import { type HttpTarget, resolveHttpTarget, settlePathParameters } from '../core/graph/http-target.js';
-import type { FileFacts, InteractionFact, KeyPresence, ProduceFact } from '../core/model/facts.js';
+import type { FileFacts, InteractionFact, KeyPresence, MessageFact, ProduceFact } from '../core/model/facts.js';
 import {
   type AnalysisResult,
   type AnalysisSummary,
@@ -161,7 +164,7 @@ export async function analyzeProject(options: AnalyzeOptions): Promise<AnalysisR
   }
 
   const withTransports = applyServiceTransports(withEnvFilesLoadedByCode(root, scanned));
-  const { context, evaluator } = createResolution(analyzerTs, checker, detectors, projectFiles);
+  const { context, evaluator, messageScan } = createResolution(analyzerTs, checker, detectors, projectFiles);
   const packageRoots = [root, ...layout.packages.map((pkg) => pkg.root), ...services.map((service) => service.root)];
   const packageOf = (sourceFile: ts.SourceFile) => nearestRoot(packageRoots, path.normalize(sourceFile.fileName));
   const binder = new CallerBinder(
@@ -175,7 +178,8 @@ export async function analyzeProject(options: AnalyzeOptions): Promise<AnalysisR
   ).sort((a, b) => compareLocations(a.location, b.location) || compareStrings(a.method, b.method) || compareStrings(a.path, b.path));
   const placeOf = placer(withTransports, binder, services, config.links ?? [], routes, kubernetes.ingressPaths);
   const callSites: SendAtCallSite[] = [];
-  const { interactions, interactionIds } = identify(withTransports.flatMap((file) => toInteractions(file, placeOf, callSites)));
+  const messagesAt = messagesAtCalls(detectors, evaluator, messageScan);
+  const { interactions, interactionIds } = identify(withTransports.flatMap((file) => toInteractions(file, placeOf, callSites, messagesAt)));
   const findings = fileFindings(withTransports, rules, interactions, interactionIds, callSites);
 
   // The repository itself is a service when it has no other, or when code outside them talks to something.
@@ -308,6 +312,8 @@ interface Placed {
   readonly location: Location;
   readonly via?: Location;
   readonly service: ServiceDefinition;
+  /** The calls the values were bound through, from the library call outwards; empty when placed at it. */
+  readonly calls: readonly ts.Node[];
   /** The values with the service's environment substituted. */
   readonly values: readonly Value[];
   /** The same before substitution: which environment variables they read. */
@@ -343,6 +349,7 @@ function placer(
       return {
         location: locationOf(site.relativePath, site.sourceFile, placement.at),
         ...(placement.via.length > 0 ? { via: locationOf(file.relativePath, file.sourceFile, node) } : {}),
+        calls: placement.via.length > 0 ? [...[...placement.via].reverse().slice(1), placement.at] : [],
         service: site.service,
         values: placement.values.map((value) => substituteEnv(value, env)),
         rawValues: placement.values,
@@ -388,6 +395,53 @@ function environmentNames(value: Value): string[] {
 
 type Place = ReturnType<typeof placer>;
 
+type MessagesAtCalls = (fact: ProduceFact, calls: readonly ts.Node[]) => { messages: MessageFact[]; unknown: boolean } | undefined;
+
+/**
+ * The messages of a wrapper's send as a caller passes them: the parameter the send took them from is
+ * followed out through the calls it was bound through (`produce(record)` called with `{ topic, messages:
+ * [...] }`, or with a caller's own parameter, bound one call further out), and the expression found there is
+ * read by the library's detector. `undefined` when the messages are not a parameter's or cannot be followed.
+ */
+function messagesAtCalls(detectors: readonly Detector[], evaluator: ValueEvaluator, scan: MessageScan): MessagesAtCalls {
+  const t = scan.ts;
+  const readers = new Map(detectors.flatMap((detector) => (detector.messagesAt ? [[detector.library, detector.messagesAt] as const] : [])));
+  /** The expression at `path` inside an object literal, and how much of the path is left when it is not one. */
+  const follow = (expression: ts.Expression, path: readonly string[]): { expression: ts.Expression; rest: readonly string[] } | undefined => {
+    let current = expression;
+    for (let i = 0; i < path.length; i++) {
+      const object = scan.definition(current);
+      if (!t.isObjectLiteralExpression(object)) return { expression: current, rest: path.slice(i) };
+      const property = propertyInitializer(t, object, path[i]!);
+      if (property === undefined) return undefined;
+      current = property;
+    }
+    return { expression: current, rest: [] };
+  };
+  return (fact, calls) => {
+    const read = readers.get(fact.library);
+    if (read === undefined || fact.messagesSource === undefined || calls.length === 0) return undefined;
+    let value = evaluator.evaluate(fact.messagesSource.expression);
+    let path = fact.messagesSource.path;
+    for (const [i, call] of calls.entries()) {
+      if (value.kind !== 'param' || !(t.isCallExpression(call) || t.isNewExpression(call))) return undefined;
+      const argument = call.arguments?.[value.index];
+      if (argument === undefined || t.isSpreadElement(argument)) return undefined;
+      const found = follow(argument, [...value.path, ...path]);
+      if (found === undefined) return undefined;
+      const passed = evaluator.evaluate(found.expression);
+      // The caller passes its own parameter on: bound by the next call out, if there is one.
+      if (passed.kind === 'param' && i < calls.length - 1) {
+        value = passed;
+        path = found.rest;
+        continue;
+      }
+      return found.rest.length === 0 ? read(found.expression, scan) : undefined;
+    }
+    return undefined;
+  };
+}
+
 /** A wrapper's send as one of its callers makes it: the caller's topic in place of the wrapper's parameter. */
 interface SendAtCallSite {
   readonly original: ProduceFact;
@@ -399,7 +453,12 @@ interface SendAtCallSite {
  * wrapper's call sites stands for a copy of the fact with the caller's values, recorded in `callSites` so
  * that the checks can look at each call as the caller makes it.
  */
-function toInteractions(file: ScannedFile, { place, target: targetOf, routeOf }: Place, callSites: SendAtCallSite[]): [InteractionFact, Interaction][] {
+function toInteractions(
+  file: ScannedFile,
+  { place, target: targetOf, routeOf }: Place,
+  callSites: SendAtCallSite[],
+  messagesAt: MessagesAtCalls,
+): [InteractionFact, Interaction][] {
   const result: [InteractionFact, Interaction][] = [];
   const common = (fact: InteractionFact, placed: Placed) => ({
     id: '',
@@ -441,7 +500,15 @@ function toInteractions(file: ScannedFile, { place, target: targetOf, routeOf }:
     const atCallSites = placements.some((placed) => placed.via !== undefined);
     for (const placed of placements) {
       const topic = resolved(placed.values[0]!);
-      const standsFor: ProduceFact = atCallSites ? { ...fact, topic: placed.values[0]!, ...(placed.values[1] ? { replyTopic: placed.values[1] } : {}) } : fact;
+      const messages = atCallSites ? messagesAt(fact, placed.calls) : undefined;
+      const standsFor: ProduceFact = atCallSites
+        ? {
+            ...fact,
+            topic: placed.values[0]!,
+            ...(placed.values[1] ? { replyTopic: placed.values[1] } : {}),
+            ...(messages ? { messages: messages.messages, messagesUnknown: messages.unknown } : {}),
+          }
+        : fact;
       if (atCallSites) callSites.push({ original: fact, placed: standsFor });
       result.push([
         standsFor,
@@ -449,7 +516,7 @@ function toInteractions(file: ScannedFile, { place, target: targetOf, routeOf }:
           ...common(fact, placed),
           kind: 'produce',
           topic: topic.text,
-          key: keyOf(fact),
+          key: keyOf(standsFor),
           ...(fact.expectsReply ? { expectsReply: true } : {}),
           ...replyTopicField(placed.values[1]),
           ...(topic.source !== undefined ? { unresolved: { topic: topic.source } } : {}),
@@ -492,6 +559,7 @@ function fileFindings(
   callSites: readonly SendAtCallSite[],
 ): Finding[] {
   const byId = new Map(interactions.map((interaction) => [interaction.id, interaction]));
+  const relativePaths = new Map(files.map((file) => [file.sourceFile, file.relativePath]));
   const callsOf = new Map<InteractionFact, ProduceFact[]>();
   for (const { original, placed } of callSites) callsOf.set(original, [...(callsOf.get(original) ?? []), placed]);
   // Two library calls of one wrapper (a send and its retry) reached from one call are one problem there.
@@ -501,10 +569,13 @@ function fileFindings(
       const setting = rules.get(check.id);
       const severity = setting?.severity;
       if (setting === undefined || severity === undefined || severity === 'off') continue;
-      const report = (draft: FindingDraft): void => {
-        // Positions only mean something in the file they come from (as in ESLint).
-        if (draft.node.getSourceFile() !== file.sourceFile) return;
-        const own = locationOf(file.relativePath, file.sourceFile, draft.node);
+      const report = (draft: FindingDraft, atCallSite: boolean): void => {
+        // Positions only mean something in the file they come from (as in ESLint); at a wrapper's call, the
+        // messages may be the caller's.
+        const sourceFile = draft.node.getSourceFile();
+        const relativePath = relativePaths.get(sourceFile);
+        if (relativePath === undefined || (!atCallSite && sourceFile !== file.sourceFile)) return;
+        const own = locationOf(relativePath, sourceFile, draft.node);
         const interactionId = draft.subject ? interactionIds.get(draft.subject) : undefined;
         const callSite = interactionId === undefined ? undefined : byId.get(interactionId);
         const atCall = callSite?.via !== undefined;
@@ -522,11 +593,11 @@ function fileFindings(
       };
       const run = (facts: FileFacts) => check.check({ ts: analyzerTs, facts, options: setting.options });
       for (const draft of run(file.facts)) {
-        if (draft.subject === undefined || !callsOf.has(draft.subject)) report(draft);
+        if (draft.subject === undefined || !callsOf.has(draft.subject)) report(draft, false);
       }
       for (const send of file.facts.produces) {
         for (const placed of callsOf.get(send) ?? []) {
-          for (const draft of run({ ...file.facts, produces: [placed] })) if (draft.subject === placed) report(draft);
+          for (const draft of run({ ...file.facts, produces: [placed] })) if (draft.subject === placed) report(draft, true);
         }
       }
     }

@@ -64,4 +64,108 @@ describe('findings about a send inside a wrapper', () => {
       'require-partition-key orders/src/kafka/publisher.ts:9 -',
     ]);
   });
+
+  it('re-reads the messages each caller passes when the wrapper takes the whole record', async () => {
+    const root = tempRepo({
+      'orders/package.json': '{ "name": "orders" }',
+      'orders/src/kafka/producer.service.ts': `import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Kafka, type Producer, type ProducerRecord } from 'kafkajs';
+
+@Injectable()
+export class ProducerService implements OnModuleInit {
+  private readonly producer: Producer = new Kafka({ brokers: ['kafka:9092'] }).producer();
+
+  async onModuleInit() {
+    await this.producer.connect();
+  }
+
+  async produce(record: ProducerRecord) {
+    await this.producer.send(record);
+  }
+}
+`,
+      'orders/src/orders/order-events.ts': `import { Injectable } from '@nestjs/common';
+import type { ProducerRecord } from 'kafkajs';
+import { ProducerService } from '../kafka/producer.service';
+
+/** A second wrapper: the record still comes from further out. */
+@Injectable()
+export class OrderEvents {
+  constructor(private readonly producer: ProducerService) {}
+
+  publish(record: ProducerRecord) {
+    return this.producer.produce(record);
+  }
+}
+`,
+      'orders/src/orders/orders.service.ts': `import { Injectable } from '@nestjs/common';
+import { ProducerService } from '../kafka/producer.service';
+import { OrderEvents } from './order-events';
+
+@Injectable()
+export class OrdersService {
+  constructor(
+    private readonly producer: ProducerService,
+    private readonly events: OrderEvents,
+  ) {}
+
+  async create(order: { id: string; total: number }) {
+    await this.producer.produce({ topic: 'order.created', messages: [{ value: JSON.stringify(order) }] });
+    await this.producer.produce({ topic: 'order.priced', messages: [{ key: order.id, value: String(order.total) }] });
+    await this.events.publish({ topic: 'order.audited', messages: [{ value: order.id }] });
+  }
+}
+`,
+    });
+    const result = await analyzeProject({ root });
+    const produces = result.interactions.filter((i) => i.kind === 'produce');
+    expect(produces.map((i) => `${i.location.file}:${i.location.line} ${i.topic} key=${i.key}`)).toEqual([
+      'orders/src/orders/orders.service.ts:13 order.created key=absent',
+      'orders/src/orders/orders.service.ts:14 order.priced key=present',
+      'orders/src/orders/orders.service.ts:15 order.audited key=absent',
+    ]);
+    const keyless = result.findings.filter((finding) => finding.ruleId === 'require-partition-key');
+    expect(keyless.map((finding) => `${finding.location.file}:${finding.location.line} via ${finding.via?.file}:${finding.via?.line} ${finding.message.slice(0, 30)}`)).toEqual([
+      // The message without a key is the caller's: `via` points at it.
+      "orders/src/orders/orders.service.ts:13 via orders/src/orders/orders.service.ts:13 Message to 'order.created' has",
+      "orders/src/orders/orders.service.ts:15 via orders/src/orders/orders.service.ts:15 Message to 'order.audited' has",
+    ]);
+  });
+
+  it('re-reads the data a NestJS client wrapper is given: a DTO without a key is sent un-keyed', async () => {
+    const root = tempRepo({
+      'gateway/package.json': '{ "name": "gateway" }',
+      'gateway/src/app.service.ts': `import { Inject, Injectable } from '@nestjs/common';
+import { ClientKafka } from '@nestjs/microservices';
+
+class LoginDTO {
+  email!: string;
+  password!: string;
+}
+
+@Injectable()
+export class AppService {
+  constructor(@Inject('ACCOUNTS') private readonly accounts: ClientKafka) {}
+
+  login(dto: LoginDTO) {
+    return this.emitToAccounts('account.login-requested', dto);
+  }
+
+  audit(accountId: string) {
+    return this.emitToAccounts('account.audited', { key: accountId, value: { accountId } });
+  }
+
+  private emitToAccounts(topic: string, data: any) {
+    return this.accounts.emit(topic, data);
+  }
+}
+`,
+    });
+    const result = await analyzeProject({ root });
+    expect(result.interactions.map((i) => (i.kind === 'produce' ? `${i.location.line} ${i.topic} key=${i.key}` : i.kind))).toEqual([
+      '14 account.login-requested key=absent',
+      '18 account.audited key=present',
+    ]);
+    expect(result.findings.filter((f) => f.ruleId === 'require-partition-key').map((f) => `${f.location.line} via ${f.via?.line}`)).toEqual(['14 via 14']);
+  });
 });

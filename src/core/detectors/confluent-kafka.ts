@@ -1,6 +1,7 @@
 import type { Detector } from '../engine/detector.js';
 import { detectKafkajsCalls, type KafkajsApi } from './kafkajs-calls.js';
 import { alsoThroughDefault, detectRdkafkaCalls, type RdkafkaApi } from './rdkafka-calls.js';
+import { readMessageList } from './kafka-messages.js';
 
 const MODULE = '@confluentinc/kafka-javascript';
 
@@ -88,6 +89,8 @@ export const confluentKafkaDetector: Detector = {
       { on: KIND.readStream, property: 'consumer', kind: KIND.consumer },
     ],
   },
+  // Sends through the KafkaJS-compatible API take their messages from a parameter; rdkafka-style ones never do.
+  messagesAt: (expression, scan) => readMessageList(scan, expression),
   detect(scan) {
     detectKafkajsCalls(scan, KAFKAJS_API);
     detectRdkafkaCalls(scan, RDKAFKA_API);

@@ -3,14 +3,14 @@ import type { KeyPresence, MessageFact } from '../model/facts.js';
 import { unknownValue, type Value } from '../model/value.js';
 import { findProperty, returnedExpressions, shortText, unwrapExpression } from '../engine/ast.js';
 import { findLocalDeclaration } from '../engine/declarations.js';
-import type { DetectorScan } from '../engine/detector.js';
+import type { DetectorScan, MessageScan } from '../engine/detector.js';
 
 /**
  * Reads kafkajs-shaped messages (`{ key, value, headers }`), the shape kafkajs and the KafkaJS-compatible
  * API of `@confluentinc/kafka-javascript` share: an array literal, a `.map()` that returns message
  * objects, or a name that stands for one of those.
  */
-export function readMessageList(scan: DetectorScan, expression: ts.Expression | undefined): { messages: MessageFact[]; unknown: boolean } {
+export function readMessageList(scan: MessageScan, expression: ts.Expression | undefined): { messages: MessageFact[]; unknown: boolean } {
   const t = scan.ts;
   if (expression === undefined) return { messages: [], unknown: true };
   const list = scan.definition(expression);
@@ -45,7 +45,7 @@ export function readMessageList(scan: DetectorScan, expression: ts.Expression | 
 }
 
 /** The function a callback names: an inline arrow or function, or a local function declared elsewhere in scope. */
-function callbackFunction(scan: DetectorScan, callback: ts.Expression): ts.SignatureDeclaration | undefined {
+function callbackFunction(scan: MessageScan, callback: ts.Expression): ts.SignatureDeclaration | undefined {
   const t = scan.ts;
   const fn = scan.definition(callback);
   if (t.isArrowFunction(fn) || t.isFunctionExpression(fn)) return fn;
@@ -58,7 +58,7 @@ function callbackFunction(scan: DetectorScan, callback: ts.Expression): ts.Signa
 }
 
 /** One kafkajs-shaped message: its key presence, value and headers. */
-export function readMessage(scan: DetectorScan, expression: ts.Expression): MessageFact {
+export function readMessage(scan: MessageScan, expression: ts.Expression): MessageFact {
   const t = scan.ts;
   const message = scan.definition(expression);
   if (t.isObjectLiteralExpression(message)) {
@@ -77,7 +77,7 @@ export function readMessage(scan: DetectorScan, expression: ts.Expression): Mess
 }
 
 /** A message built elsewhere: its type says whether it has a key (`Message`'s optional `key` says nothing). */
-export function keyFromType(scan: DetectorScan, expression: ts.Expression): KeyPresence {
+export function keyFromType(scan: MessageScan, expression: ts.Expression): KeyPresence {
   switch (scan.typeProperty(expression, 'key')) {
     case 'required':
       return 'present';
@@ -88,7 +88,7 @@ export function keyFromType(scan: DetectorScan, expression: ts.Expression): KeyP
   }
 }
 
-export function isNullish(scan: DetectorScan, expression: ts.Expression): boolean {
+export function isNullish(scan: MessageScan, expression: ts.Expression): boolean {
   const t = scan.ts;
   const node = unwrapExpression(t, expression);
   return node.kind === t.SyntaxKind.NullKeyword || (t.isIdentifier(node) && node.text === 'undefined');

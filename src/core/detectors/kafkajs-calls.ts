@@ -1,5 +1,5 @@
 import type ts from 'typescript';
-import type { MessageFact } from '../model/facts.js';
+import type { MessageFact, ProduceFact } from '../model/facts.js';
 import type { Value } from '../model/value.js';
 import { calleeReceiver, findProperty, propertyInitializer } from '../engine/ast.js';
 import type { DetectorScan } from '../engine/detector.js';
@@ -69,12 +69,25 @@ function emitSend(scan: DetectorScan, library: string, call: ts.CallExpression, 
   let topicExpression: ts.Expression | undefined;
   let messages: MessageFact[] = [];
   let messagesUnknown = true;
+  let messagesSource: ProduceFact['messagesSource'] = { expression: recordArgument, path: ['messages'] };
   if (t.isObjectLiteralExpression(record)) {
     topicExpression = propertyInitializer(t, record, 'topic');
-    ({ messages, unknown: messagesUnknown } = readMessageList(scan, propertyInitializer(t, record, 'messages')));
+    const list = propertyInitializer(t, record, 'messages');
+    ({ messages, unknown: messagesUnknown } = readMessageList(scan, list));
+    messagesSource = list && { expression: list, path: [] };
   }
+  const undecided = messagesUnknown || messages.some((message) => message.key === 'unknown');
   for (const topic of topicsOf(scan, topicExpression, recordArgument)) {
-    scan.emit.produce({ library, node: call, topic, messages, messagesUnknown, expectsReply: false, transport: 'kafka' });
+    scan.emit.produce({
+      library,
+      node: call,
+      topic,
+      messages,
+      messagesUnknown,
+      ...(undecided && messagesSource ? { messagesSource } : {}),
+      expectsReply: false,
+      transport: 'kafka',
+    });
   }
 }
 

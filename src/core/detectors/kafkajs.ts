@@ -1,5 +1,6 @@
 import type { Detector } from '../engine/detector.js';
 import { detectKafkajsCalls, type KafkajsApi } from './kafkajs-calls.js';
+import { readMessageList } from './kafka-messages.js';
 
 const MODULE = 'kafkajs';
 
@@ -34,4 +35,5 @@ export const kafkajsDetector: Detector = {
   detect(scan) {
     detectKafkajsCalls(scan, API);
   },
+  messagesAt: (expression, scan) => readMessageList(scan, expression),
 };

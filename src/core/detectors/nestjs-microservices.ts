@@ -3,7 +3,7 @@ import type { KeyPresence, MessageFact } from '../model/facts.js';
 import { concatValues, stringValue, unknownValue, type Value } from '../model/value.js';
 import { calleeReceiver, findProperty, propertyInitializer, shortText, unwrapExpression } from '../engine/ast.js';
 import type { ClientRef } from '../engine/clients.js';
-import type { Detector, DetectorScan } from '../engine/detector.js';
+import type { Detector, DetectorScan, MessageScan } from '../engine/detector.js';
 import { isNullish, keyFromType } from './kafka-messages.js';
 
 const LIBRARY = '@nestjs/microservices';
@@ -28,6 +28,7 @@ export const nestjsMicroservicesDetector: Detector = {
     values: [{ module: MODULE, name: 'ClientProxyFactory', kind: 'nest.client-factory' }],
     factories: [{ on: 'nest.client-factory', method: 'create', kind: ANY_CLIENT }],
   },
+  messagesAt: (expression, scan) => ({ messages: [readData(scan, expression)], unknown: false }),
   detect(scan) {
     const fileTransports = recordTransports(scan);
     for (const method of ['emit', 'send'] as const) {
@@ -128,6 +129,7 @@ function emitClientCall(scan: DetectorScan, call: ts.CallExpression, method: 'em
   if (pattern === undefined) return;
   const data = call.arguments[1];
   const messages: MessageFact[] = data ? [readData(scan, data)] : [];
+  const undecided = data !== undefined && messages.some((message) => message.key === 'unknown');
   for (const topic of patternValues(scan, pattern)) {
     scan.emit.produce({
       library: LIBRARY,
@@ -135,6 +137,7 @@ function emitClientCall(scan: DetectorScan, call: ts.CallExpression, method: 'em
       topic,
       messages,
       messagesUnknown: data === undefined,
+      ...(undecided ? { messagesSource: { expression: data, path: [] } } : {}),
       expectsReply: method === 'send',
       ...(method === 'send' ? { replyTopic: replyTopicOf(topic) } : {}),
       ...(transport ? { transport } : {}),
@@ -146,7 +149,7 @@ function emitClientCall(scan: DetectorScan, call: ts.CallExpression, method: 'em
  * NestJS sends `data` as the message value unless it is an object with `key` or `value`, which it takes as
  * the Kafka message itself (KafkaRequestSerializer): only a `key` there partitions the message.
  */
-function readData(scan: DetectorScan, data: ts.Expression): MessageFact {
+function readData(scan: MessageScan, data: ts.Expression): MessageFact {
   const t = scan.ts;
   const definition = scan.definition(data);
   if (t.isObjectLiteralExpression(definition)) {
@@ -166,7 +169,7 @@ function readData(scan: DetectorScan, data: ts.Expression): MessageFact {
   return { node: data, key: keyOfOpaqueData(scan, definition), value: data };
 }
 
-function keyOfOpaqueData(scan: DetectorScan, data: ts.Expression): KeyPresence {
+function keyOfOpaqueData(scan: MessageScan, data: ts.Expression): KeyPresence {
   const t = scan.ts;
   const node = unwrapExpression(t, data);
   // Strings, numbers and `JSON.stringify(...)` are sent as the value with no key.

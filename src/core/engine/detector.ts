@@ -1,5 +1,5 @@
 import type ts from 'typescript';
-import type { ConsumeFact, EnvFileFact, HttpCallFact, MessageServerFact, MountFact, ProduceFact, ReplySubscriptionFact, RouteFact } from '../model/facts.js';
+import type { ConsumeFact, EnvFileFact, HttpCallFact, MessageFact, MessageServerFact, MountFact, ProduceFact, ReplySubscriptionFact, RouteFact } from '../model/facts.js';
 import type { Value } from '../model/value.js';
 import type { TS } from './ast.js';
 import type { ClientRef } from './clients.js';
@@ -22,6 +22,19 @@ export interface Detector {
    * `process.env.PAYMENT_URL`), or `undefined` for calls it does not know.
    */
   readonly valueOfCall?: (call: ts.CallExpression, scan: ValueScan) => Value | undefined;
+  /**
+   * Reads the messages of one of this library's sends from the expression a wrapper's caller passes where
+   * the send took them from a parameter (`ProduceFact.messagesSource`), in the caller's file.
+   */
+  readonly messagesAt?: (expression: ts.Expression, scan: MessageScan) => { messages: MessageFact[]; unknown: boolean };
+}
+
+/** What reading messages needs: enough to read them wherever a caller writes them. */
+export interface MessageScan {
+  readonly ts: TS;
+  evaluate(expression: ts.Expression): Value;
+  definition(expression: ts.Expression): ts.Expression;
+  typeProperty(expression: ts.Expression, name: string): TypeProperty | undefined;
 }
 
 /** What a library's value hook may use. */
@@ -59,7 +72,7 @@ export interface ClientKindTable {
 }
 
 /** What a detector sees of the file being scanned. */
-export interface DetectorScan {
+export interface DetectorScan extends MessageScan {
   readonly ts: TS;
   readonly sourceFile: ts.SourceFile;
   readonly index: FileIndex;

@@ -6,7 +6,7 @@ import { type TS, unwrapExpression } from './ast.js';
 import { bindParameters } from './callers.js';
 import { ClientClassifier, ClientTables } from './clients.js';
 import { packageOf, type ResolutionContext, resolveIdentifier } from './declarations.js';
-import type { Detector, DetectorScan, TypeProperty, ValueScan } from './detector.js';
+import type { Detector, DetectorScan, MessageScan, TypeProperty, ValueScan } from './detector.js';
 import { buildFileIndex, type FileIndex, importedEntity } from './file-index.js';
 import { ValueEvaluator } from './values.js';
 
@@ -92,7 +92,14 @@ export function createResolution(
       return undefined;
     };
   }
-  return { context, evaluator, classifier };
+  // Reading messages a wrapper's caller passes, in whatever file the caller is.
+  const messageScan: MessageScan = {
+    ts: t,
+    evaluate: (expression) => evaluator.evaluate(expression),
+    definition: (expression) => definitionOf(context, expression),
+    typeProperty: (expression, name) => typeProperty(t, checker, expression, name),
+  };
+  return { context, evaluator, classifier, messageScan };
 }
 
 /**

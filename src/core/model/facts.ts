@@ -126,6 +126,12 @@ export interface ProduceFact {
   readonly messages: readonly MessageFact[];
   /** The messages could not be read at all (a variable from another file, a parameter). */
   readonly messagesUnknown: boolean;
+  /**
+   * Where the messages come from when they could not be read here, or their key could not be decided: the
+   * expression, and the path inside it (`record` and `['messages']` for `producer.send(record)`). When that is
+   * a wrapper's parameter, the host re-reads the messages from what each caller passes (`messagesAt`).
+   */
+  readonly messagesSource?: { readonly expression: ts.Expression; readonly path: readonly string[] };
   /** The library waits for a reply to this message (NestJS `ClientKafka.send`). */
   readonly expectsReply: boolean;
   /** Where that reply comes back, when the library fixes it (NestJS: `<pattern>.reply`). */
