@@ -357,16 +357,27 @@ function placer(
     });
   };
 
+  /** The service an Ingress sends `requestPath` on one of `publicHosts` to, when they all agree on one. */
+  const throughIngress = (publicHosts: readonly string[], requestPath: string): string | undefined => {
+    const reached = new Set(publicHosts.map((host) => hosts.get(ingressService(ingressPaths, host, requestPath) ?? '')));
+    const [only] = reached;
+    return reached.size === 1 ? only : undefined;
+  };
   /**
    * Where a call goes: a configured link (environment variable, URL prefix) first, then the URL's host, and
-   * for a host an Ingress serves, the Service its rules send the path to.
+   * for a host an Ingress serves, the Service its rules send the path to. A relative URL is browser code
+   * fetching from the page's own origin: when the calling service is served by an Ingress, that origin is
+   * the Ingress's host.
    */
-  const target = (rawUrl: Value, url: Value): HttpTarget => {
+  const target = (rawUrl: Value, url: Value, from: ServiceDefinition): HttpTarget => {
     let resolved = resolveHttpTarget(url, hosts);
     if (resolved.targetKind === 'external' && resolved.target !== null && resolved.path !== null) {
-      const backend = ingressService(ingressPaths, resolved.target, resolved.path);
-      const service = backend === undefined ? undefined : hosts.get(backend);
+      const service = throughIngress([resolved.target], resolved.path);
       if (service !== undefined) resolved = { ...resolved, target: service, targetKind: 'service' };
+    } else if (resolved.targetKind === 'unresolved' && resolved.path !== null && /^\/(?!\/)/.test(knownPrefix(url))) {
+      const servedAt = [...new Set(ingressPaths.filter((entry) => from.hosts.includes(entry.service)).map((entry) => entry.host))];
+      const service = servedAt.length > 0 ? throughIngress(servedAt, resolved.path) : undefined;
+      if (service !== undefined) resolved = { url: null, path: resolved.path, target: service, targetKind: 'service' };
     }
     const byEnv = environmentNames(rawUrl).map((name) => envLinks.get(name)).find((service) => service !== undefined);
     const text = knownPrefix(url);
@@ -473,7 +484,7 @@ function toInteractions(
       // A method bound from a wrapper's caller (`request('post', url)`) is written as the caller wrote it.
       const method = resolved(methodValue);
       const methodText = method.text?.toUpperCase() ?? null;
-      const target = targetOf(placed.rawValues[1]!, url);
+      const target = targetOf(placed.rawValues[1]!, url, placed.service);
       const route = routeOf(methodText, target);
       const unresolved: Record<string, string> = {};
       if (method.source !== undefined) unresolved.method = method.source;

@@ -90,7 +90,7 @@ spec:
     expect(result.diagnostics).toEqual([]);
   });
 
-  it('follows Kubernetes Ingress rules: a public host and a path prefix name the Service, and so the service', async () => {
+  it('follows Kubernetes Ingress rules: a public host and a path prefix name the Service; relative URLs of a served app go through its host', async () => {
     const deployment = (name: string) => `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -120,6 +120,11 @@ export const pay = (id: string) => fetch(\`\${PUBLIC}/api/payments/v2/\${id}\`, 
 export const ordersReport = () => fetch(\`\${PUBLIC}/api/ordersreport\`);
 export const legacy = () => fetch('https://legacy.acme.dev/orders');
 export const status = () => fetch('https://status.acme.dev/api/orders');
+// Not served by an Ingress: a relative URL's origin is not known.
+export const local = () => fetch('/api/orders');
+`,
+      // Served by the Ingress at shop.acme.dev: the browser's relative URLs go back through it.
+      'storefront/src/cart.ts': `export const checkout = (id: string) => fetch(\`/api/payments/v2/\${id}\`, { method: 'POST' });
 `,
       'orders/package.json': '{ "name": "orders" }',
       'payments/package.json': '{ "name": "payments" }',
@@ -171,6 +176,7 @@ spec:
     const result = await analyzeProject({ root });
     const http = result.interactions.filter((i) => i.kind === 'http');
     expect(http.map((i) => `${i.path} ${i.target} ${i.targetKind}`)).toEqual([
+      '/api/payments/v2/{id} payments service',
       '/api/orders orders service',
       '/api/orders/{id} orders service',
       '/api/payments/v2/{id} payments service',
@@ -178,6 +184,7 @@ spec:
       '/api/ordersreport storefront service',
       '/orders orders service',
       '/api/orders status.acme.dev external',
+      '/api/orders null unresolved',
     ]);
     expect(result.diagnostics).toEqual([]);
   });
