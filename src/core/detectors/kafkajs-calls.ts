@@ -137,8 +137,10 @@ function emitSubscribe(scan: DetectorScan, library: string, call: ts.CallExpress
     consume(memberOf(scan, subscriptionArgument, 'topic'));
     return;
   }
-  const single = propertyInitializer(t, subscription, 'topic');
-  if (single) scan.evaluateEach(single).forEach(consume);
-  const several = propertyInitializer(t, subscription, 'topics');
-  if (several) (scan.evaluateList(several) ?? [scan.evaluate(several)]).forEach(consume);
+  const single = findProperty(t, subscription, 'topic');
+  if (single.found) scan.evaluateEach(single.initializer).forEach(consume);
+  const several = findProperty(t, subscription, 'topics');
+  if (several.found) (scan.evaluateList(several.initializer) ?? [scan.evaluate(several.initializer)]).forEach(consume);
+  // `subscribe({ ...topicConfig, fromBeginning: true })`: the topic is in what is spread.
+  if (!single.found && !several.found && (single.maybe || several.maybe)) consume(scan.evaluatePath(subscription, ['topic']));
 }

@@ -23,6 +23,13 @@ const MAX_PLACEMENTS = 200;
 
 type Visit = (at: ts.Node, current: readonly Value[], via: readonly ts.Node[], depth: number) => void;
 
+/** What a parameter value may belong to: a function, a class (members left to subclasses), or a `for...of` loop. */
+type ParamOwner = ts.SignatureDeclaration | ts.ClassLikeDeclaration | ts.ForOfStatement;
+
+function isSignature(t: TS, owner: ParamOwner): owner is ts.SignatureDeclaration {
+  return !t.isClassLike(owner) && !t.isForOfStatement(owner);
+}
+
 /**
  * Follows values that are parameters of a wrapper (`publish(topic, event)`, `send(method, url)`,
  * `constructor(baseURL)`) to the places that call it, across files, and binds them there. Calls are
@@ -82,6 +89,17 @@ export class CallerBinder {
       }
       if (this.t.isClassLike(owner)) {
         this.placeBySubclass(owner, at, current, via, depth, visit);
+        return;
+      }
+      // A loop or an iterating callback over a visible list: its elements are the "callers", and the call
+      // happens where it is written, once per element (`for (const service of SERVICES) fetch(service.url)`).
+      const elements = this.iteratedElements(owner);
+      if (elements !== undefined) {
+        for (const element of elements) visit(at, current.map((value) => this.bindElement(value, owner, element)), via, depth + 1);
+        return;
+      }
+      if (!isSignature(this.t, owner)) {
+        visit(at, current.map((value) => this.unbind(value, owner, 'a loop over a list built at run time')), via, depth);
         return;
       }
       const sites = depth < MAX_DEPTH ? this.sitesOf(owner, at) : [];
@@ -175,17 +193,35 @@ export class CallerBinder {
    * The function (or class, for members its subclasses set) whose parameters to bind next: the one
    * enclosing `at` first, so locations move outwards.
    */
-  private nextOwner(at: ts.Node, values: readonly Value[]): ts.SignatureDeclaration | ts.ClassLikeDeclaration | undefined {
-    const owners: (ts.SignatureDeclaration | ts.ClassLikeDeclaration)[] = [];
+  private nextOwner(at: ts.Node, values: readonly Value[]): ParamOwner | undefined {
+    const owners: ParamOwner[] = [];
     for (const value of values) {
       mapParams(value, (param) => {
-        owners.push(param.owner as ts.SignatureDeclaration | ts.ClassLikeDeclaration);
+        owners.push(param.owner as ParamOwner);
         return param;
       });
     }
     if (owners.length === 0) return undefined;
     const enclosing = owners.find((owner) => isAncestor(owner, at));
     return enclosing ?? owners.find((owner) => !this.t.isConstructorDeclaration(owner)) ?? owners[0];
+  }
+
+  /** The elements of the list a loop or iterating callback walks, when it is an array literal the code shows. */
+  private iteratedElements(owner: ts.Node): ts.Expression[] | undefined {
+    const list = this.evaluator.iterationOf(owner);
+    const container = list && this.evaluator.container(list);
+    if (container?.kind !== 'array') return undefined;
+    const elements = container.node.elements;
+    return elements.some((element) => this.t.isSpreadElement(element) || this.t.isOmittedExpression(element)) ? undefined : [...elements];
+  }
+
+  /** A value with the loop's variable (or the callback's first parameter) replaced by one element. */
+  private bindElement(value: Value, owner: ts.Node, element: ts.Expression): Value {
+    const bound = mapParams(value, (param) => {
+      if (param.owner !== owner) return param;
+      return param.index === 0 ? this.evaluator.evaluatePath(element, param.path) : unknownValue(param.text, 'the position in a list');
+    });
+    return this.evaluator.settle(bound);
   }
 
   private unbind(value: Value, owner: ts.Node, reason: string): Value {

@@ -124,6 +124,25 @@ export class ValueEvaluator {
     return values;
   }
 
+  /** A `for...of` variable over an array literal the code shows, as a parameter of the loop. */
+  private loopVariable(declaration: ts.VariableDeclaration, text: string, depth: number): Extract<Value, { kind: 'param' }> | undefined {
+    const t = this.t;
+    const loop = declaration.parent.parent;
+    if (!t.isIdentifier(declaration.name) || !t.isForOfStatement(loop) || this.container(loop.expression, depth + 1)?.kind !== 'array') return undefined;
+    return { kind: 'param', owner: loop, index: 0, path: [], text };
+  }
+
+  /**
+   * The list whose elements a loop (`for (const x of LIST)`) or an iterating callback (`LIST.map((x) => ...)`)
+   * binds its variable to, one per turn: `undefined` for any other function.
+   */
+  iterationOf(owner: ts.Node): ts.Expression | undefined {
+    const t = this.t;
+    if (t.isForOfStatement(owner)) return owner.expression;
+    if ((t.isArrowFunction(owner) || t.isFunctionExpression(owner)) && owner.parameters[0]) return this.iteratedBy(owner.parameters[0]);
+    return undefined;
+  }
+
   /** The list a loop variable or an iterating callback's first parameter walks over. */
   private iteratedBy(declaration: ts.Node): ts.Expression | undefined {
     const t = this.t;
@@ -244,8 +263,9 @@ export class ValueEvaluator {
     const name = t.isIdentifier(declaration.name) ? declaration.name.text : undefined;
     const assignments = name === undefined ? [] : (this.context.indexOf(declaration.getSourceFile()).assignmentsByName.get(name) ?? []);
     if (declaration.initializer && (isConst || assignments.length === 0)) return this.evaluateAt(declaration.initializer, depth);
-    // `for (const topic of TOPICS)`: one value per turn; `evaluateEach` gives them all.
-    if (isLoopVariable(t, declaration)) return unknownValue(text, 'a loop variable');
+    // `for (const target of TARGETS)`: one value per turn. Over a list that can be read it is a parameter
+    // of the loop, which the list binds once per element (`evaluateEach`, and hosts placing interactions).
+    if (isLoopVariable(t, declaration)) return this.loopVariable(declaration, text, depth) ?? unknownValue(text, 'a loop variable');
     // `let topic; ... topic = 'x'`: one assignment and no initializer is as good as a const.
     if (!declaration.initializer && assignments.length === 1) return this.evaluateAt(assignments[0]!, depth);
     return unknownValue(text, 'a variable that is reassigned');
@@ -422,6 +442,10 @@ export class ValueEvaluator {
         if (typeof property === 'object' && 'fromEnvironment' in property) {
           return rest.length === 0 ? this.environmentVariable(name, property.fromEnvironment.schema, text, depth) : unknownValue(text, 'computed at run time');
         }
+        if (typeof property === 'object' && 'fromParameter' in property) {
+          const { owner, index, path } = property.fromParameter;
+          return { kind: 'param', owner, index, path: [...path, ...rest], text: `${property.fromParameter.text}.${[name, ...rest].join('.')}` };
+        }
         if (rest.length === 0) return this.evaluateAt(property, depth);
         return this.readPath(this.container(property, depth), rest, text, depth);
       }
@@ -468,7 +492,12 @@ export class ValueEvaluator {
     object: ts.ObjectLiteralExpression,
     name: string,
     depth: number,
-  ): ts.Expression | 'absent' | 'unknown' | { readonly fromEnvironment: Extract<Container, { kind: 'env' }> } {
+  ):
+    | ts.Expression
+    | 'absent'
+    | 'unknown'
+    | { readonly fromEnvironment: Extract<Container, { kind: 'env' }> }
+    | { readonly fromParameter: Extract<Container, { kind: 'param' }> } {
     const t = this.t;
     if (depth > MAX_DEPTH) return 'unknown';
     // The last definition wins at run time, so search from the end.
@@ -477,6 +506,8 @@ export class ValueEvaluator {
       if (t.isSpreadAssignment(property)) {
         const spread = this.container(property.expression, depth + 1);
         if (spread?.kind === 'env') return { fromEnvironment: spread };
+        // `{ ...options, fromBeginning: true }` with `options` a parameter: its member, for callers to bind.
+        if (spread?.kind === 'param') return { fromParameter: { ...spread, path: [...spread.path, name] } };
         if (spread?.kind !== 'object') return 'unknown';
         const inner = this.objectProperty(spread.node, name, depth + 1);
         if (inner !== 'absent') return inner;
@@ -744,6 +775,7 @@ export class ValueEvaluator {
         if (value.kind === 'param') return value;
         return this.bindingContainer(origin.node, depth + 1);
       }
+      if (t.isVariableDeclaration(origin.node) && isLoopVariable(t, origin.node)) return this.loopVariable(origin.node, shortText(node), depth + 1);
       return this.containerOfDeclaration(origin.node, depth + 1);
     }
     if (t.isPropertyAccessExpression(node) || t.isElementAccessExpression(node)) {
@@ -761,6 +793,7 @@ export class ValueEvaluator {
           return { ...owned, path: [...owned.path, name] };
         case 'object': {
           const property = this.objectProperty(owned.node, name, depth + 1);
+          if (typeof property === 'object' && 'fromParameter' in property) return property.fromParameter;
           return typeof property === 'string' || 'fromEnvironment' in property ? undefined : this.container(property, depth + 1);
         }
         case 'array': {
@@ -815,6 +848,7 @@ export class ValueEvaluator {
     const owner = this.container(declaration.initializer, depth + 1);
     if (owner?.kind !== 'object') return undefined;
     const property = this.objectProperty(owner.node, key, depth + 1);
+    if (typeof property === 'object' && 'fromParameter' in property) return property.fromParameter;
     return typeof property === 'string' || 'fromEnvironment' in property ? undefined : this.container(property, depth + 1);
   }
 

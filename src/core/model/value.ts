@@ -15,7 +15,8 @@ export type Value =
       /**
        * The function (a TypeScript node) whose parameter this is: callers bind it. Or a class, with index
        * -1 and a path starting with a member's name, for a member the class declares and leaves to its
-       * subclasses to set (`abstract readonly topic: string`): each subclass binds it.
+       * subclasses to set (`abstract readonly topic: string`): each subclass binds it. Or a `for...of` loop
+       * over a visible list, whose variable each element binds in turn.
        */
       readonly owner: object;
       readonly index: number;
