@@ -69,6 +69,9 @@ const NOT_PRODUCTION = [
   '**/seeders/**',
 ];
 const NOT_SOURCE = ['**/*.d.ts', '**/*.d.mts', '**/*.d.cts', '**/*.min.js'];
+/** ingress-nginx's controller Service, as pods address it (`ingress-nginx-controller.ingress-nginx.svc.cluster.local`). */
+const INGRESS_CONTROLLER = /^ingress-nginx-controller(\.[a-z0-9-]+)?(\.svc(\.cluster\.local)?)?$/;
+
 /** Larger files are generated or bundled code; reading them costs much and says nothing about services. */
 const MAX_FILE_BYTES = 1024 * 1024;
 
@@ -357,9 +360,13 @@ function placer(
     });
   };
 
-  /** The service an Ingress sends `requestPath` on one of `publicHosts` to, when they all agree on one. */
+  /**
+   * The service an Ingress sends `requestPath` to on `publicHosts` (the request's host, or any host the
+   * request may carry): the hosts that route the path at all must agree on one service.
+   */
   const throughIngress = (publicHosts: readonly string[], requestPath: string): string | undefined => {
-    const reached = new Set(publicHosts.map((host) => hosts.get(ingressService(ingressPaths, host, requestPath) ?? '')));
+    const backends = publicHosts.flatMap((host) => ingressService(ingressPaths, host, requestPath) ?? []);
+    const reached = new Set(backends.map((backend) => hosts.get(backend)));
     const [only] = reached;
     return reached.size === 1 ? only : undefined;
   };
@@ -372,7 +379,9 @@ function placer(
   const target = (rawUrl: Value, url: Value, from: ServiceDefinition): HttpTarget => {
     let resolved = resolveHttpTarget(url, hosts);
     if (resolved.targetKind === 'external' && resolved.target !== null && resolved.path !== null) {
-      const service = throughIngress([resolved.target], resolved.path);
+      // Server-side rendering calls the controller in the cluster, passing the browser's Host header on.
+      const publicHosts = INGRESS_CONTROLLER.test(resolved.target) ? [...new Set(ingressPaths.map((entry) => entry.host))] : [resolved.target];
+      const service = throughIngress(publicHosts, resolved.path);
       if (service !== undefined) resolved = { ...resolved, target: service, targetKind: 'service' };
     } else if (resolved.targetKind === 'unresolved' && resolved.path !== null && /^\/(?!\/)/.test(knownPrefix(url))) {
       const servedAt = [...new Set(ingressPaths.filter((entry) => from.hosts.includes(entry.service)).map((entry) => entry.host))];

@@ -25,6 +25,8 @@ export interface IngressPath {
   readonly host: string;
   readonly path: string;
   readonly pathType: 'Exact' | 'Prefix' | 'ImplementationSpecific';
+  /** ingress-nginx's `use-regex` (or `rewrite-target`) annotation: every path of the Ingress is a regex. */
+  readonly regex: boolean;
   readonly service: string;
 }
 
@@ -88,6 +90,8 @@ function readWorkload(document: Yaml): KubernetesWorkload {
 /** `networking.k8s.io/v1` (`backend.service.name`) and the older `v1beta1` (`backend.serviceName`). */
 function readIngress(document: Yaml): IngressPath[] {
   const found: IngressPath[] = [];
+  const annotations = stringMap(asObject(document.metadata)?.annotations);
+  const regex = annotations.get('nginx.ingress.kubernetes.io/use-regex') === 'true' || annotations.has('nginx.ingress.kubernetes.io/rewrite-target');
   for (const rule of asArray(asObject(document.spec)?.rules)) {
     const host = asString(asObject(rule)?.host)?.toLowerCase();
     if (!host) continue;
@@ -101,6 +105,7 @@ function readIngress(document: Yaml): IngressPath[] {
         host,
         path: asString(object?.path) ?? '/',
         pathType: pathType === 'Exact' || pathType === 'Prefix' ? pathType : 'ImplementationSpecific',
+        regex,
         service: service.toLowerCase(),
       });
     }
@@ -111,7 +116,7 @@ function readIngress(document: Yaml): IngressPath[] {
 /** Whether a request path matches an Ingress path the way ingress-nginx does (paths with regex characters as regexes). */
 function pathMatches(ingress: IngressPath, requestPath: string): boolean {
   if (ingress.pathType === 'Exact') return requestPath === ingress.path;
-  if (ingress.pathType === 'ImplementationSpecific' && /[()[\]*+?|^$\\]/.test(ingress.path)) {
+  if ((ingress.regex || ingress.pathType === 'ImplementationSpecific') && /[()[\]*+?|^$\\]/.test(ingress.path)) {
     try {
       return new RegExp(`^(?:${ingress.path})`, 'i').test(requestPath);
     } catch {

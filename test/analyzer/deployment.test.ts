@@ -122,6 +122,8 @@ export const legacy = () => fetch('https://legacy.acme.dev/orders');
 export const status = () => fetch('https://status.acme.dev/api/orders');
 // Not served by an Ingress: a relative URL's origin is not known.
 export const local = () => fetch('/api/orders');
+// Server-side rendering through the controller, with the browser's Host header.
+export const rendered = (id: string) => fetch(\`http://ingress-nginx-controller.ingress-nginx.svc.cluster.local/api/orders/\${id}\`);
 `,
       // Served by the Ingress at shop.acme.dev: the browser's relative URLs go back through it.
       'storefront/src/cart.ts': `export const checkout = (id: string) => fetch(\`/api/payments/v2/\${id}\`, { method: 'POST' });
@@ -147,8 +149,9 @@ spec:
           - path: /api/orders
             pathType: Prefix
             backend: { service: { name: orders-srv, port: { number: 3000 } } }
+          # With use-regex, ingress-nginx reads every path as a regex, whatever its pathType.
           - path: /api/payments/v2/?(.*)
-            pathType: ImplementationSpecific
+            pathType: Prefix
             backend: { service: { name: payments-srv, port: { number: 3000 } } }
           - path: /
             pathType: Prefix
@@ -185,6 +188,7 @@ spec:
       '/orders orders service',
       '/api/orders status.acme.dev external',
       '/api/orders null unresolved',
+      '/api/orders/{id} orders service',
     ]);
     expect(result.diagnostics).toEqual([]);
   });

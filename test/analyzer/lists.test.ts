@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeProject } from '../../src/analyzer/analyze.js';
+import type { Interaction } from '../../src/core/model/result.js';
 import { tempRepo } from '../helpers/temp-repo.js';
 
-const shown = (interactions: readonly { kind: string; location: { line: number } }[]) =>
-  interactions.map((i) => {
-    const detail = 'topic' in i ? i.topic : 'url' in i ? `${String(i.url)} -> ${String((i as { target: unknown }).target)}` : '';
-    return `${i.kind} L${i.location.line} ${String(detail)}`;
-  });
+const shown = (interactions: readonly Interaction[]) =>
+  interactions.map((i) => `${i.kind} L${i.location.line} ${i.kind === 'http' ? `${String(i.url)} -> ${String(i.target)}` : String(i.topic)}`);
 
 describe('calls made once per element of a list the code shows', () => {
   it('a gateway health check over its downstream services: .map, for...of and forEach', async () => {
