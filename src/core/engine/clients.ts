@@ -1,5 +1,5 @@
 import type ts from 'typescript';
-import { calleeReceiver, enclosingClass, propertyNameText, returnedExpressions, type TS, unwrapAwait, unwrapExpression } from './ast.js';
+import { calleeReceiver, enclosingClass, enclosingFunction, propertyNameText, returnedExpressions, type TS, unwrapAwait, unwrapExpression } from './ast.js';
 import { baseClass, classMember, packageOf, type ResolutionContext, resolveIdentifier } from './declarations.js';
 import type { ClientKindTable } from './detector.js';
 import { type FileIndex, importedEntity, requiredModule } from './file-index.js';
@@ -16,7 +16,7 @@ export interface ClientRef {
    * Factory calls the client came out of, innermost first (`createServiceClient(EVENT_URL)` returning
    * `axios.create({ baseURL })`): their arguments are what the creation's parameters stand for.
    */
-  readonly madeBy?: readonly { readonly fn: ts.SignatureDeclaration; readonly call: ts.CallExpression }[];
+  readonly madeBy?: readonly { readonly fn: ts.SignatureDeclaration; readonly call: ts.CallExpression | ts.NewExpression }[];
 }
 
 const MAX_DEPTH = 16;
@@ -165,18 +165,17 @@ export class ClientClassifier {
         const owner = this.classifyAt(receiver, depth) ?? this.valueOfImport(receiver);
         const kind = owner && this.tables.factoryKind(owner.kind, method);
         if (kind) return { kind, creation: node, via: owner.via };
-        return undefined;
+        if (owner) return undefined;
+        // A factory method of a project class: `this.createInstance(baseUrl)` returning `axios.create(...)`.
+        const ownerClass = unwrapExpression(t, receiver).kind === t.SyntaxKind.ThisKeyword ? enclosingClass(t, node) : this.classOf(receiver, depth);
+        const factory = ownerClass && this.methodOf(ownerClass, method);
+        return factory ? this.returnedClient(factory, node, depth) : undefined;
       }
       // A factory function: `const createClient = (baseURL) => axios.create({ baseURL })`.
       if (t.isIdentifier(callee)) {
         const origin = resolveIdentifier(this.context, callee);
         const fn = origin?.kind === 'declaration' ? functionOfDeclaration(t, origin.node) : undefined;
-        if (fn) {
-          for (const returned of returnedExpressions(t, fn)) {
-            const found = this.classifyAt(returned, depth);
-            if (found) return fn.parameters.length > 0 ? { ...found, madeBy: [...(found.madeBy ?? []), { fn, call: node }] } : found;
-          }
-        }
+        if (fn) return this.returnedClient(fn, node, depth);
       }
       return undefined;
     }
@@ -200,7 +199,7 @@ export class ClientClassifier {
       // `@Client({...}) sagaClient: ClientKafka`.
       const ownerClass = this.classOf(owner, depth);
       if (ownerClass) {
-        const found = this.memberOf(ownerClass, name, depth);
+        const found = this.memberOf(ownerClass, name, depth, this.constructionOf(owner, depth));
         if (found) return found;
       }
       // `clients.payment` where `const clients = { payment: axios.create(...) }`.
@@ -214,6 +213,38 @@ export class ClientClassifier {
       }
     }
     return undefined;
+  }
+
+  /** The client a factory returns, made by this call of it: its parameters are what the call passes. */
+  private returnedClient(fn: ts.SignatureDeclaration, call: ts.CallExpression, depth: number): ClientRef | undefined {
+    for (const returned of returnedExpressions(this.t, fn)) {
+      const found = this.classifyAt(returned, depth);
+      if (found) return fn.parameters.length > 0 ? { ...found, madeBy: [...(found.madeBy ?? []), { fn, call }] } : found;
+    }
+    return undefined;
+  }
+
+  /** A method with a body that a class (or one of its bases) declares. */
+  private methodOf(start: ts.ClassLikeDeclaration, name: string): ts.MethodDeclaration | undefined {
+    const t = this.t;
+    for (let classNode: ts.ClassLikeDeclaration | undefined = start; classNode !== undefined; classNode = baseClass(this.context, classNode)) {
+      const method = classNode.members.find((member): member is ts.MethodDeclaration => t.isMethodDeclaration(member) && member.body !== undefined && propertyNameText(t, member.name) === name);
+      if (method) return method;
+    }
+    return undefined;
+  }
+
+  /** The `new X(...)` an expression's instance comes from, when the code shows one (`const api = new Api(url)`). */
+  private constructionOf(expression: ts.Expression, depth: number): ts.NewExpression | undefined {
+    const t = this.t;
+    if (depth > MAX_DEPTH) return undefined;
+    const node = unwrapAwait(t, expression);
+    if (t.isNewExpression(node)) return node;
+    if (!t.isIdentifier(node)) return undefined;
+    const origin = resolveIdentifier(this.context, node);
+    if (origin?.kind !== 'declaration' || !t.isVariableDeclaration(origin.node) || !origin.node.initializer) return undefined;
+    if ((origin.node.parent.flags & t.NodeFlags.Const) === 0) return undefined;
+    return this.constructionOf(origin.node.initializer, depth + 1);
   }
 
   /** An imported binding that is a client by itself (the default export of `axios`). */
@@ -273,8 +304,12 @@ export class ClientClassifier {
     return start ? this.memberOf(start, name, depth) : undefined;
   }
 
-  /** A client kept in a member of a class (or of its bases): assigned, initialised or annotated. */
-  private memberOf(start: ts.ClassLikeDeclaration, name: string, depth: number): ClientRef | undefined {
+  /**
+   * A client kept in a member of a class (or of its bases): assigned, initialised or annotated. With the
+   * `construction` that made the instance, a client the constructor creates from its parameters is this
+   * instance's: the construction's arguments are bound (`new ApiClient(AUTH_URL).http` has AUTH_URL as base).
+   */
+  private memberOf(start: ts.ClassLikeDeclaration, name: string, depth: number, construction?: ts.NewExpression): ClientRef | undefined {
     const t = this.t;
     for (let classNode: ts.ClassLikeDeclaration | undefined = start; classNode !== undefined; classNode = baseClass(this.context, classNode)) {
       const member = classMember(t, classNode, name);
@@ -282,7 +317,12 @@ export class ClientClassifier {
       // What is assigned says the most (it carries options such as a base URL); the annotation comes next.
       for (const assigned of member.assignments) {
         const found = this.classifyAt(assigned, depth);
-        if (found) return found;
+        if (!found) continue;
+        const constructor = enclosingFunction(t, assigned);
+        if (construction && classNode === start && constructor && t.isConstructorDeclaration(constructor) && constructor.parameters.length > 0) {
+          return { ...found, madeBy: [...(found.madeBy ?? []), { fn: constructor, call: construction }] };
+        }
+        return found;
       }
       const declaration = member.declaration;
       if (declaration && t.isPropertyDeclaration(declaration) && declaration.initializer) {
