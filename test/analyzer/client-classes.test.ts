@@ -44,4 +44,46 @@ describe('clients made by a class the code constructs', () => {
       'gateway/src/services/api/order.service.ts:7 http://order:4006/api/v1/order/{id} order',
     ]);
   });
+
+  it('reads the base URL from the fields of a config object the code constructs', async () => {
+    const root = tempRepo({
+      'gateway/package.json': '{ "name": "gateway" }',
+      'gateway/src/config.ts': `class Config {
+  public ORDER_BASE_URL = process.env.ORDER_BASE_URL || 'http://order:4006';
+  public AUTH_BASE_URL: string | undefined;
+  public REVIEW_BASE_URL: string;
+
+  constructor(review: string) {
+    this.AUTH_BASE_URL = process.env.AUTH_BASE_URL || 'http://auth:4002';
+    this.REVIEW_BASE_URL = review;
+  }
+}
+
+export const config: Config = new Config('http://review:4007');
+`,
+      'gateway/src/services/axios.ts': axiosService,
+      'gateway/src/services/api/clients.ts': `import { AxiosService } from '../axios';
+import { config } from '../../config';
+
+const auth = new AxiosService(\`\${config.AUTH_BASE_URL}/api/v1/auth\`, 'auth');
+const orders = new AxiosService(\`\${config.ORDER_BASE_URL}/api/v1/order\`, 'order').axios;
+const reviews = new AxiosService(\`\${config.REVIEW_BASE_URL}/api/v1/review\`, 'review').axios;
+
+export const currentUser = () => auth.axios.get('/currentuser');
+export const listOrders = () => orders.get('/');
+export const listReviews = () => reviews.get('/');
+`,
+      'gateway/.env': 'AUTH_BASE_URL=http://auth:9002\n',
+      'auth/package.json': '{ "name": "auth" }',
+      'order/package.json': '{ "name": "order" }',
+      'review/package.json': '{ "name": "review" }',
+    });
+    const http = (await analyzeProject({ root })).interactions.filter((i) => i.kind === 'http');
+    expect(http.map((i) => `${i.location.line} ${i.url} ${i.target}`)).toEqual([
+      // The service's environment wins over the field's fallback.
+      '8 http://auth:9002/api/v1/auth/currentuser auth',
+      '9 http://order:4006/api/v1/order/ order',
+      '10 http://review:4007/api/v1/review/ review',
+    ]);
+  });
 });

@@ -21,6 +21,8 @@ type Container =
   | { readonly kind: 'object'; readonly node: ts.ObjectLiteralExpression }
   | { readonly kind: 'enum'; readonly node: ts.EnumDeclaration }
   | { readonly kind: 'class'; readonly node: ts.ClassLikeDeclaration }
+  /** An instance the code constructs (`export const config = new Config()`): its fields, set where declared or by the constructor. */
+  | { readonly kind: 'instance'; readonly node: ts.ClassLikeDeclaration; readonly construction: ts.NewExpression }
   | { readonly kind: 'module'; readonly node: ts.SourceFile }
   | { readonly kind: 'array'; readonly node: ts.ArrayLiteralExpression }
   | { readonly kind: 'env'; /** A validation schema's fields (`z.object({...})`), for their defaults. */ readonly schema?: ts.ObjectLiteralExpression }
@@ -463,6 +465,12 @@ export class ValueEvaluator {
         }
         return unknownValue(text, `no static '${name}'`);
       }
+      case 'instance': {
+        const source = this.instanceField(container, name);
+        if (source === undefined) return unknownValue(text, `no field '${name}' set once`);
+        if (rest.length === 0) return this.withConstruction(this.evaluateAt(source, depth), container);
+        return this.readPath(this.container(source, depth), rest, text, depth);
+      }
       case 'module': {
         const declaration = exportedDeclaration(this.context, container.node, name);
         if (declaration === undefined) return unknownValue(text, `no export '${name}'`);
@@ -761,6 +769,11 @@ export class ValueEvaluator {
     const node = unwrapExpression(t, expression);
     if (t.isObjectLiteralExpression(node)) return { kind: 'object', node };
     if (t.isArrayLiteralExpression(node)) return { kind: 'array', node };
+    if (t.isNewExpression(node) && t.isIdentifier(node.expression)) {
+      const origin = resolveIdentifier(this.context, node.expression);
+      if (origin?.kind === 'declaration' && t.isClassLike(origin.node)) return { kind: 'instance', node: origin.node, construction: node };
+      return undefined;
+    }
     if (isEnvironmentObject(t, node)) return { kind: 'env' };
     if (t.isIdentifier(node)) {
       const origin = resolveIdentifier(this.context, node);
@@ -806,6 +819,10 @@ export class ValueEvaluator {
             ? this.container(declaration.initializer, depth + 1)
             : undefined;
         }
+        case 'instance': {
+          const source = this.instanceField(owned, name);
+          return source ? this.container(source, depth + 1) : undefined;
+        }
         case 'module': {
           const declaration = exportedDeclaration(this.context, owned.node, name);
           return declaration ? this.containerOfDeclaration(declaration, depth + 1) : undefined;
@@ -850,6 +867,38 @@ export class ValueEvaluator {
     const property = this.objectProperty(owner.node, key, depth + 1);
     if (typeof property === 'object' && 'fromParameter' in property) return property.fromParameter;
     return typeof property === 'string' || 'fromEnvironment' in property ? undefined : this.container(property, depth + 1);
+  }
+
+  /**
+   * What a field of a constructed instance holds: its initializer, or the one value the class assigns it
+   * (`this.AUTH_URL = process.env.AUTH_URL ?? ''` in the constructor). `undefined` when it is set more than once.
+   */
+  private instanceField(instance: Extract<Container, { kind: 'instance' }>, name: string): ts.Expression | undefined {
+    const t = this.t;
+    for (let classNode: ts.ClassLikeDeclaration | undefined = instance.node; classNode !== undefined; classNode = baseClass(this.context, classNode)) {
+      const member = classMember(t, classNode, name);
+      if (member === undefined) continue;
+      const declaration = member.declaration;
+      const initializer = declaration && t.isPropertyDeclaration(declaration) ? declaration.initializer : undefined;
+      const sources = [...(initializer ? [initializer] : []), ...member.assignments];
+      return sources.length === 1 ? sources[0] : undefined;
+    }
+    return undefined;
+  }
+
+  /** A field's value with the constructor's parameters bound to what the construction passes. */
+  private withConstruction(value: Value, instance: Extract<Container, { kind: 'instance' }>): Value {
+    const t = this.t;
+    if (!hasParam(value)) return value;
+    const constructor = instance.node.members.find((member) => t.isConstructorDeclaration(member));
+    const args = instance.construction.arguments ?? [];
+    return this.settle(
+      mapParams(value, (param) => {
+        if (param.owner !== constructor) return param;
+        const argument = args[param.index];
+        return argument === undefined || t.isSpreadElement(argument) ? unknownValue(param.text, 'not passed to the constructor') : this.evaluatePath(argument, param.path);
+      }),
+    );
   }
 
   private containerOfDeclaration(declaration: ts.Node, depth: number): Container | undefined {
