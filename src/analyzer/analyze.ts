@@ -54,7 +54,7 @@ const SOURCE_GLOB = '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}';
 const NOT_PRODUCTION = [
   '**/*.{test,spec}.*',
   '**/*{-,_}test.*',
-  '**/test-*.*',
+  '**/test{-,_}*.*',
   '**/__tests__/**',
   '**/__mocks__/**',
   '**/test/**',
@@ -110,6 +110,7 @@ export async function analyzeProject(options: AnalyzeOptions): Promise<AnalysisR
     kubernetes,
     configured: (config.services ?? []).map((service) => ({ ...service, root: path.resolve(root, service.root) })),
     readEnvFile,
+    note: (folder, message) => diagnostics.push({ file: folder, message }),
   });
   const rootService: ServiceDefinition = {
     name: layout.rootName ? layout.rootName.replace(/^@[^/]+\//, '') : path.basename(root),

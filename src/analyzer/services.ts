@@ -69,6 +69,8 @@ export interface ServiceSources {
   readonly configured: readonly ConfiguredService[];
   /** The variables of a `.env`-style file, empty when there is none. */
   readonly readEnvFile: (file: string) => ReadonlyMap<string, string>;
+  /** Told when the sources disagree in a way the user should know about (two services with one name). */
+  readonly note?: (folder: string, message: string) => void;
 }
 
 export function defineServices(root: string, sources: ServiceSources): ServiceDefinition[] {
@@ -103,6 +105,7 @@ export function defineServices(root: string, sources: ServiceSources): ServiceDe
       environment: new Map([...(existing?.environment ?? []), ...Object.entries(service.environment ?? {})]),
     });
   }
+  renameDuplicates(root, byRoot, sources.note);
   return [...byRoot.entries()]
     .map(([serviceRoot, service]) => {
       const { environment, hosts } = deployment(serviceRoot, service, sources);
@@ -115,6 +118,30 @@ export function defineServices(root: string, sources: ServiceSources): ServiceDe
       };
     })
     .sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.root, b.root));
+}
+
+/**
+ * Two services with one name (a package.json copied from another service and not renamed) would merge in
+ * the map: every one but the service whose folder has that name takes its folder's name, when that name is
+ * free, and the user is told.
+ */
+function renameDuplicates(root: string, byRoot: Map<string, { name: string; source: string }>, note: ServiceSources['note']): void {
+  const byName = new Map<string, string[]>();
+  for (const [serviceRoot, service] of byRoot) byName.set(service.name, [...(byName.get(service.name) ?? []), serviceRoot]);
+  const taken = new Set(byName.keys());
+  for (const [name, roots] of [...byName].sort(([a], [b]) => compareStrings(a, b))) {
+    if (roots.length < 2) continue;
+    const sorted = [...roots].sort(compareStrings);
+    const keeper = sorted.find((serviceRoot) => path.basename(serviceRoot) === name) ?? sorted[0]!;
+    for (const serviceRoot of sorted) {
+      const folder = path.basename(serviceRoot);
+      if (serviceRoot === keeper || taken.has(folder)) continue;
+      taken.add(folder);
+      byRoot.set(serviceRoot, { ...byRoot.get(serviceRoot)!, name: folder });
+      const relative = path.relative(root, serviceRoot).split(path.sep).join('/');
+      note?.(relative, `has the same service name as '${path.relative(root, keeper).split(path.sep).join('/')}' ('${name}'); named '${folder}' after its folder`);
+    }
+  }
 }
 
 /**

@@ -247,3 +247,38 @@ await consumer.subscribe({ topic: process.env.FEED_TOPIC! });
     expect(http?.unresolved?.url).toMatch(/a port alone does not name a service/);
   });
 });
+
+describe('service names', () => {
+  it('two packages with one name stay two services: the copy takes its folder name, with a note', async () => {
+    const root = tempRepo({
+      'posts/package.json': '{ "name": "@twitter-clone/posts" }',
+      'posts/src/index.ts': "export const listComments = () => fetch('http://comments-srv:3000/api/comments');\n",
+      // Copied from posts and never renamed.
+      'comments/package.json': '{ "name": "@twitter-clone/posts" }',
+      'infra/k8s/comments-depl.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: comments-depl
+spec:
+  template:
+    metadata:
+      labels: { app: comments }
+    spec:
+      containers:
+        - name: comments
+          image: acme/comments
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: comments-srv
+spec:
+  selector: { app: comments }
+`,
+    });
+    const result = await analyzeProject({ root });
+    expect(result.services.map((service) => `${service.name} ${service.root}`)).toEqual(['comments comments', 'posts posts']);
+    expect(result.interactions.map((i) => (i.kind === 'http' ? i.target : null))).toEqual(['comments']);
+    expect(result.diagnostics).toEqual([{ file: 'comments', message: "has the same service name as 'posts' ('posts'); named 'comments' after its folder" }]);
+  });
+});
