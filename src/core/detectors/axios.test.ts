@@ -47,6 +47,9 @@ export async function sync(id: string, method: string) {
   const options = { method: 'delete', url: 'http://search:9200/products' };
   await axios(options);
   await axios.post(new URL('/reindex', 'http://search:9200').toString());
+  const verb = 'put';
+  await catalog[verb](\`/products/\${id}\`, { id });
+  await catalog[method.toLowerCase() as 'get'](\`/products/\${id}/stock\`);
 }
 `,
   'js/client.js': `const axios = require('axios');
@@ -131,6 +134,9 @@ describe('axios', () => {
       'http axios L10 param(1) "http://search:9200/_refresh"',
       'http axios L12 "DELETE" "http://search:9200/products"',
       'http axios L13 "POST" "http://search:9200/reindex"',
+      // A computed member: a constant is the shorthand; a run-time value is the method.
+      'http axios L15 "PUT" "http://catalog:8080/products/"+param(0)',
+      'http axios L16 ?(method.toLowerCase()) "http://catalog:8080/products/"+param(0)+"/stock"',
     ];
     expect(untyped('catalog/catalog.ts')).toEqual(expected);
     expect(typed('catalog/catalog.ts')).toEqual(expected);

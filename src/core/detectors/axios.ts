@@ -61,6 +61,20 @@ export const axiosDetector: Detector = {
         emitAxiosStyleCall(scan, 'axios', call, 'call', baseUrlOf(scan, client));
       }
     }
+    // `axios[method](url, body)`: the method is a value, often a hook's parameter that its callers bind.
+    for (const call of scan.index.computedMemberCalls) {
+      const callee = unwrapExpression(scan.ts, call.expression);
+      if (!scan.ts.isElementAccessExpression(callee)) continue;
+      const client = scan.classify(callee.expression);
+      if (client?.kind !== INSTANCE) continue;
+      const method = scan.evaluate(callee.argumentExpression);
+      const form = method.kind === 'string' ? method.value.toLowerCase() : undefined;
+      if (form !== undefined && (AXIOS_METHODS.has(form) || form === 'request')) {
+        emitAxiosStyleCall(scan, 'axios', call, form, baseUrlOf(scan, client));
+      } else if (call.arguments[0] !== undefined) {
+        scan.emit.http({ library: 'axios', node: call, method: upperCase(method), url: withBase(baseUrlOf(scan, client), scan.evaluate(call.arguments[0])) });
+      }
+    }
   },
 };
 

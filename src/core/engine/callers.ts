@@ -40,6 +40,8 @@ export class CallerBinder {
   private readonly callsByName = new Map<string, CallSite[]>();
   private readonly declarationCounts = new Map<string, number>();
   private readonly subclassesByBaseName = new Map<string, ts.ClassLikeDeclaration[]>();
+  /** Files that import another file's default export, with the local names they call it by. */
+  private readonly defaultImports: { readonly index: FileIndex; readonly module: string; readonly local: string }[] = [];
 
   constructor(
     private readonly context: ResolutionContext,
@@ -57,6 +59,9 @@ export class CallerBinder {
       }
       for (const [name, declarations] of index.functionsByName) {
         this.declarationCounts.set(name, (this.declarationCounts.get(name) ?? 0) + declarations.length);
+      }
+      for (const [local, binding] of index.imports) {
+        if (binding.name === 'default' && binding.module.startsWith('.')) this.defaultImports.push({ index, module: binding.module, local });
       }
     }
   }
@@ -279,9 +284,18 @@ export class CallerBinder {
     const t = this.t;
     if (t.isConstructorDeclaration(owner)) return this.constructionsOf(owner, at);
     const name = functionName(t, owner);
-    if (name === undefined) return [];
+    if (name === undefined) return isDefaultExport(t, owner) ? this.defaultImportCalls(owner) : [];
     const candidates = this.callsByName.get(name) ?? [];
     return candidates.filter((site) => t.isCallExpression(site) && !isAncestor(owner, site) && this.calls(site, owner, name));
+  }
+
+  /** `export default (...) => {...}` has no name: its callers call it by whatever they import it as. */
+  private defaultImportCalls(owner: ts.SignatureDeclaration): CallSite[] {
+    const ownerFile = owner.getSourceFile().fileName;
+    return this.defaultImports.flatMap(({ index, module, local }) => {
+      if (!importsModuleFile(index.sourceFile.fileName, module, ownerFile)) return [];
+      return (index.callsByName.get(local) ?? []).filter((site) => this.t.isIdentifier(unwrapExpression(this.t, site.expression)));
+    });
   }
 
   private calls(site: CallSite, owner: ts.SignatureDeclaration, name: string): boolean {
@@ -517,11 +531,22 @@ const SOURCE_EXTENSIONS = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.m
 
 /** Whether a file imports another by a relative path (`./broker`, `../kafka/broker.js`). */
 function importsFile(index: FileIndex, fileName: string, target: string): boolean {
-  const directory = path.posix.dirname(fileName);
   for (const module of index.importedModules) {
-    if (!module.startsWith('.')) continue;
-    const base = path.posix.join(directory, module).replace(/\.[cm]?js$/, '');
-    if (SOURCE_EXTENSIONS.some((extension) => `${base}${extension}` === target) || path.posix.join(directory, module) === target) return true;
+    if (module.startsWith('.') && importsModuleFile(fileName, module, target)) return true;
   }
   return false;
+}
+
+/** Whether a relative module specifier written in `fileName` names the file `target`. */
+function importsModuleFile(fileName: string, module: string, target: string): boolean {
+  const joined = path.posix.join(path.posix.dirname(fileName), module);
+  const base = joined.replace(/\.[cm]?js$/, '');
+  return joined === target || SOURCE_EXTENSIONS.some((extension) => `${base}${extension}` === target);
+}
+
+/** `export default (...) => ...`, `export default function (...) {...}`. */
+function isDefaultExport(t: TS, fn: ts.SignatureDeclaration): boolean {
+  const parent = parentOf(fn);
+  if (parent !== undefined && t.isExportAssignment(parent) && !parent.isExportEquals) return true;
+  return t.isFunctionDeclaration(fn) && fn.name === undefined && (fn.modifiers ?? []).some((modifier) => modifier.kind === t.SyntaxKind.DefaultKeyword);
 }

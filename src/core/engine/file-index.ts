@@ -20,6 +20,8 @@ export interface FileIndex {
   readonly importedModules: ReadonlySet<string>;
   /** Calls by the name they are made by (`send` for `producer.send()`). */
   readonly callsByName: ReadonlyMap<string, readonly ts.CallExpression[]>;
+  /** Calls of a member whose name is computed (`axios[method](url)`): no name to index them by. */
+  readonly computedMemberCalls: readonly ts.CallExpression[];
   /** `new X()` by constructor name. */
   readonly newsByName: ReadonlyMap<string, readonly ts.NewExpression[]>;
   /** Decorators written as calls (`@EventPattern('x')`), by decorator name. */
@@ -156,6 +158,7 @@ function storesResolver(t: TS, promise: ts.NewExpression): boolean {
 export function buildFileIndex(t: TS, sourceFile: ts.SourceFile): FileIndex {
   const imports = new Map<string, ImportBinding>();
   const callsByName = new Map<string, ts.CallExpression[]>();
+  const computedMemberCalls: ts.CallExpression[] = [];
   const newsByName = new Map<string, ts.NewExpression[]>();
   const decoratorsByName = new Map<string, ts.Decorator[]>();
   const assignmentsByName = new Map<string, ts.Expression[]>();
@@ -216,6 +219,7 @@ export function buildFileIndex(t: TS, sourceFile: ts.SourceFile): FileIndex {
         const call = node as ts.CallExpression;
         const name = calleeName(t, call);
         if (name !== undefined) push(callsByName, name, call);
+        else if (t.isElementAccessExpression(unwrapExpression(t, call.expression))) computedMemberCalls.push(call);
         break;
       }
       case t.SyntaxKind.NewExpression: {
@@ -258,6 +262,7 @@ export function buildFileIndex(t: TS, sourceFile: ts.SourceFile): FileIndex {
     imports,
     importedModules: new Set([...imports.values()].map((binding) => binding.module)),
     callsByName,
+    computedMemberCalls,
     newsByName,
     decoratorsByName,
     assignmentsByName,
