@@ -86,4 +86,49 @@ export const listReviews = () => reviews.get('/');
       '10 http://review:4007/api/v1/review/ review',
     ]);
   });
+
+  it('reads values through an injected config service of the project (getters over ConfigService)', async () => {
+    const root = tempRepo({
+      'gateway/package.json': '{ "name": "gateway" }',
+      'gateway/.env': 'KAFKA_TOPIC=user.created\nUSERS_URL=http://users:3000\n',
+      'gateway/src/config/app-config.service.ts': `import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+
+@Injectable()
+export class AppConfigService {
+  constructor(private readonly configService: ConfigService) {}
+
+  get kafka() {
+    return { topic: this.configService.get<string>('KAFKA_TOPIC'), brokers: ['kafka:9092'] };
+  }
+
+  get usersUrl(): string {
+    return this.configService.get<string>('USERS_URL', 'http://localhost:3000');
+  }
+}
+`,
+      'gateway/src/user-events.ts': `import { Injectable } from '@nestjs/common';
+import { Kafka } from 'kafkajs';
+import { AppConfigService } from './config/app-config.service';
+
+@Injectable()
+export class UserEvents {
+  private readonly producer = new Kafka({ brokers: ['kafka:9092'] }).producer();
+
+  constructor(private readonly config: AppConfigService) {}
+
+  async created(id: string) {
+    await this.producer.send({ topic: this.config.kafka.topic, messages: [{ key: id, value: id }] });
+    return fetch(\`\${this.config.usersUrl}/users/\${id}\`);
+  }
+}
+`,
+      'users/package.json': '{ "name": "users" }',
+    });
+    const result = await analyzeProject({ root });
+    expect(result.interactions.map((i) => (i.kind === 'produce' ? `produce ${i.topic}` : i.kind === 'http' ? `http ${i.url} ${i.target}` : i.kind))).toEqual([
+      'produce user.created',
+      'http http://users:3000/users/{id} users',
+    ]);
+  });
 });

@@ -22,7 +22,7 @@ type Container =
   | { readonly kind: 'enum'; readonly node: ts.EnumDeclaration }
   | { readonly kind: 'class'; readonly node: ts.ClassLikeDeclaration }
   /** An instance the code constructs (`export const config = new Config()`): its fields, set where declared or by the constructor. */
-  | { readonly kind: 'instance'; readonly node: ts.ClassLikeDeclaration; readonly construction: ts.NewExpression }
+  | { readonly kind: 'instance'; readonly node: ts.ClassLikeDeclaration; readonly construction?: ts.NewExpression }
   | { readonly kind: 'module'; readonly node: ts.SourceFile }
   | { readonly kind: 'array'; readonly node: ts.ArrayLiteralExpression }
   | { readonly kind: 'env'; /** A validation schema's fields (`z.object({...})`), for their defaults. */ readonly schema?: ts.ObjectLiteralExpression }
@@ -400,6 +400,10 @@ export class ValueEvaluator {
       if (sources.length !== 1) return undefined;
       const source = sources[0]!;
       if (!t.isParameter(source)) return this.container(source, depth + 1);
+      // An injected service of the project (`constructor(private readonly config: AppConfigService)`): the
+      // framework constructs it, so its fields and getters say what it holds.
+      const injected = this.classOfType(source.type);
+      if (injected) return { kind: 'instance', node: injected };
       const fn = source.parent;
       return { kind: 'param', owner: fn, index: fn.parameters.indexOf(source), path: [], text };
     }
@@ -880,10 +884,19 @@ export class ValueEvaluator {
       if (member === undefined) continue;
       const declaration = member.declaration;
       const initializer = declaration && t.isPropertyDeclaration(declaration) ? declaration.initializer : undefined;
-      const sources = [...(initializer ? [initializer] : []), ...member.assignments];
+      const returned = declaration && t.isGetAccessorDeclaration(declaration) ? returnedExpressions(t, declaration) : [];
+      const sources = [...(initializer ? [initializer] : []), ...returned, ...member.assignments];
       return sources.length === 1 ? sources[0] : undefined;
     }
     return undefined;
+  }
+
+  /** The project class a type annotation names (`AppConfigService`), followed into other files with a checker. */
+  private classOfType(type: ts.TypeNode | undefined): ts.ClassLikeDeclaration | undefined {
+    const t = this.t;
+    if (type === undefined || !t.isTypeReferenceNode(type) || !t.isIdentifier(type.typeName)) return undefined;
+    const origin = resolveIdentifier(this.context, type.typeName);
+    return origin?.kind === 'declaration' && t.isClassLike(origin.node) ? origin.node : undefined;
   }
 
   /** A field's value with the constructor's parameters bound to what the construction passes. */
@@ -891,6 +904,7 @@ export class ValueEvaluator {
     const t = this.t;
     if (!hasParam(value)) return value;
     const constructor = instance.node.members.find((member) => t.isConstructorDeclaration(member));
+    if (instance.construction === undefined) return value;
     const args = instance.construction.arguments ?? [];
     return this.settle(
       mapParams(value, (param) => {
