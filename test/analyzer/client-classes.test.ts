@@ -35,13 +35,35 @@ describe('clients made by a class the code constructs', () => {
       'gateway/src/services/axios.ts': axiosService,
       'gateway/src/services/api/auth.service.ts': downstream('auth', 4002, 'getUser'),
       'gateway/src/services/api/order.service.ts': downstream('order', 4006, 'getOrder'),
+      // The instance kept in a field of a service class, and handed out through a module-level \`let\`.
+      'gateway/src/services/api/review.service.ts': `import { AxiosService } from '../axios';
+
+export let axiosReviewInstance: AxiosService['axios'];
+
+class ReviewService {
+  axiosService: AxiosService;
+
+  constructor() {
+    this.axiosService = new AxiosService('http://review:4007/api/v1/review', 'review');
+    axiosReviewInstance = this.axiosService.axios;
+  }
+
+  getReview(id: string) {
+    return axiosReviewInstance.get(\`/\${id}\`);
+  }
+}
+
+export const reviewService = new ReviewService();
+`,
       'auth/package.json': '{ "name": "auth" }',
       'order/package.json': '{ "name": "order" }',
+      'review/package.json': '{ "name": "review" }',
     });
     const http = (await analyzeProject({ root })).interactions.filter((i) => i.kind === 'http');
     expect(http.map((i) => `${i.location.file}:${i.location.line} ${i.url} ${i.target}`)).toEqual([
       'gateway/src/services/api/auth.service.ts:7 http://auth:4002/api/v1/auth/{id} auth',
       'gateway/src/services/api/order.service.ts:7 http://order:4006/api/v1/order/{id} order',
+      'gateway/src/services/api/review.service.ts:14 http://review:4007/api/v1/review/{id} review',
     ]);
   });
 

@@ -240,6 +240,15 @@ export class ClientClassifier {
     if (depth > MAX_DEPTH) return undefined;
     const node = unwrapAwait(t, expression);
     if (t.isNewExpression(node)) return node;
+    // `this.api` set once (`this.api = new ApiClient(url)` in the constructor, or as the field's initializer).
+    if (t.isPropertyAccessExpression(node) && node.expression.kind === t.SyntaxKind.ThisKeyword) {
+      const classNode = enclosingClass(t, node);
+      const member = classNode && classMember(t, classNode, node.name.text);
+      const declaration = member?.declaration;
+      const initializer = declaration && t.isPropertyDeclaration(declaration) ? declaration.initializer : undefined;
+      const sources = [...(initializer ? [initializer] : []), ...(member?.assignments ?? [])];
+      return sources.length === 1 ? this.constructionOf(sources[0]!, depth + 1) : undefined;
+    }
     if (!t.isIdentifier(node)) return undefined;
     const origin = resolveIdentifier(this.context, node);
     if (origin?.kind !== 'declaration' || !t.isVariableDeclaration(origin.node) || !origin.node.initializer) return undefined;
