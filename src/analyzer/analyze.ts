@@ -3,19 +3,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type ts from 'typescript';
 import { globSync } from 'tinyglobby';
-import { type FindingDraft, formatMessage } from '../core/checks/check.js';
-import { FILE_CHECKS, PROJECT_CHECKS } from '../core/checks/index.js';
+import { formatMessage } from '../core/checks/check.js';
+import { PROJECT_CHECKS } from '../core/checks/index.js';
 import { configuredWrappersDetector } from '../core/detectors/configured-wrappers.js';
 import { DETECTORS } from '../core/detectors/index.js';
 import { NOT_UNDERSTOOD_LIBRARIES } from '../core/detectors/not-understood.js';
 import { matchRoute } from '../core/graph/route-match.js';
 import { CallerBinder } from '../core/engine/callers.js';
 import { createResolution, fileIndexOf, scanSourceFile } from '../core/engine/scan-source-file.js';
-import { propertyInitializer } from '../core/engine/ast.js';
-import type { Detector, MessageScan } from '../core/engine/detector.js';
-import type { ValueEvaluator } from '../core/engine/values.js';
 import { type HttpTarget, resolveHttpTarget, settlePathParameters } from '../core/graph/http-target.js';
-import type { FileFacts, InteractionFact, KeyPresence, MessageFact, ProduceFact } from '../core/model/facts.js';
+import type { InteractionFact, KeyPresence, ProduceFact } from '../core/model/facts.js';
 import {
   type AnalysisResult,
   type AnalysisSummary,
@@ -33,8 +30,10 @@ import { readComposeProject } from './compose.js';
 import { readEnvFile } from './dotenv.js';
 import { type IngressPath, ingressService, readKubernetesManifests } from './kubernetes.js';
 import { resolveRoutes } from './routes.js';
-import { loadConfig, type RuleSetting, type ServiceMapConfig } from './config.js';
+import { loadConfig, type ServiceMapConfig } from './config.js';
 import { UsageError } from './errors.js';
+import { compareLocations, locationOf, type ScannedFile } from './scanned-file.js';
+import { fileFindings, messagesAtCalls, type MessagesAtCalls, type SendAtCallSite } from './wrapper-sends.js';
 import { analyzerTs, createAnalysisProject } from './project.js';
 import { defineServices, isInside, type ServiceDefinition, serviceOfFile } from './services.js';
 import { ALWAYS_IGNORED, readWorkspace } from './workspace.js';
@@ -74,13 +73,6 @@ const INGRESS_CONTROLLER = /^ingress-nginx-controller(\.[a-z0-9-]+)?(\.svc(\.clu
 
 /** Larger files are generated or bundled code; reading them costs much and says nothing about services. */
 const MAX_FILE_BYTES = 1024 * 1024;
-
-interface ScannedFile {
-  readonly relativePath: string;
-  readonly sourceFile: ts.SourceFile;
-  readonly service: ServiceDefinition;
-  readonly facts: FileFacts;
-}
 
 /**
  * Analyses a repository: finds its services, scans every source file once with the shared engine,
@@ -292,12 +284,6 @@ function applyServiceTransports(files: readonly ScannedFile[]): ScannedFile[] {
   });
 }
 
-function locationOf(file: string, sourceFile: ts.SourceFile, node: ts.Node): Location {
-  const start = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
-  const end = sourceFile.getLineAndCharacterOfPosition(node.getEnd());
-  return { file, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
-}
-
 function keyOf(produce: ProduceFact): KeyPresence {
   if (produce.messages.length === 0) return 'unknown';
   if (produce.messages.some((message) => message.key === 'absent')) return 'absent';
@@ -416,59 +402,6 @@ function environmentNames(value: Value): string[] {
 
 type Place = ReturnType<typeof placer>;
 
-type MessagesAtCalls = (fact: ProduceFact, calls: readonly ts.Node[]) => { messages: MessageFact[]; unknown: boolean } | undefined;
-
-/**
- * The messages of a wrapper's send as a caller passes them: the parameter the send took them from is
- * followed out through the calls it was bound through (`produce(record)` called with `{ topic, messages:
- * [...] }`, or with a caller's own parameter, bound one call further out), and the expression found there is
- * read by the library's detector. `undefined` when the messages are not a parameter's or cannot be followed.
- */
-function messagesAtCalls(detectors: readonly Detector[], evaluator: ValueEvaluator, scan: MessageScan): MessagesAtCalls {
-  const t = scan.ts;
-  const readers = new Map(detectors.flatMap((detector) => (detector.messagesAt ? [[detector.library, detector.messagesAt] as const] : [])));
-  /** The expression at `path` inside an object literal, and how much of the path is left when it is not one. */
-  const follow = (expression: ts.Expression, path: readonly string[]): { expression: ts.Expression; rest: readonly string[] } | undefined => {
-    let current = expression;
-    for (let i = 0; i < path.length; i++) {
-      const object = scan.definition(current);
-      if (!t.isObjectLiteralExpression(object)) return { expression: current, rest: path.slice(i) };
-      const property = propertyInitializer(t, object, path[i]!);
-      if (property === undefined) return undefined;
-      current = property;
-    }
-    return { expression: current, rest: [] };
-  };
-  return (fact, calls) => {
-    const read = readers.get(fact.library);
-    if (read === undefined || fact.messagesSource === undefined || calls.length === 0) return undefined;
-    let value = evaluator.evaluate(fact.messagesSource.expression);
-    let path = fact.messagesSource.path;
-    for (const [i, call] of calls.entries()) {
-      if (value.kind !== 'param' || !(t.isCallExpression(call) || t.isNewExpression(call))) return undefined;
-      const argument = call.arguments?.[value.index];
-      if (argument === undefined || t.isSpreadElement(argument)) return undefined;
-      const found = follow(argument, [...value.path, ...path]);
-      if (found === undefined) return undefined;
-      const passed = evaluator.evaluate(found.expression);
-      // The caller passes its own parameter on: bound by the next call out, if there is one.
-      if (passed.kind === 'param' && i < calls.length - 1) {
-        value = passed;
-        path = found.rest;
-        continue;
-      }
-      return found.rest.length === 0 ? read(found.expression, scan) : undefined;
-    }
-    return undefined;
-  };
-}
-
-/** A wrapper's send as one of its callers makes it: the caller's topic in place of the wrapper's parameter. */
-interface SendAtCallSite {
-  readonly original: ProduceFact;
-  readonly placed: ProduceFact;
-}
-
 /**
  * The interactions of a file's facts, each paired with the fact it stands for. A send placed at its
  * wrapper's call sites stands for a copy of the fact with the caller's values, recorded in `callSites` so
@@ -567,73 +500,10 @@ function toInteractions(
   return result;
 }
 
-/**
- * Runs the per-file checks. A send inside a wrapper that takes its topic from its callers is checked once
- * per call, with that caller's values, and reported at the call (`via` the send, where ESLint reports it):
- * every call that passes through has the problem, and a topic named by a caller can be the problem itself.
- */
-function fileFindings(
-  files: readonly ScannedFile[],
-  rules: ReadonlyMap<string, RuleSetting>,
-  interactions: readonly Interaction[],
-  interactionIds: ReadonlyMap<InteractionFact, string>,
-  callSites: readonly SendAtCallSite[],
-): Finding[] {
-  const byId = new Map(interactions.map((interaction) => [interaction.id, interaction]));
-  const relativePaths = new Map(files.map((file) => [file.sourceFile, file.relativePath]));
-  const callsOf = new Map<InteractionFact, ProduceFact[]>();
-  for (const { original, placed } of callSites) callsOf.set(original, [...(callsOf.get(original) ?? []), placed]);
-  // Two library calls of one wrapper (a send and its retry) reached from one call are one problem there.
-  const findings = new Map<string, Finding>();
-  for (const file of files) {
-    for (const check of FILE_CHECKS) {
-      const setting = rules.get(check.id);
-      const severity = setting?.severity;
-      if (setting === undefined || severity === undefined || severity === 'off') continue;
-      const report = (draft: FindingDraft, atCallSite: boolean): void => {
-        // Positions only mean something in the file they come from (as in ESLint); at a wrapper's call, the
-        // messages may be the caller's.
-        const sourceFile = draft.node.getSourceFile();
-        const relativePath = relativePaths.get(sourceFile);
-        if (relativePath === undefined || (!atCallSite && sourceFile !== file.sourceFile)) return;
-        const own = locationOf(relativePath, sourceFile, draft.node);
-        const interactionId = draft.subject ? interactionIds.get(draft.subject) : undefined;
-        const callSite = interactionId === undefined ? undefined : byId.get(interactionId);
-        const atCall = callSite?.via !== undefined;
-        const finding: Finding = {
-          ruleId: check.id,
-          severity,
-          message: formatMessage(check.messages[draft.messageId] ?? draft.messageId, draft.data),
-          service: atCall ? callSite.service : file.service.name,
-          location: atCall ? callSite.location : own,
-          ...(atCall ? { via: own } : {}),
-          ...(interactionId ? { interactionId } : {}),
-        };
-        const key = JSON.stringify([finding.ruleId, finding.location, finding.via, finding.message]);
-        if (!findings.has(key)) findings.set(key, finding);
-      };
-      const run = (facts: FileFacts) => check.check({ ts: analyzerTs, facts, options: setting.options });
-      for (const draft of run(file.facts)) {
-        if (draft.subject === undefined || !callsOf.has(draft.subject)) report(draft, false);
-      }
-      for (const send of file.facts.produces) {
-        for (const placed of callsOf.get(send) ?? []) {
-          for (const draft of run({ ...file.facts, produces: [placed] })) if (draft.subject === placed) report(draft, true);
-        }
-      }
-    }
-  }
-  return [...findings.values()];
-}
-
 /** The reply topic, when the library fixes one and it is known. */
 function replyTopicField(replyTopic: Value | undefined): { replyTopic?: string } {
   const known = replyTopic && knownString(replyTopic);
   return known !== undefined ? { replyTopic: known } : {};
-}
-
-function compareLocations(a: Location, b: Location): number {
-  return compareStrings(a.file, b.file) || a.line - b.line || a.column - b.column;
 }
 
 function interactionSortKey(interaction: Interaction): string {

@@ -1,0 +1,128 @@
+import type ts from 'typescript';
+import { type FindingDraft, formatMessage } from '../core/checks/check.js';
+import { FILE_CHECKS } from '../core/checks/index.js';
+import { propertyInitializer } from '../core/engine/ast.js';
+import type { Detector, MessageScan } from '../core/engine/detector.js';
+import type { ValueEvaluator } from '../core/engine/values.js';
+import type { FileFacts, InteractionFact, MessageFact, ProduceFact } from '../core/model/facts.js';
+import type { Finding, Interaction } from '../core/model/result.js';
+import type { RuleSetting } from './config.js';
+import { analyzerTs } from './project.js';
+import { locationOf, type ScannedFile } from './scanned-file.js';
+
+/*
+ * What a wrapper's send becomes at each call of the wrapper: the messages the caller passes, and the
+ * per-file checks run on the send as that caller makes it.
+ */
+
+/** A wrapper's send as one of its callers makes it: the caller's topic in place of the wrapper's parameter. */
+export interface SendAtCallSite {
+  readonly original: ProduceFact;
+  readonly placed: ProduceFact;
+}
+
+export type MessagesAtCalls = (fact: ProduceFact, calls: readonly ts.Node[]) => { messages: MessageFact[]; unknown: boolean } | undefined;
+
+/**
+ * The messages of a wrapper's send as a caller passes them: the parameter the send took them from is
+ * followed out through the calls it was bound through (`produce(record)` called with `{ topic, messages:
+ * [...] }`, or with a caller's own parameter, bound one call further out), and the expression found there is
+ * read by the library's detector. `undefined` when the messages are not a parameter's or cannot be followed.
+ */
+export function messagesAtCalls(detectors: readonly Detector[], evaluator: ValueEvaluator, scan: MessageScan): MessagesAtCalls {
+  const t = scan.ts;
+  const readers = new Map(detectors.flatMap((detector) => (detector.messagesAt ? [[detector.library, detector.messagesAt] as const] : [])));
+  /** The expression at `path` inside an object literal, and how much of the path is left when it is not one. */
+  const follow = (expression: ts.Expression, path: readonly string[]): { expression: ts.Expression; rest: readonly string[] } | undefined => {
+    let current = expression;
+    for (let i = 0; i < path.length; i++) {
+      const object = scan.definition(current);
+      if (!t.isObjectLiteralExpression(object)) return { expression: current, rest: path.slice(i) };
+      const property = propertyInitializer(t, object, path[i]!);
+      if (property === undefined) return undefined;
+      current = property;
+    }
+    return { expression: current, rest: [] };
+  };
+  return (fact, calls) => {
+    const read = readers.get(fact.library);
+    if (read === undefined || fact.messagesSource === undefined || calls.length === 0) return undefined;
+    let value = evaluator.evaluate(fact.messagesSource.expression);
+    let path = fact.messagesSource.path;
+    for (const [i, call] of calls.entries()) {
+      if (value.kind !== 'param' || !(t.isCallExpression(call) || t.isNewExpression(call))) return undefined;
+      const argument = call.arguments?.[value.index];
+      if (argument === undefined || t.isSpreadElement(argument)) return undefined;
+      const found = follow(argument, [...value.path, ...path]);
+      if (found === undefined) return undefined;
+      const passed = evaluator.evaluate(found.expression);
+      // The caller passes its own parameter on: bound by the next call out, if there is one.
+      if (passed.kind === 'param' && i < calls.length - 1) {
+        value = passed;
+        path = found.rest;
+        continue;
+      }
+      return found.rest.length === 0 ? read(found.expression, scan) : undefined;
+    }
+    return undefined;
+  };
+}
+
+/**
+ * Runs the per-file checks. A send inside a wrapper that takes its topic from its callers is checked once
+ * per call, with that caller's values, and reported at the call (`via` the send, where ESLint reports it):
+ * every call that passes through has the problem, and a topic named by a caller can be the problem itself.
+ */
+export function fileFindings(
+  files: readonly ScannedFile[],
+  rules: ReadonlyMap<string, RuleSetting>,
+  interactions: readonly Interaction[],
+  interactionIds: ReadonlyMap<InteractionFact, string>,
+  callSites: readonly SendAtCallSite[],
+): Finding[] {
+  const byId = new Map(interactions.map((interaction) => [interaction.id, interaction]));
+  const relativePaths = new Map(files.map((file) => [file.sourceFile, file.relativePath]));
+  const callsOf = new Map<InteractionFact, ProduceFact[]>();
+  for (const { original, placed } of callSites) callsOf.set(original, [...(callsOf.get(original) ?? []), placed]);
+  // Two library calls of one wrapper (a send and its retry) reached from one call are one problem there.
+  const findings = new Map<string, Finding>();
+  for (const file of files) {
+    for (const check of FILE_CHECKS) {
+      const setting = rules.get(check.id);
+      const severity = setting?.severity;
+      if (setting === undefined || severity === undefined || severity === 'off') continue;
+      const report = (draft: FindingDraft, atCallSite: boolean): void => {
+        // Positions only mean something in the file they come from (as in ESLint); at a wrapper's call, the
+        // messages may be the caller's.
+        const sourceFile = draft.node.getSourceFile();
+        const relativePath = relativePaths.get(sourceFile);
+        if (relativePath === undefined || (!atCallSite && sourceFile !== file.sourceFile)) return;
+        const own = locationOf(relativePath, sourceFile, draft.node);
+        const interactionId = draft.subject ? interactionIds.get(draft.subject) : undefined;
+        const callSite = interactionId === undefined ? undefined : byId.get(interactionId);
+        const atCall = callSite?.via !== undefined;
+        const finding: Finding = {
+          ruleId: check.id,
+          severity,
+          message: formatMessage(check.messages[draft.messageId] ?? draft.messageId, draft.data),
+          service: atCall ? callSite.service : file.service.name,
+          location: atCall ? callSite.location : own,
+          ...(atCall ? { via: own } : {}),
+          ...(interactionId ? { interactionId } : {}),
+        };
+        const key = JSON.stringify([finding.ruleId, finding.location, finding.via, finding.message]);
+        if (!findings.has(key)) findings.set(key, finding);
+      };
+      const run = (facts: FileFacts) => check.check({ ts: analyzerTs, facts, options: setting.options });
+      for (const draft of run(file.facts)) {
+        if (draft.subject === undefined || !callsOf.has(draft.subject)) report(draft, false);
+      }
+      for (const send of file.facts.produces) {
+        for (const placed of callsOf.get(send) ?? []) {
+          for (const draft of run({ ...file.facts, produces: [placed] })) if (draft.subject === placed) report(draft, true);
+        }
+      }
+    }
+  }
+  return [...findings.values()];
+}
