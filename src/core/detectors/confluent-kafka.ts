@@ -1,6 +1,6 @@
 import type { Detector } from '../engine/detector.js';
 import { detectKafkajsCalls, type KafkajsApi } from './kafkajs-calls.js';
-import { alsoThroughDefault, detectRdkafkaCalls, type RdkafkaApi } from './rdkafka-calls.js';
+import { alsoThroughDefault, detectRdkafkaCalls, rdkafkaApi, rdkafkaClients, rdkafkaKinds } from './rdkafka-calls.js';
 import { readMessageList } from './kafka-messages.js';
 
 const MODULE = '@confluentinc/kafka-javascript';
@@ -10,16 +10,9 @@ const KIND = {
   kafkajsProducer: 'confluent-kafka.kafkajs.producer',
   kafkajsConsumer: 'confluent-kafka.kafkajs.consumer',
   kafkajsTransaction: 'confluent-kafka.kafkajs.transaction',
-  /** The module itself (`const Kafka = require('@confluentinc/kafka-javascript')`), for its stream factories. */
-  module: 'confluent-kafka.module',
-  producerClass: 'confluent-kafka.producer-class',
-  consumerClass: 'confluent-kafka.consumer-class',
-  producer: 'confluent-kafka.producer',
-  highLevelProducer: 'confluent-kafka.high-level-producer',
-  consumer: 'confluent-kafka.consumer',
-  writeStream: 'confluent-kafka.write-stream',
-  readStream: 'confluent-kafka.read-stream',
 } as const;
+const RDKAFKA = rdkafkaKinds('confluent-kafka');
+const RDKAFKA_CLIENTS = rdkafkaClients(MODULE, RDKAFKA);
 
 const KAFKAJS_API: KafkajsApi = {
   library: MODULE,
@@ -28,15 +21,7 @@ const KAFKAJS_API: KafkajsApi = {
   consumers: new Set([KIND.kafkajsConsumer]),
 };
 
-const RDKAFKA_API: RdkafkaApi = {
-  library: MODULE,
-  modules: [MODULE],
-  producers: new Set([KIND.producer]),
-  highLevelProducers: new Set([KIND.highLevelProducer]),
-  consumers: new Set([KIND.consumer]),
-  writeStreams: new Set([KIND.writeStream]),
-  readStreams: new Set([KIND.readStream]),
-};
+const RDKAFKA_API = rdkafkaApi(MODULE, RDKAFKA);
 
 /**
  * `@confluentinc/kafka-javascript`, both of its APIs:
@@ -52,42 +37,24 @@ export const confluentKafkaDetector: Detector = {
   library: MODULE,
   modules: [MODULE],
   clients: {
-    constructors: alsoThroughDefault([
-      { module: MODULE, name: 'KafkaJS.Kafka', kind: KIND.kafkajsClient },
-      { module: MODULE, name: 'Producer', kind: KIND.producer },
-      { module: MODULE, name: 'HighLevelProducer', kind: KIND.highLevelProducer },
-      { module: MODULE, name: 'KafkaConsumer', kind: KIND.consumer },
-    ]),
-    types: alsoThroughDefault([
-      { module: MODULE, name: 'KafkaJS.Kafka', kind: KIND.kafkajsClient },
-      { module: MODULE, name: 'KafkaJS.Producer', kind: KIND.kafkajsProducer },
-      { module: MODULE, name: 'KafkaJS.Consumer', kind: KIND.kafkajsConsumer },
-      { module: MODULE, name: 'KafkaJS.Transaction', kind: KIND.kafkajsTransaction },
-      { module: MODULE, name: 'Producer', kind: KIND.producer },
-      { module: MODULE, name: 'HighLevelProducer', kind: KIND.highLevelProducer },
-      { module: MODULE, name: 'KafkaConsumer', kind: KIND.consumer },
-    ]),
-    values: [
-      { module: MODULE, name: '*', kind: KIND.module },
-      { module: MODULE, name: 'default', kind: KIND.module },
+    constructors: [...alsoThroughDefault([{ module: MODULE, name: 'KafkaJS.Kafka', kind: KIND.kafkajsClient }]), ...RDKAFKA_CLIENTS.constructors],
+    types: [
       ...alsoThroughDefault([
-        { module: MODULE, name: 'Producer', kind: KIND.producerClass },
-        { module: MODULE, name: 'KafkaConsumer', kind: KIND.consumerClass },
+        { module: MODULE, name: 'KafkaJS.Kafka', kind: KIND.kafkajsClient },
+        { module: MODULE, name: 'KafkaJS.Producer', kind: KIND.kafkajsProducer },
+        { module: MODULE, name: 'KafkaJS.Consumer', kind: KIND.kafkajsConsumer },
+        { module: MODULE, name: 'KafkaJS.Transaction', kind: KIND.kafkajsTransaction },
       ]),
+      ...RDKAFKA_CLIENTS.types,
     ],
+    values: RDKAFKA_CLIENTS.values,
     factories: [
       { on: KIND.kafkajsClient, method: 'producer', kind: KIND.kafkajsProducer },
       { on: KIND.kafkajsClient, method: 'consumer', kind: KIND.kafkajsConsumer },
       { on: KIND.kafkajsProducer, method: 'transaction', kind: KIND.kafkajsTransaction },
-      { on: KIND.module, method: 'createWriteStream', kind: KIND.writeStream },
-      { on: KIND.producerClass, method: 'createWriteStream', kind: KIND.writeStream },
-      { on: KIND.module, method: 'createReadStream', kind: KIND.readStream },
-      { on: KIND.consumerClass, method: 'createReadStream', kind: KIND.readStream },
+      ...RDKAFKA_CLIENTS.factories,
     ],
-    properties: [
-      { on: KIND.writeStream, property: 'producer', kind: KIND.producer },
-      { on: KIND.readStream, property: 'consumer', kind: KIND.consumer },
-    ],
+    properties: RDKAFKA_CLIENTS.properties,
   },
   // Sends through the KafkaJS-compatible API take their messages from a parameter; rdkafka-style ones never do.
   messagesAt: (expression, scan) => readMessageList(scan, expression),

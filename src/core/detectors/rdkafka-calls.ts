@@ -2,7 +2,7 @@ import type ts from 'typescript';
 import type { MessageFact } from '../model/facts.js';
 import { unknownValue, type Value } from '../model/value.js';
 import { calleeReceiver, propertyInitializer, shortText, unwrapExpression } from '../engine/ast.js';
-import type { DetectorScan } from '../engine/detector.js';
+import type { ClientKindTable, DetectorScan } from '../engine/detector.js';
 import { isNullish, memberOf, readMessage } from './kafka-messages.js';
 
 /**
@@ -38,6 +38,71 @@ export interface RdkafkaApi {
  */
 export function alsoThroughDefault<Entry extends { readonly name: string }>(entries: readonly Entry[]): Entry[] {
   return entries.flatMap((entry) => [entry, { ...entry, name: `default.${entry.name}` }]);
+}
+
+/** The client kinds of a node-rdkafka-style module, named under the detector's own prefix. */
+export function rdkafkaKinds(prefix: string) {
+  return {
+    /** The module itself (`const Kafka = require(...)`), for its `createReadStream` / `createWriteStream`. */
+    module: `${prefix}.module`,
+    producerClass: `${prefix}.producer-class`,
+    consumerClass: `${prefix}.consumer-class`,
+    producer: `${prefix}.producer`,
+    highLevelProducer: `${prefix}.high-level-producer`,
+    consumer: `${prefix}.consumer`,
+    writeStream: `${prefix}.write-stream`,
+    readStream: `${prefix}.read-stream`,
+  } as const;
+}
+
+type RdkafkaKinds = ReturnType<typeof rdkafkaKinds>;
+
+/** The call API of a node-rdkafka-style module with these kinds. */
+export function rdkafkaApi(module: string, kinds: RdkafkaKinds): RdkafkaApi {
+  return {
+    library: module,
+    modules: [module],
+    producers: new Set([kinds.producer]),
+    highLevelProducers: new Set([kinds.highLevelProducer]),
+    consumers: new Set([kinds.consumer]),
+    writeStreams: new Set([kinds.writeStream]),
+    readStreams: new Set([kinds.readStream]),
+  };
+}
+
+/**
+ * The client tables of a node-rdkafka-style module: `Producer`, `HighLevelProducer`, `KafkaConsumer` made
+ * with `new` or named in types, the classes' and the module's stream factories, and the client a stream
+ * keeps. Entries are listed under their default-import names too.
+ */
+export function rdkafkaClients(module: string, kinds: RdkafkaKinds): Required<Pick<ClientKindTable, 'constructors' | 'types' | 'values' | 'factories' | 'properties'>> {
+  const clientClasses = alsoThroughDefault([
+    { module, name: 'Producer', kind: kinds.producer },
+    { module, name: 'HighLevelProducer', kind: kinds.highLevelProducer },
+    { module, name: 'KafkaConsumer', kind: kinds.consumer },
+  ]);
+  return {
+    constructors: clientClasses,
+    types: clientClasses,
+    values: [
+      { module, name: '*', kind: kinds.module },
+      { module, name: 'default', kind: kinds.module },
+      ...alsoThroughDefault([
+        { module, name: 'Producer', kind: kinds.producerClass },
+        { module, name: 'KafkaConsumer', kind: kinds.consumerClass },
+      ]),
+    ],
+    factories: [
+      { on: kinds.module, method: 'createWriteStream', kind: kinds.writeStream },
+      { on: kinds.producerClass, method: 'createWriteStream', kind: kinds.writeStream },
+      { on: kinds.module, method: 'createReadStream', kind: kinds.readStream },
+      { on: kinds.consumerClass, method: 'createReadStream', kind: kinds.readStream },
+    ],
+    properties: [
+      { on: kinds.writeStream, property: 'producer', kind: kinds.producer },
+      { on: kinds.readStream, property: 'consumer', kind: kinds.consumer },
+    ],
+  };
 }
 
 /** Records the produces and consumes of rdkafka-style calls in the scanned file. */
