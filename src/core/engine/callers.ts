@@ -1,10 +1,10 @@
 import path from 'node:path';
 import type ts from 'typescript';
-import { describeValue, hasParam, mapParams, unknownValue, type Value } from '../model/value.js';
+import { describeValue, mapParams, unknownValue, type Value } from '../model/value.js';
 import { calleeReceiver, enclosingClass, enclosingFunction, findProperty, parentOf, type TS, unwrapAwait, unwrapExpression } from './ast.js';
 import { baseClass, classMember, type ResolutionContext, resolveIdentifier } from './declarations.js';
 import type { FileIndex } from './file-index.js';
-import { bindAtSeams, type ValueEvaluator } from './values.js';
+import { bindAtSeams, bindParameters, type ValueEvaluator } from './values.js';
 
 export type CallSite = ts.CallExpression | ts.NewExpression;
 
@@ -442,26 +442,6 @@ export function functionName(t: TS, fn: ts.SignatureDeclaration): string | undef
   return undefined;
 }
 
-/**
- * Replaces the parameters of `owner` in a value by what `site` passes for them (the parameter's default
- * when nothing is passed): a wrapper's topic at its caller, a client factory's base URL at the call that
- * made the client.
- */
-export function bindParameters(t: TS, evaluator: ValueEvaluator, value: Value, owner: ts.SignatureDeclaration, site: CallSite): Value {
-  if (!hasParam(value)) return value;
-  return bindAtSeams(value, (param) => {
-    if (param.owner !== owner) return param;
-    const args = site.arguments ?? [];
-    const spreadAt = args.findIndex((argument) => t.isSpreadElement(argument));
-    if (spreadAt >= 0 && spreadAt <= param.index) return unknownValue(param.text, 'passed through a spread argument');
-    const argument = args[param.index] ?? owner.parameters[param.index]?.initializer;
-    const passed = argument && evaluator.evaluatePath(argument, param.path);
-    // The caller passes nothing there: the library's own default, when it has one.
-    const absent = passed === undefined || (passed.kind === 'unknown' && passed.reason.startsWith('no property'));
-    if (absent) return param.fallback ?? passed ?? unknownValue(param.text, 'not passed by the caller');
-    return passed;
-  }, evaluator);
-}
 
 /**
  * Whether `node` sits in a function that `owner` returns (`return { get: (path) => fetch(...) }`,

@@ -1,6 +1,6 @@
 import type ts from 'typescript';
 import { calleeReceiver, enclosingClass, enclosingFunction, propertyNameText, returnedExpressions, type TS, unwrapAwait, unwrapExpression } from './ast.js';
-import { baseClass, classMember, packageOf, type ResolutionContext, resolveIdentifier } from './declarations.js';
+import { baseClass, classMember, classNamed, packageOf, type ResolutionContext, resolveIdentifier } from './declarations.js';
 import type { ClientKindTable } from './detector.js';
 import { type FileIndex, importedEntity, requiredModule } from './file-index.js';
 import type { ValueEvaluator } from './values.js';
@@ -355,7 +355,7 @@ export class ClientClassifier {
     const t = this.t;
     if (depth > MAX_DEPTH) return undefined;
     const node = unwrapAwait(t, expression);
-    if (t.isNewExpression(node)) return this.classNamed(node.expression);
+    if (t.isNewExpression(node)) return classNamed(this.context, node.expression);
     let declaration: ts.Node | undefined;
     if (t.isPropertyAccessExpression(node) && node.expression.kind === t.SyntaxKind.ThisKeyword) {
       for (let classNode = enclosingClass(t, node); classNode !== undefined && declaration === undefined; classNode = baseClass(this.context, classNode)) {
@@ -369,17 +369,11 @@ export class ClientClassifier {
     }
     if (declaration === undefined) return undefined;
     const type = (declaration as { type?: ts.TypeNode }).type;
-    if (type && t.isTypeReferenceNode(type)) return this.classNamed(type.typeName);
+    if (type && t.isTypeReferenceNode(type)) return classNamed(this.context, type.typeName);
     const initializer = (declaration as { initializer?: ts.Expression }).initializer;
     return initializer ? this.classOf(initializer, depth + 1) : undefined;
   }
 
-  private classNamed(name: ts.Node): ts.ClassLikeDeclaration | undefined {
-    const t = this.t;
-    if (!t.isIdentifier(name)) return undefined;
-    const origin = resolveIdentifier(this.context, name);
-    return origin?.kind === 'declaration' && t.isClassLike(origin.node) ? origin.node : undefined;
-  }
 
   /** `Producer`, `kafkajs.Producer`, `Producer | undefined` written as a type annotation. */
   private annotation(type: ts.TypeNode): ClientRef | undefined {

@@ -206,13 +206,18 @@ export function classMember(t: TS, classNode: ts.ClassLikeDeclaration, name: str
   return members.get(name);
 }
 
+/** The project class a name stands for (`new ApiClient()`, `config: AppConfig`), followed into other files with a checker. */
+export function classNamed(context: ResolutionContext, name: ts.Node): ts.ClassLikeDeclaration | undefined {
+  const t = context.ts;
+  if (!t.isIdentifier(name)) return undefined;
+  const origin = resolveIdentifier(context, name);
+  return origin?.kind === 'declaration' && t.isClassLike(origin.node) ? origin.node : undefined;
+}
+
 /** The declaration of the class a class extends, when it can be found. */
 export function baseClass(context: ResolutionContext, classNode: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration | undefined {
   const t = context.ts;
   const heritage = classNode.heritageClauses?.find((clause) => clause.token === t.SyntaxKind.ExtendsKeyword);
   const base = heritage?.types[0]?.expression;
-  if (base === undefined || !t.isIdentifier(base)) return undefined;
-  const origin = resolveIdentifier(context, base);
-  if (origin?.kind === 'declaration' && t.isClassLike(origin.node)) return origin.node;
-  return undefined;
+  return base === undefined ? undefined : classNamed(context, base);
 }

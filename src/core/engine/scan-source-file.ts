@@ -3,12 +3,11 @@ import type { ConsumeFact, EnvFileFact, FileFacts, HttpCallFact, MessageServerFa
 import { describeValue } from '../model/value.js';
 import { DETECTORS } from '../detectors/index.js';
 import { type TS, unwrapExpression } from './ast.js';
-import { bindParameters } from './callers.js';
 import { ClientClassifier, ClientTables } from './clients.js';
 import { packageOf, type ResolutionContext, resolveIdentifier } from './declarations.js';
 import type { Detector, DetectorScan, MessageScan, TypeProperty, ValueScan } from './detector.js';
 import { buildFileIndex, type FileIndex, importedEntity } from './file-index.js';
-import { ValueEvaluator } from './values.js';
+import { bindParameters, ValueEvaluator } from './values.js';
 
 export interface ScanInput {
   /** The TypeScript module the host parsed with (the user's `typescript` in ESLint, ts-morph's in the CLI). */

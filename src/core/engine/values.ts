@@ -14,7 +14,7 @@ import {
   type TS,
   unwrapExpression,
 } from './ast.js';
-import { baseClass, type ClassMember, classMember, exportedDeclaration, type Origin, type ResolutionContext, resolveIdentifier } from './declarations.js';
+import { baseClass, type ClassMember, classMember, classNamed, exportedDeclaration, type Origin, type ResolutionContext, resolveIdentifier } from './declarations.js';
 
 /** Something whose members can be read: an object literal, an enum, a class's statics, a module. */
 type Container =
@@ -773,10 +773,9 @@ export class ValueEvaluator {
     const node = unwrapExpression(t, expression);
     if (t.isObjectLiteralExpression(node)) return { kind: 'object', node };
     if (t.isArrayLiteralExpression(node)) return { kind: 'array', node };
-    if (t.isNewExpression(node) && t.isIdentifier(node.expression)) {
-      const origin = resolveIdentifier(this.context, node.expression);
-      if (origin?.kind === 'declaration' && t.isClassLike(origin.node)) return { kind: 'instance', node: origin.node, construction: node };
-      return undefined;
+    if (t.isNewExpression(node)) {
+      const classNode = classNamed(this.context, node.expression);
+      return classNode ? { kind: 'instance', node: classNode, construction: node } : undefined;
     }
     if (isEnvironmentObject(t, node)) return { kind: 'env' };
     if (t.isIdentifier(node)) {
@@ -893,26 +892,14 @@ export class ValueEvaluator {
 
   /** The project class a type annotation names (`AppConfigService`), followed into other files with a checker. */
   private classOfType(type: ts.TypeNode | undefined): ts.ClassLikeDeclaration | undefined {
-    const t = this.t;
-    if (type === undefined || !t.isTypeReferenceNode(type) || !t.isIdentifier(type.typeName)) return undefined;
-    const origin = resolveIdentifier(this.context, type.typeName);
-    return origin?.kind === 'declaration' && t.isClassLike(origin.node) ? origin.node : undefined;
+    return type !== undefined && this.t.isTypeReferenceNode(type) ? classNamed(this.context, type.typeName) : undefined;
   }
 
   /** A field's value with the constructor's parameters bound to what the construction passes. */
   private withConstruction(value: Value, instance: Extract<Container, { kind: 'instance' }>): Value {
-    const t = this.t;
-    if (!hasParam(value)) return value;
-    const constructor = instance.node.members.find((member) => t.isConstructorDeclaration(member));
-    if (instance.construction === undefined) return value;
-    const args = instance.construction.arguments ?? [];
-    return this.settle(
-      mapParams(value, (param) => {
-        if (param.owner !== constructor) return param;
-        const argument = args[param.index];
-        return argument === undefined || t.isSpreadElement(argument) ? unknownValue(param.text, 'not passed to the constructor') : this.evaluatePath(argument, param.path);
-      }),
-    );
+    const constructor = instance.node.members.find((member) => this.t.isConstructorDeclaration(member));
+    if (constructor === undefined || instance.construction === undefined) return value;
+    return bindParameters(this.t, this, value, constructor, instance.construction);
   }
 
   private containerOfDeclaration(declaration: ts.Node, depth: number): Container | undefined {
@@ -1021,4 +1008,25 @@ export function bindAtSeams(value: Value, bind: (param: Extract<Value, { kind: '
     previousBound = bindable;
   }
   return evaluator.settle(concatValues(parts));
+}
+
+/**
+ * Replaces the parameters of `owner` in a value by what `site` passes for them (the parameter's default
+ * when nothing is passed): a wrapper's topic at its caller, a client factory's base URL at the call that
+ * made the client.
+ */
+export function bindParameters(t: TS, evaluator: ValueEvaluator, value: Value, owner: ts.SignatureDeclaration, site: ts.CallExpression | ts.NewExpression): Value {
+  if (!hasParam(value)) return value;
+  return bindAtSeams(value, (param) => {
+    if (param.owner !== owner) return param;
+    const args = site.arguments ?? [];
+    const spreadAt = args.findIndex((argument) => t.isSpreadElement(argument));
+    if (spreadAt >= 0 && spreadAt <= param.index) return unknownValue(param.text, 'passed through a spread argument');
+    const argument = args[param.index] ?? owner.parameters[param.index]?.initializer;
+    const passed = argument && evaluator.evaluatePath(argument, param.path);
+    // The caller passes nothing there: the library's own default, when it has one.
+    const absent = passed === undefined || (passed.kind === 'unknown' && passed.reason.startsWith('no property'));
+    if (absent) return param.fallback ?? passed ?? unknownValue(param.text, 'not passed by the caller');
+    return passed;
+  }, evaluator);
 }
