@@ -20,20 +20,24 @@ export interface FileCheckContext<Options> {
   readonly options: Options;
 }
 
-/**
- * A check that needs one file's facts only: it runs as an ESLint rule and in the CLI, with the same
- * options and the same messages. It reads facts, never library details.
- */
-export interface FileCheck<Options extends object = object> {
+/** What every check declares: its id, what it reports, how severe by default, its messages and options. */
+interface CheckDefinition<Options extends object> {
   readonly id: string;
   readonly description: string;
   readonly defaultSeverity: Severity;
-  /** In `configs.recommended`. */
-  readonly recommended: boolean;
   readonly messages: Readonly<Record<string, string>>;
   /** The options object (ESLint gets its JSON Schema; the CLI config validates with it). */
   readonly options: z.ZodType<Options>;
   readonly defaultOptions: Options;
+}
+
+/**
+ * A check that needs one file's facts only: it runs as an ESLint rule and in the CLI, with the same
+ * options and the same messages. It reads facts, never library details.
+ */
+export interface FileCheck<Options extends object = object> extends CheckDefinition<Options> {
+  /** In `configs.recommended`. */
+  readonly recommended: boolean;
   check(context: FileCheckContext<Options>): FindingDraft[];
 }
 
@@ -60,12 +64,6 @@ export interface ProjectFindingDraft {
  * A check that needs every file (a topic nobody consumes, a cycle of calls): it runs in the CLI only,
  * because ESLint sees one file at a time and must not fake the rest with shared state.
  */
-export interface ProjectCheck<Options extends object = object> {
-  readonly id: string;
-  readonly description: string;
-  readonly defaultSeverity: Severity;
-  readonly messages: Readonly<Record<string, string>>;
-  readonly options: z.ZodType<Options>;
-  readonly defaultOptions: Options;
+export interface ProjectCheck<Options extends object = object> extends CheckDefinition<Options> {
   check(context: ProjectCheckContext<Options>): ProjectFindingDraft[];
 }
