@@ -39,7 +39,12 @@ export function ruleDocIds(): string[] {
 
 /** Every fenced block under a `## Bad` or `## Good` heading of `rules/<rule>.md`, in order. */
 export function examplesOf(rule: string): DocExample[] {
-  const lines = fs.readFileSync(path.join(REPO_ROOT, 'rules', `${rule}.md`), 'utf8').split('\n');
+  return examplesIn(rule, fs.readFileSync(path.join(REPO_ROOT, 'rules', `${rule}.md`), 'utf8'));
+}
+
+/** The example blocks of a rule doc's text. */
+export function examplesIn(rule: string, markdown: string): DocExample[] {
+  const lines = markdown.split('\n');
   const examples: DocExample[] = [];
   let heading: string | undefined;
   for (let i = 0; i < lines.length; i++) {
