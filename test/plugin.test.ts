@@ -69,7 +69,7 @@ describe('configs', () => {
     const typed = plugin.configs['recommended-type-checked'];
     expect(typed.rules).toEqual(expectedRules);
     expect(typed.plugins?.['service-map']).toBe(plugin);
-    expect(typed.languageOptions?.parserOptions).toMatchObject({ projectService: true });
+    expect(typed.languageOptions).toEqual({ parserOptions: { projectService: true } });
   });
 });
 

@@ -359,7 +359,7 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
 
 describe('mermaid.parse as a validator', () => {
   it('accepts a small flowchart and rejects broken ones', async () => {
-    await expect(mermaid.parse('flowchart LR\n  a["A"] --> b["B"]\n')).resolves.toBeTruthy();
+    await expect(mermaid.parse('flowchart LR\n  a["A"] --> b["B"]\n')).resolves.toEqual({ diagramType: 'flowchart-v2', config: {} });
     await expect(mermaid.parse('flowchart LR\n  a["unclosed --> b\n')).rejects.toThrow();
     await expect(mermaid.parse('flowchart LR\n  a -->|"label"| \n')).rejects.toThrow();
     await expect(mermaid.parse('flowchart LR\n  a{{"hexagon"] --> b\n')).rejects.toThrow();
@@ -457,8 +457,19 @@ describe('renderMermaid edge cases', () => {
   it('renders an empty result as a valid diagram with a note', async () => {
     const empty = analysisResult({});
     const output = await renderAndParse(empty);
-    expect(output.startsWith('%% service-map schemaVersion 1\nflowchart LR\n  note_empty["no services found"]\n')).toBe(true);
-    expect(output.endsWith('\n')).toBe(true);
+    expect(output).toBe(
+      [
+        '%% service-map schemaVersion 1',
+        'flowchart LR',
+        '  note_empty["no services found"]',
+        '  classDef service fill:#e8f0fe,stroke:#1a73e8,color:#0b2a5b',
+        '  classDef topic fill:#fff4e5,stroke:#e8710a,color:#4a2600',
+        '  classDef external fill:#f1f3f4,stroke:#5f6368,color:#202124,stroke-dasharray:4 2',
+        '  classDef unresolved fill:#ffffff,stroke:#9aa0a6,color:#5f6368,stroke-dasharray:2 2',
+        '  classDef finding stroke:#d93025,stroke-width:3px',
+        '',
+      ].join('\n'),
+    );
     expect(renderMermaid(empty).exitCode).toBe(0);
   });
 

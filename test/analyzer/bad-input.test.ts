@@ -17,7 +17,9 @@ describe('bad input never crashes the analyzer', () => {
 
   it('a file given as the directory is a usage error', async () => {
     const root = tempRepo({ 'a.ts': 'export {};' });
-    await expect(analyzeProject({ root: path.join(root, 'a.ts') })).rejects.toThrow(UsageError);
+    const run = analyzeProject({ root: path.join(root, 'a.ts') });
+    await expect(run).rejects.toThrow(UsageError);
+    await expect(run).rejects.toThrow(`not a directory: ${path.join(root, 'a.ts')}`);
   });
 
   it('an empty repository gives an empty result', async () => {
@@ -35,9 +37,7 @@ describe('bad input never crashes the analyzer', () => {
       'src/producer.ts': producerFile,
     });
     const result = await analyzeProject({ root });
-    expect(result.diagnostics).toHaveLength(1);
-    expect(result.diagnostics[0]).toMatchObject({ file: 'src/broken.ts', line: 3 });
-    expect(result.diagnostics[0]?.message).toMatch(/^does not parse, skipped: /);
+    expect(result.diagnostics).toEqual([{ file: 'src/broken.ts', line: 3, message: 'does not parse, skipped: Expression expected.' }]);
     expect(result.interactions.map((i) => i.kind === 'produce' && i.topic)).toEqual(['order.created']);
     expect(result.services).toEqual([{ name: 'orders', root: '.', source: 'root', hosts: [] }]);
   });
@@ -74,15 +74,17 @@ main();
     });
     const result = await analyzeProject({ root });
     expect(result.diagnostics.map((d) => d.file).sort()).toEqual(['docker-compose.yml', 'orders/package.json']);
-    expect(result.diagnostics.find((d) => d.file === 'docker-compose.yml')?.message).toMatch(/^not valid YAML/);
-    expect(result.interactions).toHaveLength(1);
+    expect(result.diagnostics.find((d) => d.file === 'docker-compose.yml')?.message).toBe('not valid YAML: All mapping items must start at the same column at line 4, column 1:');
+    // The rest of the message is V8's, and Node 22 adds `(line 1 column 21)` to it.
+    expect(result.diagnostics.find((d) => d.file === 'orders/package.json')?.message).toMatch(/^not valid JSON: Expected double-quoted property name in JSON at position 20\b/);
+    expect(result.interactions.map((i) => i.id)).toEqual(['produce:orders/src/producer.ts:4:40']);
   });
 
   it('files larger than 1 MiB are skipped with a note', async () => {
     const root = tempRepo({ 'bundle.js': `var a = ${JSON.stringify('x'.repeat(1024 * 1024 + 10))};`, 'src/producer.ts': producerFile });
     const result = await analyzeProject({ root });
-    expect(result.diagnostics.map((d) => d.file)).toEqual(['bundle.js']);
-    expect(result.interactions).toHaveLength(1);
+    expect(result.diagnostics).toEqual([{ file: 'bundle.js', message: 'skipped: 1024 KiB is larger than 1 MiB (generated or bundled code?)' }]);
+    expect(result.interactions.map((i) => i.id)).toEqual(['produce:src/producer.ts:4:40']);
   });
 
   it('test files and mocks are left out unless asked for', async () => {
@@ -92,29 +94,39 @@ main();
       'test/e2e.ts': producerFile,
       '__mocks__/kafka.ts': producerFile,
     };
-    expect((await analyzeProject({ root: tempRepo(files) })).interactions).toHaveLength(1);
+    expect((await analyzeProject({ root: tempRepo(files) })).interactions.map((i) => i.id)).toEqual(['produce:src/producer.ts:4:40']);
     const withTests = tempRepo({ ...files, 'service-map.config.json': '{ "includeTests": true }' });
-    expect((await analyzeProject({ root: withTests })).interactions).toHaveLength(4);
+    expect((await analyzeProject({ root: withTests })).interactions.map((i) => i.id)).toEqual([
+      'produce:__mocks__/kafka.ts:4:40',
+      'produce:src/producer.spec.ts:4:40',
+      'produce:src/producer.ts:4:40',
+      'produce:test/e2e.ts:4:40',
+    ]);
   });
 
   describe('the config file', () => {
     it('is validated with the path of the mistake', async () => {
       const root = tempRepo({ 'service-map.config.json': '{ "services": [{ "name": "a", "root": 3 }] }' });
-      await expect(analyzeProject({ root })).rejects.toThrow(/^service-map\.config\.json: services\[0\]\.root: /);
+      await expect(analyzeProject({ root })).rejects.toThrow(new UsageError('service-map.config.json: services[0].root: Invalid input: expected string, received number'));
     });
 
     it('rejects unknown keys, unknown rules and bad rule options', async () => {
-      await expect(analyzeProject({ root: tempRepo({ 'service-map.config.json': '{ "servises": [] }' }) })).rejects.toThrow(/service-map\.config\.json: \(root\): .*servises/);
+      await expect(analyzeProject({ root: tempRepo({ 'service-map.config.json': '{ "servises": [] }' }) })).rejects.toThrow(new UsageError('service-map.config.json: (root): Unrecognized key: "servises"'));
       await expect(analyzeProject({ root: tempRepo({ 'service-map.config.json': '{ "rules": { "no-such-rule": "warn" } }' }) })).rejects.toThrow(
-        /rules\.no-such-rule: unknown rule/,
+        new UsageError(
+          'service-map.config.json: rules.no-such-rule: unknown rule (known: require-partition-key, no-request-reply-over-kafka, no-commands-in-events, no-orphan-topic, no-unhandled-request, no-sync-call-cycle)',
+        ),
       );
       await expect(
         analyzeProject({ root: tempRepo({ 'service-map.config.json': '{ "rules": { "require-partition-key": ["error", { "ignoreTopics": "x" }] } }' }) }),
-      ).rejects.toThrow(/rules\.require-partition-key\[1\]\.ignoreTopics: /);
+      ).rejects.toThrow(new UsageError('service-map.config.json: rules.require-partition-key[1].ignoreTopics: Invalid input: expected array, received string'));
     });
 
     it('is not JSON: a usage error naming the file', async () => {
-      await expect(analyzeProject({ root: tempRepo({ 'service-map.config.json': '{ nope' }) })).rejects.toThrow(/^service-map\.config\.json: not valid JSON/);
+      await expect(analyzeProject({ root: tempRepo({ 'service-map.config.json': '{ nope' }) })).rejects.toThrow(
+        // The rest of the message is V8's, and Node 22 adds `(line 1 column 3)` to it.
+        /^service-map\.config\.json: not valid JSON: Expected property name or '\}' in JSON at position 2\b/,
+      );
     });
 
     it('turns rules off, changes severities and passes options', async () => {

@@ -143,7 +143,10 @@ export class UsersController {
       'no-unhandled-request gateway gateway/src/users.controller.ts:25 users.export',
     ]);
     const result = await analyzeProject({ root: tempRepo({ ...gateway, ...users }) });
-    expect(result.findings.find((f) => f.ruleId === 'no-unhandled-request')?.message).toMatch(/only handled by an event handler/);
+    expect(result.findings.filter((f) => f.ruleId === 'no-unhandled-request').map((f) => f.message)).toEqual([
+      "Request 'users.delete' is only handled by an event handler (@EventPattern), which never replies: the caller waits on 'users.delete.reply' until it times out.",
+      "Request 'users.export' has no handler in this repository: the caller waits on 'users.export.reply' until it times out. Add the @MessagePattern handler, or call the owner over HTTP.",
+    ]);
     expect(result.interactions.find((i) => i.kind === 'produce' && i.topic === 'users.get')).toMatchObject({ expectsReply: true, replyTopic: 'users.get.reply' });
     expect(result.interactions.find((i) => i.kind === 'consume' && i.topic === 'users.get')).toMatchObject({ role: 'request', replyTopic: 'users.get.reply' });
   });

@@ -3,97 +3,48 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeProject } from '../../src/analyzer/analyze.js';
-import type { AnalysisResult, Interaction } from '../../src/core/model/result.js';
+import { ALL_CHECKS } from '../../src/core/checks/index.js';
+import type { AnalysisResult, Finding, Interaction, Location } from '../../src/core/model/result.js';
 import { renderJson } from '../../src/reporters/json.js';
 import { renderMermaid } from '../../src/reporters/mermaid.js';
 import { GOLDEN, SHOP, UPDATE_GOLDEN } from '../helpers/paths.js';
+import { readExpected } from './expected-md.js';
 
 /**
- * The truth for the bundled example, copied from fixtures/shop/EXPECTED.md, which was written by reading the
- * example's code, not from this tool's output.
+ * The truth for the bundled example is fixtures/shop/EXPECTED.md, written by reading the example's code, not
+ * from this tool's output. Every expectation below is read from it, so the test and the document cannot drift.
  */
-const EXPECTED_SERVICES = [
-  ['analytics', 'services/analytics'],
-  ['customer', 'services/customer'],
-  ['inventory', 'services/inventory'],
-  ['loyalty', 'services/loyalty'],
-  ['notification', 'services/notification'],
-  ['order-api', 'services/order-api'],
-  ['payment', 'services/payment'],
-  ['shipping', 'services/shipping'],
-  ['warehouse', 'services/warehouse'],
-];
-/** `file:line service METHOD path -> target [route] (via file:line)`; EXPECTED.md writes `{sku}` where the tool writes the expression. */
-const EXPECTED_HTTP = [
-  'services/order-api/src/clients/payment.ts:27 order-api POST /charges -> payment [POST /charges]',
-  'services/order-api/src/routes/orders.ts:84 order-api POST /reservations -> inventory [POST /reservations]',
-  'services/payment/src/stripe.ts:49 payment POST /v1/charges -> api.stripe.com',
-  'services/notification/src/mailer.service.ts:18 notification POST /email/withTemplate -> api.postmarkapp.com',
-  'services/warehouse/src/inventory.client.ts:20 warehouse GET /stock/{encodeURIComponent(sku)} -> inventory [GET /stock/:sku]',
-  'services/shipping/src/shipments/delivery-estimates.ts:29 shipping GET /stock/{sku} -> inventory [GET /stock/:sku] via services/shipping/src/clients/http-client.ts:23',
-  'services/shipping/src/shipments/shipments.ts:65 shipping POST /reservations/{reservationId}/fulfil -> inventory [POST /reservations/:reservationId/fulfil] via services/shipping/src/clients/http-client.ts:23',
-  'services/loyalty/src/payment.client.ts:25 loyalty GET /charges/{encodeURIComponent(id)} -> payment [GET /charges/:id]',
-  'services/payment/src/stripe.ts:68 payment GET /v1/charges/{encodeURIComponent(id)} -> api.stripe.com',
-];
-const EXPECTED_PRODUCES = [
-  'services/order-api/src/kafka.ts:20 order-api order.confirmed key=present',
-  'services/order-api/src/kafka.ts:37 order-api notification.commands key=present',
-  'services/inventory/src/stock-alerts.ts:14 inventory inventory.stock-low key=absent',
-  'services/notification/src/notification.controller.ts:49 notification customer.get-profile key=absent reply',
-  'services/shipping/src/shipments/shipments.ts:83 shipping shipment.dispatched key=present via services/shipping/src/messaging/message-broker.ts:30',
-  'services/loyalty/src/points.service.ts:44 loyalty loyalty.points-awarded key=present',
-  'services/notification/src/notification.controller.ts:87 notification customer.get-profile key=absent reply',
-];
-const EXPECTED_CONSUMES = [
-  'services/notification/src/notification.controller.ts:39 notification order.confirmed event',
-  'services/notification/src/notification.controller.ts:68 notification notification.commands event',
-  'services/customer/src/customer.controller.ts:11 customer customer.get-profile request',
-  'services/analytics/src/main.ts:15 analytics order.confirmed event',
-  'services/analytics/src/main.ts:15 analytics inventory.stock-low event',
-  'services/warehouse/src/order-confirmed.consumer.ts:23 warehouse order.confirmed event',
-  'services/notification/src/notification.controller.ts:77 notification shipment.dispatched event',
-  'services/shipping/src/consumers/order-confirmed.consumer.ts:7 shipping order.confirmed event via services/shipping/src/messaging/kafka-consumer.ts:18',
-  'services/shipping/src/consumers/stock-low.consumer.ts:6 shipping inventory.stock-low event via services/shipping/src/messaging/kafka-consumer.ts:18',
-  'services/shipping/src/consumers/audit-trail.consumer.ts:15 shipping order.confirmed event',
-  'services/shipping/src/consumers/audit-trail.consumer.ts:15 shipping shipment.dispatched event',
-  'services/loyalty/src/order-events.controller.ts:10 loyalty order.confirmed event',
-];
-/** Every route of EXPECTED.md (R1-R14): `service METHOD path file:line`. */
-const EXPECTED_ROUTES = [
-  'order-api GET /healthz services/order-api/src/main.ts:27',
-  'order-api POST /orders services/order-api/src/routes/orders.ts:28',
-  'payment GET /healthz services/payment/src/server.ts:8',
-  'payment POST /charges services/payment/src/charges.ts:26',
-  'payment GET /charges/:id services/payment/src/charges.ts:59',
-  'inventory GET /healthz services/inventory/src/main.ts:17',
-  'inventory POST /reservations services/inventory/src/routes.ts:12',
-  'inventory GET /stock/:sku services/inventory/src/routes.ts:37',
-  'inventory POST /reservations/:reservationId/fulfil services/inventory/src/routes.ts:54',
-  'shipping GET /healthz services/shipping/src/main.ts:30',
-  'shipping GET /shipments/:id services/shipping/src/routes/shipments.ts:8',
-  'shipping POST /shipments/:id/dispatch services/shipping/src/routes/shipments.ts:18',
-  'shipping GET /delivery-estimates/:sku services/shipping/src/routes/shipments.ts:36',
-  'loyalty GET /loyalty/customers/:id/points services/loyalty/src/points.controller.ts:8',
-];
-/**
- * Findings by rule at the line of the send they concern (EXPECTED.md), or of the field/message they name;
- * and the project finding of EXPECTED.md's "expected project findings".
- */
-const EXPECTED_FINDINGS = [
-  'require-partition-key services/inventory/src/stock-alerts.ts:16',
-  'require-partition-key services/notification/src/notification.controller.ts:49',
-  'no-request-reply-over-kafka services/notification/src/notification.controller.ts:49',
-  'require-partition-key services/notification/src/notification.controller.ts:87',
-  'no-request-reply-over-kafka services/notification/src/notification.controller.ts:87',
-  'no-commands-in-events services/order-api/src/kafka.ts:37',
-  'no-commands-in-events services/order-api/src/kafka.ts:44',
-  'no-commands-in-events services/order-api/src/kafka.ts:45',
-  'no-orphan-topic services/loyalty/src/points.service.ts:44',
-];
+const EXPECTED = readExpected(path.join(SHOP, 'EXPECTED.md'));
 
-const at = (i: Interaction) => `${i.location.file}:${i.location.line}`;
-const via = (i: Interaction) => (i.via ? ` via ${i.via.file}:${i.via.line}` : '');
+/** The service whose root holds a file, by EXPECTED.md's Services table. */
+function serviceOf(location: string): string {
+  const service = EXPECTED.services.find((candidate) => location.startsWith(`${candidate.root}/`));
+  if (!service) throw new Error(`EXPECTED.md: no service holds ${location}`);
+  return service.name;
+}
+
+/**
+ * EXPECTED.md writes a path parameter by its name (`/stock/{sku}`, accuracy/LABELS.md); the tool writes the
+ * expression it could not evaluate, which for a URL-escaped parameter is `{encodeURIComponent(sku)}`.
+ */
+const asLabelled = (url: string | null) => url?.replace(/\{encodeURIComponent\((\w+)\)\}/g, '{$1}') ?? null;
+
+const EXPECTED_HTTP = EXPECTED.http.map(
+  (call) =>
+    `${call.at} ${serviceOf(call.at)} ${call.method} ${call.url} ${call.path} -> ${call.target} (${call.external ? 'external' : 'service'})${call.route ? ` [${call.route.method} ${call.route.path} ${call.route.at}]` : ''}${call.via ? ` via ${call.via}` : ''}`,
+);
+const EXPECTED_PRODUCES = EXPECTED.produces.map(
+  (send) => `${send.at} ${serviceOf(send.at)} ${send.topic} key=${send.key}${send.replyTopic ? ` reply on ${send.replyTopic}` : ''}${send.via ? ` via ${send.via}` : ''}`,
+);
+const EXPECTED_CONSUMES = EXPECTED.consumes.map((consume) => `${consume.at} ${serviceOf(consume.at)} ${consume.topic} ${consume.role}${consume.via ? ` via ${consume.via}` : ''}`);
+const EXPECTED_ROUTES = EXPECTED.routes.map((route) => `${route.service} ${route.method} ${route.path} ${route.at}`);
+const EXPECTED_FINDINGS = EXPECTED.findings.map((finding) => `${finding.ruleId} ${finding.at} send ${finding.send}`);
+
+const at = (location: Location) => `${location.file}:${location.line}`;
+const via = (i: Interaction) => (i.via ? ` via ${at(i.via)}` : '');
 const sorted = (lines: string[]) => [...lines].sort();
+/** The `file:line` of the interaction a finding belongs to, from its id (`produce:<file>:<line>:<column>`). */
+const sendOf = (finding: Finding) => /^\w+:(.+):\d+$/.exec(finding.interactionId ?? '')?.[1] ?? 'no interaction';
 
 describe('the bundled shop example', () => {
   let result: AnalysisResult;
@@ -102,42 +53,68 @@ describe('the bundled shop example', () => {
   });
 
   it('finds every service and no library as a service', () => {
-    expect(result.services.map((service) => [service.name, service.root])).toEqual(EXPECTED_SERVICES);
+    expect(result.services.map((service) => `${service.name} ${service.root}`)).toEqual(sorted(EXPECTED.services.map((service) => `${service.name} ${service.root}`)));
   });
 
-  it('finds every HTTP call with its target, and nothing else', () => {
+  it('counts what the headings of EXPECTED.md state, and its tables have as many rows', () => {
+    expect(result.summary.interactions).toEqual(EXPECTED.counts);
+    expect({ http: EXPECTED.http.length, produce: EXPECTED.produces.length, consume: EXPECTED.consumes.length }).toEqual(EXPECTED.counts);
+  });
+
+  it('finds every HTTP call with its URL, target and route, and nothing else', () => {
+    const routeAt = (i: Interaction & { kind: 'http' }) => (i.route ? ` [${i.route.method} ${i.route.path} ${at(i.route.location)}]` : '');
     const lines = result.interactions
       .filter((i) => i.kind === 'http')
-      .map((i) => `${at(i)} ${i.service} ${i.method} ${i.path} -> ${i.target}${i.route ? ` [${i.route.method} ${i.route.path}]` : ''}${via(i)}`);
+      .map((i) => `${at(i.location)} ${i.service} ${i.method} ${asLabelled(i.url)} ${asLabelled(i.path)} -> ${i.target} (${i.targetKind})${routeAt(i)}${via(i)}`);
     expect(sorted(lines)).toEqual(sorted(EXPECTED_HTTP));
   });
 
-  it('resolves the warehouse base URL passed to a constructor through docker-compose', () => {
+  it('writes the expression of a URL-escaped path parameter where EXPECTED.md writes its name', () => {
     const stock = result.interactions.find((i) => i.kind === 'http' && i.service === 'warehouse');
     expect(stock).toMatchObject({ url: 'http://inventory:3000/stock/{encodeURIComponent(sku)}', path: '/stock/{encodeURIComponent(sku)}', targetKind: 'service' });
   });
 
-  it('finds every produce with its topic and key, and nothing else', () => {
+  it('finds every produce with its topic, key and reply topic, and nothing else', () => {
     const lines = result.interactions
       .filter((i) => i.kind === 'produce')
-      .map((i) => `${at(i)} ${i.service} ${i.topic} key=${i.key}${i.expectsReply ? ' reply' : ''}${via(i)}`);
+      .map((i) => `${at(i.location)} ${i.service} ${i.topic} key=${i.key}${i.expectsReply ? ` reply on ${i.replyTopic ?? '?'}` : ''}${via(i)}`);
     expect(sorted(lines)).toEqual(sorted(EXPECTED_PRODUCES));
   });
 
   it('finds every consume, one per topic of a multi-topic subscription, and nothing else', () => {
-    const lines = result.interactions.filter((i) => i.kind === 'consume').map((i) => `${at(i)} ${i.service} ${i.topic} ${i.role}${via(i)}`);
+    const lines = result.interactions.filter((i) => i.kind === 'consume').map((i) => `${at(i.location)} ${i.service} ${i.topic} ${i.role}${via(i)}`);
     expect(sorted(lines)).toEqual(sorted(EXPECTED_CONSUMES));
   });
 
   it('finds every route of every service with its full path', () => {
-    const lines = result.routes.map((route) => `${route.service} ${route.method} ${route.path} ${route.location.file}:${route.location.line}`);
+    const lines = result.routes.map((route) => `${route.service} ${route.method} ${route.path} ${at(route.location)}`);
     expect(sorted(lines)).toEqual(sorted(EXPECTED_ROUTES));
   });
 
-  it('reports each anti-pattern of the example where it is, and no other', () => {
-    const lines = result.findings.map((finding) => `${finding.ruleId} ${finding.location.file}:${finding.location.line}`);
+  it('reports each anti-pattern of the example where its rule says, on the send it concerns, and no other', () => {
+    const lines = result.findings.map((finding) => `${finding.ruleId} ${at(finding.location)}:${finding.location.column} send ${sendOf(finding)}`);
     expect(sorted(lines)).toEqual(sorted(EXPECTED_FINDINGS));
-    expect(result.findings.every((finding) => finding.interactionId !== undefined)).toBe(true);
+  });
+
+  it('gives each finding its rule\'s default severity, and the summary counts them', () => {
+    const severityOf = (ruleId: string) => ALL_CHECKS.find((check) => check.id === ruleId)?.defaultSeverity;
+    expect(result.findings.map((finding) => `${finding.ruleId} ${finding.severity}`)).toEqual(result.findings.map((finding) => `${finding.ruleId} ${severityOf(finding.ruleId) ?? '?'}`));
+    const expectedSeverities = EXPECTED.findings.map((finding) => severityOf(finding.ruleId));
+    expect(result.summary.findings).toEqual({ error: expectedSeverities.filter((s) => s === 'error').length, warn: expectedSeverities.filter((s) => s === 'warn').length });
+  });
+
+  it('has a golden map with the edges of EXPECTED.md, each finding marked on its send, errors in red', () => {
+    const map = goldenMap(fs.readFileSync(path.join(GOLDEN, 'shop.mmd'), 'utf8'));
+    expect(sorted([...map.edges.keys()])).toEqual(sorted([...new Set(EXPECTED.edges)]));
+    const marks = EXPECTED.findings.map((finding) => {
+      const send = EXPECTED.produces.find((produce) => produce.at === finding.send);
+      if (!send) throw new Error(`EXPECTED.md: ${finding.ruleId} belongs to ${finding.send}, which is no produce`);
+      return `${serviceOf(send.at)} -> ${send.topic} ⚠ ${finding.ruleId}`;
+    });
+    const drawn = [...map.edges].flatMap(([edge, label]) => [...label.matchAll(/⚠ ([\w-]+)/g)].map((mark) => `${edge} ⚠ ${mark[1]!}`));
+    expect(sorted(drawn)).toEqual(sorted([...new Set(marks)]));
+    const inRed = EXPECTED.findings.filter((finding) => ALL_CHECKS.find((check) => check.id === finding.ruleId)?.defaultSeverity === 'error').map((finding) => serviceOf(finding.file));
+    expect(map.inRed).toEqual(sorted([...new Set(inRed)]));
   });
 
   it('has no unresolved value and no note on its input', () => {
@@ -176,3 +153,20 @@ describe('the bundled shop example', () => {
     }
   });
 });
+
+/**
+ * A Mermaid map as the reporter writes it: edges `from -> to` (node labels, not ids) with their labels merged,
+ * and the services drawn with the `finding` class.
+ */
+function goldenMap(diagram: string): { edges: Map<string, string>; inRed: string[] } {
+  const names = new Map<string, string>();
+  for (const match of diagram.matchAll(/^ {2}(\w+)(?:\["|\(\["|\{\{")([^"]*)"/gm)) names.set(match[1]!, match[2]!);
+  const nameOf = (id: string) => names.get(id) ?? `?${id}`;
+  const edges = new Map<string, string>();
+  for (const match of diagram.matchAll(/^ {2}(\w+) -(?:->|\.->)(?:\|"([^"]*)"\|)? (\w+)$/gm)) {
+    const edge = `${nameOf(match[1]!)} -> ${nameOf(match[3]!)}`;
+    edges.set(edge, [edges.get(edge), match[2]].filter(Boolean).join('<br/>'));
+  }
+  const inRed = /^ {2}class ([\w,]+) finding$/m.exec(diagram)?.[1]?.split(',').map(nameOf) ?? [];
+  return { edges, inRed: sorted(inRed) };
+}

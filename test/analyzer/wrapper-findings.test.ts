@@ -50,7 +50,7 @@ describe('findings about a send inside a wrapper', () => {
     const produces = new Map(result.interactions.filter((i) => i.kind === 'produce').map((i) => [i.id, i]));
     for (const finding of perFile) expect(produces.get(finding.interactionId ?? '')?.location).toEqual(finding.location);
     expect(renderText(result).output).toContain('orders/src/checkout.ts:6:9  error  Message to \'order.placed\' has no partition key');
-    expect(renderText(result).output).toMatch(/require-partition-key {2}via orders\/src\/kafka\/publisher\.ts:9:\d+\n/);
+    expect(renderText(result).output).toMatch(/require-partition-key {2}via orders\/src\/kafka\/publisher\.ts:9:18\n/);
   });
 
   it('a wrapper nobody calls is checked where it is, as ESLint does', async () => {
