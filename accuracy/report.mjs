@@ -167,6 +167,42 @@ function headline(groups) {
   return lines;
 }
 
+/** The floors the tool is held to (issue 3), per interaction category: the generated table says where they hold. */
+export const FLOORS = { precision: 0.95, recall: 0.9, valueRight: 0.95 };
+
+/**
+ * `yes`, `no`, or `-` when there is nothing to measure.
+ * @param {number} part
+ * @param {number} whole
+ * @param {number} floor
+ */
+const meets = (part, whole, floor) => (whole === 0 ? '-' : part / whole >= floor ? 'yes' : 'no');
+
+/**
+ * Where each floor holds: per set and run, per category.
+ * @param {ReadonlyArray<[string, ReadonlyArray<Measurement>]>} groups
+ */
+function floorTable(groups) {
+  const short = { http: 'HTTP', produce: 'produce', consume: 'consume' };
+  const header = KINDS.flatMap((kind) => [`${short[kind]} precision`, `${short[kind]} recall`, `${short[kind]} ${VALUE_NAMES[kind]} right`]);
+  const lines = [`| set | run | ${header.join(' | ')} |`, `|---|---|${header.map(() => '---|').join('')}`];
+  for (const [name, group] of groups) {
+    bothRuns(group).forEach((run, index) => {
+      const first = index === 0 ? `${name} (${group.length})` : '';
+      if (run.summed.measured === 0) {
+        lines.push(`| ${first} | ${run.name} | not measured |${header.slice(1).map(() => ' |').join('')}`);
+        return;
+      }
+      const cells = KINDS.flatMap((kind) => {
+        const { matched, found, labels, values } = run.summed.score.kinds[kind];
+        return [meets(matched, found, FLOORS.precision), meets(matched, labels, FLOORS.recall), meets(values.right, values.named, FLOORS.valueRight)];
+      });
+      lines.push(`| ${first} | ${runName(run.name, run.summed)} | ${cells.join(' | ')} |`);
+    });
+  }
+  return lines;
+}
+
 /**
  * The first-run commits of a group, for its heading: `b9ec49e` or `b9ec49e, f46b4a3`.
  * @param {ReadonlyArray<Measurement>} group
@@ -195,6 +231,10 @@ export function renderAccuracy(measurements) {
     '### Headline',
     '',
     ...headline(groups),
+    '',
+    `### Floors: precision >= ${FLOORS.precision}, recall >= ${FLOORS.recall}, topic or target right for >= ${FLOORS.valueRight} of the matched pairs whose label names one`,
+    '',
+    ...floorTable(groups),
   ];
   for (const [name, group] of groups) {
     out.push('', `### ${name === 'all' ? 'All repositories' : `Set ${name}`}: ${repositories(group.length)}, first run at ${firstRunCommits(group)}`, '');

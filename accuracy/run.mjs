@@ -27,6 +27,7 @@ import { scoreRepository } from './scoring.mjs';
 const root = path.resolve(import.meta.dirname, '..');
 const mirrors = process.env.SERVICE_MAP_MIRRORS ?? '/work/.mirror';
 const DOC = 'docs/accuracy.md';
+const UNASSIGNED = 'unassigned';
 const args = process.argv.slice(2);
 const options = { misses: args.includes('--misses'), write: args.includes('--write'), nowOnly: args.includes('--now-only') };
 const unknown = args.filter((arg) => arg.startsWith('--') && !['--misses', '--write', '--now-only'].includes(arg));
@@ -75,12 +76,17 @@ function readLabels(name) {
     !Array.isArray(labels.services) && 'services',
     !Array.isArray(labels.interactions) && 'interactions',
     labels.antiPatterns !== undefined && !Array.isArray(labels.antiPatterns) && 'antiPatterns',
-    typeof labels.set !== 'string' && 'set',
+    labels.set !== undefined && typeof labels.set !== 'string' && 'set',
     labels.firstRun !== undefined && typeof labels.firstRun?.commit !== 'string' && 'firstRun.commit',
   ].filter(Boolean);
   if (wrong.length > 0) {
     problem(`${file}: missing or malformed ${wrong.join(', ')} (see accuracy/LABELS.md)`);
     return undefined;
+  }
+  if (labels.set === undefined) {
+    // Measured all the same, so a new file works before anyone decides its round.
+    console.error(`accuracy: ${file} names no set: reported under "${UNASSIGNED}"`);
+    return { ...labels, set: UNASSIGNED };
   }
   return labels;
 }
