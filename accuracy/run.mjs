@@ -166,7 +166,10 @@ for (const labelFile of labelFiles) {
       firstRun = { commit: labels.firstRun.commit.slice(0, 7), error: 'skipped (--now-only)' };
     } else if (labels.firstRun !== undefined) {
       const built = await firstRunAnalyzer(labels.firstRun.commit);
-      firstRun = built.error !== undefined ? { commit: labels.firstRun.commit.slice(0, 7), error: built.error } : await measure(built.analyzeProject, labels, folder, built.commit.slice(0, 7));
+      firstRun =
+        built.error !== undefined
+          ? { commit: labels.firstRun.commit.slice(0, 7), error: built.error }
+          : { ...(await measure(built.analyzeProject, labels, folder, built.commit.slice(0, 7))), notes: built.notes };
       if (firstRun.error !== undefined) console.error(`accuracy: ${labels.repo}: first run: ${firstRun.error}`);
     }
     const timing = [firstRun?.seconds && `first run ${firstRun.seconds} s`, now.seconds && `now ${now.seconds} s, ${now.files} files`].filter(Boolean).join('; ');

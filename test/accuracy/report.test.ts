@@ -55,6 +55,7 @@ describe('renderAccuracy', () => {
     const text = renderAccuracy([measured, unbuildable]);
     expect(text).toContain('| HTTP calls (2 labels, 1 name a target) | first run | not measured: service-map commit f46b4a3 does not build | | | | | | |');
     expect(text).toContain('| `round-9` (2) | first run (1 of 2 repositories) | 100.0% (2/2) |');
+    expect(text).toContain('- `b9ec49e`: built from history with the TypeScript installed now; every package it pins is installed at the pinned version\n- `f46b4a3`: not measured: service-map commit f46b4a3 does not build\n');
   });
 
   it('gives the same bytes whatever order the repositories were measured in', () => {
