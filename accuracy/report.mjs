@@ -297,13 +297,16 @@ export function replaceGenerated(doc, block, docName) {
 
 /**
  * Lines listing what to read by hand for one run: missed labels, extra output items, disagreeing values.
+ * File names, topics and targets come from the analysed repository: `printable` (the reporters' escape of
+ * control characters) makes them safe for a terminal.
  * @param {import('./scoring.mjs').RepositoryScore} score
+ * @param {(text: string) => string} printable
  * @returns {string[]}
  */
-export function missLines(score) {
+export function missLines(score, printable) {
   const words = { missed: 'missed ', extra: 'extra  ', wrong: 'wrong  ', toolNone: 'no value', toolOnly: 'value where the label has none' };
   return score.misses.map((miss) => {
     const values = miss.type === 'missed' ? ` ${miss.expected ?? 'null'}` : miss.type === 'extra' ? ` ${miss.found ?? 'null'}` : ` expected ${miss.expected ?? 'null'}, found ${miss.found ?? 'null'}`;
-    return `      ${miss.category.padEnd(28)} ${words[miss.type]} ${miss.file}:${miss.line}${values}${miss.detail === undefined ? '' : `  (${miss.detail})`}`;
+    return printable(`      ${miss.category.padEnd(28)} ${words[miss.type]} ${miss.file}:${miss.line}${values}${miss.detail === undefined ? '' : `  (${miss.detail})`}`);
   });
 }

@@ -56,6 +56,8 @@ if (!fs.existsSync(currentEntry)) {
   process.exit(2);
 }
 const { analyzeProject: analyzeNow } = await import(pathToFileURL(currentEntry).href);
+// Messages quoting the analysed repositories (an analyzer's error, a missed file's name) are untrusted text.
+const { printable } = await import(pathToFileURL(path.join(root, 'dist/reporters/printable.js')).href);
 if (execFileSync('git', ['-C', root, 'status', '--porcelain', '--', 'src'], { encoding: 'utf8' }).trim() !== '') {
   console.error('accuracy: src/ has uncommitted changes: "now" is measured on them, not on a commit');
 }
@@ -120,7 +122,7 @@ async function measure(analyze, labels, folder, commit) {
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     return { commit, score: scoreRepository(labels, result), seconds, files: result.summary?.files };
   } catch (error) {
-    return { commit, error: `the analyzer threw: ${String(error?.message ?? error).split('\n')[0]}` };
+    return { commit, error: printable(`the analyzer threw: ${String(error?.message ?? error).split('\n')[0]}`) };
   }
 }
 
@@ -178,7 +180,7 @@ for (const labelFile of labelFiles) {
     for (const run of options.misses ? [firstRun, now] : []) {
       if (run?.score === undefined || run.score.misses.length === 0) continue;
       console.log(`\n${labels.repo}: what ${run.commit === 'now' ? 'now' : `the first run (${run.commit})`} misses, adds or values differently`);
-      console.log(missLines(run.score).join('\n'));
+      console.log(missLines(run.score, printable).join('\n'));
     }
   } finally {
     fs.rmSync(folder, { recursive: true, force: true });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyzerAt } from '../../accuracy/first-run.mjs';
-import { BEGIN_MARKER, END_MARKER, percentCell, renderAccuracy, replaceGenerated, type Measurement } from '../../accuracy/report.mjs';
+import { BEGIN_MARKER, END_MARKER, missLines, percentCell, renderAccuracy, replaceGenerated, type Measurement } from '../../accuracy/report.mjs';
 import { scoreRepository, type AnalysisOutput, type LabelFile } from '../../accuracy/scoring.mjs';
+import { printable } from '../../src/reporters/printable.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
 const labels: LabelFile = {
@@ -71,6 +72,19 @@ describe('replaceGenerated', () => {
 
   it('names the document when its markers are missing', () => {
     expect(() => replaceGenerated('# no markers\n', 'x', 'docs/accuracy.md')).toThrow('docs/accuracy.md: no <!-- accuracy:generated:begin -->');
+  });
+});
+
+describe('missLines', () => {
+  it('lists each miss once, with file names from the analysed repository made printable', () => {
+    const score = scoreRepository(
+      { ...labels, interactions: [{ kind: 'produce', file: 'evil\n::error::x.ts', line: 1, topic: 'orders' }] },
+      { services: [], interactions: [{ kind: 'produce', location: { file: 'orders/send.ts', line: 4 }, topic: null }], findings: [] },
+    );
+    expect(missLines(score, printable)).toEqual([
+      '      produce                      missed  evil\\n::error::x.ts:1 orders',
+      '      produce                      extra   orders/send.ts:4 null',
+    ]);
   });
 });
 
