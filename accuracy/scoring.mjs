@@ -86,6 +86,7 @@ export const FINDING_LINE_TOLERANCE = 3;
  * @property {number} line
  * @property {string | null} topic
  * @property {string} [note]
+ * @property {number} [sendLine] the line of the send the finding concerns, when it is in the same file
  */
 
 /**
@@ -184,9 +185,21 @@ const interactionPairing = {
 const findingPairing = {
   group: (item) => `${item.rule}\u0000${item.file}`,
   compatible: (label, output) =>
-    Math.abs(label.line - output.line) <= FINDING_LINE_TOLERANCE && (label.topic === null || output.topic === null || label.topic === output.topic),
-  preferences: [{ max: FINDING_LINE_TOLERANCE, score: (label, output) => FINDING_LINE_TOLERANCE - Math.abs(label.line - output.line) }],
+    findingDistance(label, output) <= FINDING_LINE_TOLERANCE && (label.topic === null || output.topic === null || label.topic === output.topic),
+  preferences: [{ max: FINDING_LINE_TOLERANCE, score: (label, output) => FINDING_LINE_TOLERANCE - findingDistance(label, output) }],
 };
+
+/**
+ * How far a finding is from a label: from the line the rule reports (a message object, a payload field) or
+ * from the send it concerns, whichever is nearer. Labels put findings on the send's line (LABELS.md), while a
+ * rule may point at the message or field inside it, several lines below.
+ * @param {ComparableFinding} label
+ * @param {ComparableFinding} output
+ */
+function findingDistance(label, output) {
+  const atReport = Math.abs(label.line - output.line);
+  return output.sendLine === undefined ? atReport : Math.min(atReport, Math.abs(label.line - output.sendLine));
+}
 
 /**
  * @param {Kind} kind
@@ -240,7 +253,8 @@ function scoreFindings(labels, output, misses) {
   const found = output.findings.map((finding) => {
     const interaction = finding.interactionId === undefined ? undefined : interactionsById.get(finding.interactionId);
     const topic = interaction === undefined || interaction.kind === 'http' ? null : (interaction.topic ?? interaction.topicPattern ?? null);
-    return { rule: finding.ruleId, file: finding.location.file, line: finding.location.line, topic };
+    const sendLine = interaction !== undefined && interaction.location.file === finding.location.file ? interaction.location.line : undefined;
+    return { rule: finding.ruleId, file: finding.location.file, line: finding.location.line, topic, ...(sendLine === undefined ? {} : { sendLine }) };
   });
   const { pairs, missed, extra } = pairOptimally(expected, found, findingPairing);
   /** @type {Record<string, Counts>} */
