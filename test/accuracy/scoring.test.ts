@@ -194,6 +194,19 @@ describe('scoreRepository', () => {
     ]);
   });
 
+  it("matches a finding reported inside a send (at its message) with the label on the send's line", () => {
+    const atMessage: AnalysisOutput = {
+      ...output,
+      interactions: [{ id: 'p9', kind: 'produce', location: location('apps/orders/src/events.ts', 20), topic: 'order.paid' }],
+      findings: [{ ruleId: 'require-partition-key', location: location('apps/orders/src/events.ts', 27), interactionId: 'p9' }],
+    };
+    const onSendLine: LabelFile = { ...labels, antiPatterns: [{ ruleId: 'require-partition-key', file: 'apps/orders/src/events.ts', line: 20, topic: 'order.paid' }] };
+    expect(scoreRepository(onSendLine, atMessage).rules).toEqual({ 'require-partition-key': { labels: 1, found: 1, matched: 1 } });
+    // Without the send to go by, seven lines are too far.
+    const withoutSend = { ruleId: 'require-partition-key', location: location('apps/orders/src/events.ts', 27) };
+    expect(scoreRepository(onSendLine, { ...atMessage, findings: [withoutSend] }).rules).toEqual({ 'require-partition-key': { labels: 1, found: 1, matched: 0 } });
+  });
+
   it('lists every miss, extra and disagreeing value for reading by hand', () => {
     const types = scoreRepository(labels, output).misses.map((miss) => `${miss.category} ${miss.type} ${miss.file}:${miss.line}`);
     expect(types).toEqual([
