@@ -5,7 +5,7 @@ import type { ClientRef } from '../engine/clients.js';
 import { findLocalDeclaration } from '../engine/declarations.js';
 import type { ClientKindTable, DetectorScan } from '../engine/detector.js';
 import { importedEntity, requiredModule } from '../engine/file-index.js';
-import { joinUrl } from '../engine/values.js';
+import { joinUrl } from '../engine/values/urls.js';
 
 /**
  * What the HTTP client detectors (got, ky, undici, superagent, ofetch, node-fetch, Node's http, EventSource,

@@ -4,7 +4,8 @@ import { describeValue, mapParams, unknownValue, type Value } from '../model/val
 import { calleeReceiver, enclosingClass, enclosingFunction, findProperty, parentOf, type TS, unwrapAwait, unwrapExpression } from './ast.js';
 import { baseClass, classMember, type ResolutionContext, resolveIdentifier } from './declarations.js';
 import type { FileIndex } from './file-index.js';
-import { bindAtSeams, bindParameters, type ValueEvaluator } from './values.js';
+import type { ValueEvaluator } from './values.js';
+import { bindAtSeams, bindParameters } from './values/functions.js';
 
 export type CallSite = ts.CallExpression | ts.NewExpression;
 

@@ -7,7 +7,8 @@ import { ClientClassifier, ClientTables } from './clients.js';
 import { packageOf, type ResolutionContext, resolveIdentifier } from './declarations.js';
 import type { Detector, DetectorScan, MessageScan, TypeProperty, ValueScan } from './detector.js';
 import { buildFileIndex, type FileIndex, importedEntity } from './file-index.js';
-import { bindParameters, ValueEvaluator } from './values.js';
+import { ValueEvaluator } from './values.js';
+import { bindParameters } from './values/functions.js';
 
 export interface ScanInput {
   /** The TypeScript module the host parsed with (the user's `typescript` in ESLint, ts-morph's in the CLI). */
