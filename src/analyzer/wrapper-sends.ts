@@ -1,9 +1,10 @@
 import type ts from 'typescript';
-import { type FindingDraft, formatMessage } from '../core/checks/check.js';
+import type { FindingDraft } from '../core/checks/check.js';
 import { FILE_CHECKS } from '../core/checks/index.js';
 import { propertyInitializer } from '../core/engine/ast.js';
 import type { Detector, MessageScan } from '../core/engine/detector.js';
 import type { ValueEvaluator } from '../core/engine/values.js';
+import { findingOf, isInFile } from '../core/host.js';
 import type { FileFacts, InteractionFact, MessageFact, ProduceFact } from '../core/model/facts.js';
 import type { Finding, Interaction } from '../core/model/result.js';
 import type { RuleSetting } from './config.js';
@@ -96,20 +97,17 @@ export function fileFindings(
         // messages may be the caller's.
         const sourceFile = draft.node.getSourceFile();
         const relativePath = relativePaths.get(sourceFile);
-        if (relativePath === undefined || (!atCallSite && sourceFile !== file.sourceFile)) return;
+        if (relativePath === undefined || (!atCallSite && !isInFile(draft, file.sourceFile))) return;
         const own = locationOf(relativePath, sourceFile, draft.node);
         const interactionId = draft.subject ? interactionIds.get(draft.subject) : undefined;
         const callSite = interactionId === undefined ? undefined : byId.get(interactionId);
         const atCall = callSite?.via !== undefined;
-        const finding: Finding = {
-          ruleId: check.id,
-          severity,
-          message: formatMessage(check.messages[draft.messageId] ?? draft.messageId, draft.data),
+        const finding = findingOf(check, severity, draft, {
           service: atCall ? callSite.service : file.service.name,
           location: atCall ? callSite.location : own,
           ...(atCall ? { via: own } : {}),
           ...(interactionId ? { interactionId } : {}),
-        };
+        });
         const key = JSON.stringify([finding.ruleId, finding.location, finding.via, finding.message]);
         if (!findings.has(key)) findings.set(key, finding);
       };

@@ -4,8 +4,9 @@ import type { FileFacts } from '../core/model/facts.js';
 import { z } from 'zod';
 import { scanSourceFile } from '../core/engine/scan-source-file.js';
 import type { Detector } from '../core/engine/detector.js';
-import { configuredWrappersDetector, wrapperSchema } from '../core/detectors/configured-wrappers.js';
+import { wrapperSchema } from '../core/detectors/configured-wrappers.js';
 import { DETECTORS } from '../core/detectors/index.js';
+import { detectorsWith } from '../core/host.js';
 
 export interface LintedFile {
   readonly sourceFile: ts.SourceFile;
@@ -69,8 +70,7 @@ function detectorsFor(settings: Readonly<Record<string, unknown>>): readonly Det
     const issue = parsed.error.issues[0]!;
     throw new Error(`settings['service-map'].${issue.path.join('.')}: ${issue.message}`);
   }
-  const wrappers = parsed.data.wrappers ?? [];
-  const detectors = wrappers.length > 0 ? [...DETECTORS, configuredWrappersDetector(wrappers)] : DETECTORS;
+  const detectors = detectorsWith(parsed.data.wrappers);
   detectorsBySettings.set(own, detectors);
   return detectors;
 }

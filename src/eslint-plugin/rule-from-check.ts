@@ -2,6 +2,7 @@ import { ESLintUtils, type TSESLint } from '@typescript-eslint/utils';
 import ts from 'typescript';
 import { z } from 'zod';
 import type { FileCheck } from '../core/checks/check.js';
+import { isInFile } from '../core/host.js';
 import { lintedFileOf } from './file-facts.js';
 
 export const DOCS_BASE_URL = 'https://github.com/service-map/eslint-plugin-service-map/blob/main/rules';
@@ -35,8 +36,7 @@ export function ruleFromCheck<Options extends object>(check: FileCheck<Options>)
           const { sourceFile, facts } = lintedFileOf(context);
           const sourceCode = context.sourceCode;
           for (const finding of check.check({ ts, facts, options })) {
-            // Positions only mean something in the file they come from.
-            if (finding.node.getSourceFile() !== sourceFile) continue;
+            if (!isInFile(finding, sourceFile)) continue;
             context.report({
               loc: {
                 start: sourceCode.getLocFromIndex(finding.node.getStart(sourceFile)),

@@ -1,4 +1,4 @@
-import { subscribes } from '../core/graph/topics.js';
+import { subscribes } from '../core/model/topics.js';
 import { compareStrings } from '../core/model/compare.js';
 import type {
   AnalysisResult,

@@ -21,7 +21,7 @@ export interface FileCheckContext<Options> {
 }
 
 /** What every check declares: its id, what it reports, how severe by default, its messages and options. */
-interface CheckDefinition<Options extends object> {
+export interface CheckDefinition<Options extends object> {
   readonly id: string;
   readonly description: string;
   readonly defaultSeverity: Severity;

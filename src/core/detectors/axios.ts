@@ -1,8 +1,7 @@
 import type ts from 'typescript';
 import { stringValue, unknownValue, type Value } from '../model/value.js';
 import { calleeReceiver, propertyInitializer, shortText, unwrapExpression } from '../engine/ast.js';
-import type { ClientRef } from '../engine/clients.js';
-import type { Detector, DetectorScan } from '../engine/detector.js';
+import type { ClientRef, Detector, DetectorScan } from '../engine/detector.js';
 import { type BaseOption, clientBase, upperCase, withBase } from './http-client-calls.js';
 
 const INSTANCE = 'axios.instance';

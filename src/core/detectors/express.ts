@@ -1,8 +1,7 @@
 import type ts from 'typescript';
 import { stringValue, type Value } from '../model/value.js';
 import { calleeName, calleeReceiver, unwrapExpression } from '../engine/ast.js';
-import type { ClientRef } from '../engine/clients.js';
-import type { Detector, DetectorScan } from '../engine/detector.js';
+import type { ClientRef, Detector, DetectorScan } from '../engine/detector.js';
 import { fromPackage, functionOf, identityOf, looksLikePath, eachValue, ROUTE_METHODS } from './server-routes.js';
 
 const FRAMEWORK = 'express';

@@ -1,7 +1,6 @@
 import type ts from 'typescript';
 import { stringValue, type Value } from '../model/value.js';
-import type { ClientRef } from '../engine/clients.js';
-import type { ClientKindTable, Detector, DetectorScan } from '../engine/detector.js';
+import type { ClientKindTable, ClientRef, Detector, DetectorScan } from '../engine/detector.js';
 import {
   type BaseOption,
   calledClients,

@@ -1,11 +1,10 @@
 import type ts from 'typescript';
 import { concatValues, stringValue, unknownValue, type Value } from '../model/value.js';
 import { calleeName, calleeReceiver, propertyNameText, returnedExpressions, shortText, type TS, unwrapExpression } from '../engine/ast.js';
-import type { ClientRef } from '../engine/clients.js';
 import { findLocalDeclaration } from '../engine/declarations.js';
-import type { ClientKindTable, DetectorScan } from '../engine/detector.js';
+import type { ClientKindTable, ClientRef, DetectorScan } from '../engine/detector.js';
 import { importedEntity, requiredModule } from '../engine/file-index.js';
-import { joinUrl } from '../engine/values.js';
+import { joinUrl } from '../engine/values/urls.js';
 
 /**
  * What the HTTP client detectors (got, ky, undici, superagent, ofetch, node-fetch, Node's http, EventSource,

@@ -2,8 +2,7 @@ import type ts from 'typescript';
 import type { KeyPresence, MessageFact } from '../model/facts.js';
 import { concatValues, stringValue, unknownValue, type Value } from '../model/value.js';
 import { calleeReceiver, findProperty, propertyInitializer, shortText, unwrapExpression } from '../engine/ast.js';
-import type { ClientRef } from '../engine/clients.js';
-import type { Detector, DetectorScan, MessageScan } from '../engine/detector.js';
+import type { ClientRef, Detector, DetectorScan, MessageScan } from '../engine/detector.js';
 import { isNullish, keyFromType } from './kafka-messages.js';
 
 const LIBRARY = '@nestjs/microservices';

@@ -1,9 +1,8 @@
 import type ts from 'typescript';
 import { describeValue, mapParams, stringValue, unknownValue, type Value } from '../model/value.js';
 import { calleeName, calleeReceiver, findProperty, parentOf, propertyNameText, returnedExpressions, shortText, type TS, unwrapExpression } from '../engine/ast.js';
-import type { ClientRef } from '../engine/clients.js';
 import { findLocalDeclaration } from '../engine/declarations.js';
-import type { ClientKindTable, Detector, DetectorScan } from '../engine/detector.js';
+import type { ClientKindTable, ClientRef, Detector, DetectorScan } from '../engine/detector.js';
 import { importedCallee, methodOption, readOption, withBase } from './http-client-calls.js';
 
 const LIBRARY = '@reduxjs/toolkit/query';

@@ -1,8 +1,7 @@
 import type ts from 'typescript';
 import { concatValues, stringValue, unknownValue, type Value } from '../model/value.js';
 import { shortText } from '../engine/ast.js';
-import type { ClientRef } from '../engine/clients.js';
-import type { ClientKindTable, Detector, DetectorScan } from '../engine/detector.js';
+import type { ClientKindTable, ClientRef, Detector, DetectorScan } from '../engine/detector.js';
 import { emitFetchCall } from './fetch.js';
 import { clientMethodCalls, importedCalls, optionValue, readOption, resolveAgainst, upperCase, withoutTrailingSlash } from './http-client-calls.js';
 

@@ -1,12 +1,12 @@
-import path from 'node:path';
 import type ts from 'typescript';
 import { describeValue, mapParams, unknownValue, type Value } from '../model/value.js';
-import { calleeReceiver, enclosingClass, enclosingFunction, findProperty, parentOf, type TS, unwrapAwait, unwrapExpression } from './ast.js';
-import { baseClass, classMember, type ResolutionContext, resolveIdentifier } from './declarations.js';
+import { enclosingFunction, parentOf, type TS } from './ast.js';
+import { type CallSite, CallSites, functionName, isAncestor } from './call-sites.js';
+import type { ResolutionContext } from './declarations.js';
 import type { FileIndex } from './file-index.js';
-import { bindAtSeams, bindParameters, type ValueEvaluator } from './values.js';
-
-export type CallSite = ts.CallExpression | ts.NewExpression;
+import { SubclassBinder } from './subclass-binding.js';
+import type { ValueEvaluator } from './values.js';
+import { bindParameters } from './values/functions.js';
 
 /** Where an interaction is placed once its parameters are bound, and the calls it went through. */
 export interface Placement {
@@ -32,44 +32,25 @@ function isSignature(t: TS, owner: ParamOwner): owner is ts.SignatureDeclaration
 
 /**
  * Follows values that are parameters of a wrapper (`publish(topic, event)`, `send(method, url)`,
- * `constructor(baseURL)`) to the places that call it, across files, and binds them there. Calls are
- * matched by the checker's resolved signature; without one, by a name the project declares only once.
+ * `constructor(baseURL)`) to the places that call it, across files, and binds them there: at each call
+ * (`call-sites.ts` finds them), at each element of a list a loop walks, at each subclass setting a member
+ * its base class reads (`subclass-binding.ts`).
  */
 export class CallerBinder {
   private readonly t: TS;
-  private readonly callsByName = new Map<string, CallSite[]>();
-  private readonly declarationCounts = new Map<string, number>();
-  private readonly subclassesByBaseName = new Map<string, ts.ClassLikeDeclaration[]>();
-  /** Files that import another file's default export, with the local names they call it by. */
-  private readonly defaultImports: { readonly index: FileIndex; readonly module: string; readonly local: string }[] = [];
+  private readonly callSites: CallSites;
+  private readonly subclasses: SubclassBinder;
 
   constructor(
-    private readonly context: ResolutionContext,
+    context: ResolutionContext,
     private readonly evaluator: ValueEvaluator,
     files: readonly FileIndex[],
     /** Whether two files belong to one package or service; the host knows, the engine does not. */
-    private readonly samePackage: (a: ts.SourceFile, b: ts.SourceFile) => boolean = () => true,
+    samePackage: (a: ts.SourceFile, b: ts.SourceFile) => boolean = () => true,
   ) {
     this.t = context.ts;
-    for (const index of files) {
-      for (const [name, calls] of index.callsByName) this.add(name, calls);
-      for (const [name, news] of index.newsByName) this.add(name, news);
-      for (const [name, subclasses] of index.classesByBaseName) {
-        this.subclassesByBaseName.set(name, [...(this.subclassesByBaseName.get(name) ?? []), ...subclasses]);
-      }
-      for (const [name, declarations] of index.functionsByName) {
-        this.declarationCounts.set(name, (this.declarationCounts.get(name) ?? 0) + declarations.length);
-      }
-      for (const [local, binding] of index.imports) {
-        if (binding.name === 'default' && binding.module.startsWith('.')) this.defaultImports.push({ index, module: binding.module, local });
-      }
-    }
-  }
-
-  private add(name: string, sites: readonly CallSite[]): void {
-    const list = this.callsByName.get(name);
-    if (list) list.push(...sites);
-    else this.callsByName.set(name, [...sites]);
+    this.callSites = new CallSites(context, evaluator, files, samePackage);
+    this.subclasses = new SubclassBinder(context, evaluator, this.callSites, files, samePackage);
   }
 
   /**
@@ -107,7 +88,7 @@ export class CallerBinder {
         visit(at, current.map((value) => this.unbind(value, owner, 'a loop over a list built at run time')), via, depth);
         return;
       }
-      const sites = depth < MAX_DEPTH ? this.sitesOf(owner, at) : [];
+      const sites = depth < MAX_DEPTH ? this.callSites.of(owner, at) : [];
       if (sites.length === 0) {
         const reason = depth < MAX_DEPTH ? `a parameter of ${functionName(this.t, owner) ?? 'a function'} that nothing calls` : 'a parameter bound too many calls away';
         visit(at, current.map((value) => this.unbind(value, owner, reason)), via, depth);
@@ -139,59 +120,20 @@ export class CallerBinder {
    * with the library call as `via`.
    */
   private placeBySubclass(owner: ts.ClassLikeDeclaration, at: ts.Node, current: readonly Value[], via: readonly ts.Node[], depth: number, visit: Visit): void {
-    const t = this.t;
-    const subclasses = depth < MAX_DEPTH ? this.subclassesOf(owner) : [];
+    const subclasses = depth < MAX_DEPTH ? this.subclasses.subclassesOf(owner) : [];
     if (subclasses.length === 0) {
       const reason = depth < MAX_DEPTH ? `a member of ${owner.name?.text ?? 'a class'} that no subclass sets` : 'a parameter bound too many calls away';
       visit(at, current.map((value) => this.unbind(value, owner, reason)), via, depth);
       return;
     }
     for (const subclass of subclasses) {
-      let place: ts.Node = subclass.name ?? subclass;
-      const bound = current.map((value) =>
-        bindAtSeams(value, (param) => {
-          if (param.owner !== owner) return param;
-          const declaration = param.path[0] === undefined ? undefined : classMember(t, subclass, param.path[0])?.declaration;
-          if (declaration && t.isPropertyDeclaration(declaration)) place = declaration;
-          return this.evaluator.evaluateMember(subclass, param.path);
-        }, this.evaluator),
-      );
-      const keyed = this.keyedCallsOf(owner, at, bound);
+      const { place, bound, keyed } = this.subclasses.bind(owner, subclass, at, current);
       if (keyed.length > 0) {
         for (const site of keyed) visit(site, bound, [place, at, ...via], depth + 1);
       } else {
         visit(place, bound, [at, ...via], depth + 1);
       }
     }
-  }
-
-  /**
-   * Calls of the base class's method holding the library call, made on a registry entry keyed by the value
-   * a subclass set: `publishers[Topics.OrderCreated].publish(id, data)` belongs to the subclass whose
-   * `topic = Topics.OrderCreated`. That call raises the event; the subclass only configures it.
-   */
-  private keyedCallsOf(owner: ts.ClassLikeDeclaration, at: ts.Node, bound: readonly Value[]): CallSite[] {
-    const t = this.t;
-    const method = enclosingFunction(t, at);
-    if (method === undefined || !t.isMethodDeclaration(method) || method.parent !== owner) return [];
-    const name = functionName(t, method);
-    const keys = new Set(bound.flatMap((value) => (value.kind === 'string' ? [value.value] : [])));
-    if (name === undefined || keys.size === 0) return [];
-    return (this.callsByName.get(name) ?? []).filter((site) => {
-      if (!t.isCallExpression(site)) return false;
-      const receiver = calleeReceiver(t, site);
-      const registryEntry = receiver && unwrapExpression(t, receiver);
-      if (registryEntry === undefined || !t.isElementAccessExpression(registryEntry)) return false;
-      const key = this.evaluator.evaluate(registryEntry.argumentExpression);
-      return key.kind === 'string' && keys.has(key.value);
-    });
-  }
-
-  /** Classes that extend `owner` directly, in the indexed files. */
-  private subclassesOf(owner: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration[] {
-    const name = owner.name?.text;
-    if (name === undefined) return [];
-    return (this.subclassesByBaseName.get(name) ?? []).filter((subclass) => baseClass(this.context, subclass) === owner);
   }
 
   /**
@@ -250,198 +192,14 @@ export class CallerBinder {
       }
       const bound = this.bind(value, owner, site);
       if (bound.kind === 'unknown' && value.path.length === 1) {
-        const bySubclass = this.bySubclassOfParameter(value, owner, site);
+        const bySubclass = this.subclasses.byParameterClass(value, owner, site);
         if (bySubclass.length > 0) return bySubclass;
       }
       return [{ value: bound }];
     }
     return [{ value: this.bind(value, owner, site) }];
   }
-
-  /**
-   * `registerListener(listener: Listener<any>)` subscribing to `listener.topic`, called with a listener the
-   * code builds at run time: every subclass of the parameter's declared class in the caller's package may be
-   * passed, each with the member it sets.
-   */
-  private bySubclassOfParameter(value: Extract<Value, { kind: 'param' }>, owner: ts.SignatureDeclaration, site: CallSite): { value: Value; place: ts.Node }[] {
-    const t = this.t;
-    const type = owner.parameters[value.index]?.type;
-    if (type === undefined || !t.isTypeReferenceNode(type) || !t.isIdentifier(type.typeName)) return [];
-    const origin = resolveIdentifier(this.context, type.typeName);
-    if (origin?.kind !== 'declaration' || !t.isClassLike(origin.node)) return [];
-    const member = value.path[0]!;
-    return this.subclassesOf(origin.node)
-      .filter((subclass) => this.samePackage(subclass.getSourceFile(), site.getSourceFile()))
-      .map((subclass) => ({
-        value: this.evaluator.evaluateMember(subclass, value.path),
-        place: classMember(t, subclass, member)?.declaration ?? subclass.name ?? subclass,
-      }))
-      .filter((alternative) => alternative.value.kind !== 'unknown');
-  }
-
-  /** Calls of `owner` in the project; for a constructor, the `new` expressions (or `super` calls). */
-  private sitesOf(owner: ts.SignatureDeclaration, at: ts.Node): CallSite[] {
-    const t = this.t;
-    if (t.isConstructorDeclaration(owner)) return this.constructionsOf(owner, at);
-    const name = functionName(t, owner);
-    if (name === undefined) return isDefaultExport(t, owner) ? this.defaultImportCalls(owner) : [];
-    const candidates = this.callsByName.get(name) ?? [];
-    return candidates.filter((site) => t.isCallExpression(site) && !isAncestor(owner, site) && this.calls(site, owner, name));
-  }
-
-  /** `export default (...) => {...}` has no name: its callers call it by whatever they import it as. */
-  private defaultImportCalls(owner: ts.SignatureDeclaration): CallSite[] {
-    const ownerFile = owner.getSourceFile().fileName;
-    return this.defaultImports.flatMap(({ index, module, local }) => {
-      if (!importsModuleFile(index.sourceFile.fileName, module, ownerFile)) return [];
-      return (index.callsByName.get(local) ?? []).filter((site) => this.t.isIdentifier(unwrapExpression(this.t, site.expression)));
-    });
-  }
-
-  private calls(site: CallSite, owner: ts.SignatureDeclaration, name: string): boolean {
-    // `MessageBroker.publish(...)` where `const MessageBroker = { publish, ... }`: the code says which function.
-    const named = this.functionCalledBy(site);
-    if (named !== undefined) return named === owner;
-    const checker = this.context.checker;
-    if (checker) {
-      try {
-        const declaration = checker.getResolvedSignature(site)?.getDeclaration();
-        // A signature with a body is the function, and one in a library's `.d.ts` is that library's; one
-        // without a body in the sources (an interface member the object was typed with, an overload) says
-        // nothing about which function runs.
-        if (declaration !== undefined && !(declaration.flags & this.t.NodeFlags.Synthesized)) {
-          if (hasBody(declaration) || declaration.getSourceFile().isDeclarationFile) return declaration === owner;
-        }
-      } catch {
-        // Fall through to the name-based match.
-      }
-    }
-    // Without a usable signature (JavaScript, an untyped receiver), the call must fit the function's
-    // parameters and form, and the caller must import the function's file, or the name must be declared
-    // once in the project and the caller be in the same package (Fastify's `reply.send(x)` in one service
-    // is not the `HttpClient.send(method, path)` of another).
-    if (!fitsArguments(this.t, site, owner) || !fitsForm(this.t, site, owner)) return false;
-    const siteFile = site.getSourceFile();
-    const ownerFile = owner.getSourceFile();
-    if (siteFile === ownerFile || importsFile(this.context.indexOf(siteFile), siteFile.fileName, ownerFile.fileName)) return true;
-    return this.declarationCounts.get(name) === 1 && this.samePackage(siteFile, ownerFile);
-  }
-
-  /**
-   * The function a call names through code alone: a local or imported function (`publish(...)`), or a
-   * function kept in an object (`MessageBroker.publish(...)` with `const MessageBroker = { publish }`).
-   * `undefined` when the code does not say (a method of an instance, a parameter).
-   */
-  private functionCalledBy(site: CallSite): ts.SignatureDeclaration | undefined {
-    const t = this.t;
-    if (!t.isCallExpression(site)) return undefined;
-    const callee = unwrapExpression(t, site.expression);
-    if (t.isIdentifier(callee)) return this.functionOf(callee, 0);
-    if (!t.isPropertyAccessExpression(callee)) return undefined;
-    const container = this.evaluator.container(callee.expression);
-    if (container?.kind !== 'object') return undefined;
-    const property = findProperty(t, container.node, callee.name.text);
-    if (!property.found) return undefined;
-    if (t.isMethodDeclaration(property.node)) return property.node;
-    return this.functionOf(property.initializer, 0);
-  }
-
-  private functionOf(expression: ts.Expression, depth: number): ts.SignatureDeclaration | undefined {
-    const t = this.t;
-    const node = unwrapExpression(t, expression);
-    if (t.isArrowFunction(node) || t.isFunctionExpression(node)) return node;
-    if (!t.isIdentifier(node) || depth > 4) return undefined;
-    const origin = resolveIdentifier(this.context, node);
-    if (origin?.kind !== 'declaration') return undefined;
-    const declaration = origin.node;
-    if (t.isFunctionDeclaration(declaration)) return declaration;
-    if (t.isVariableDeclaration(declaration) && declaration.initializer) return this.functionOf(declaration.initializer, depth + 1);
-    return undefined;
-  }
-
-  /**
-   * `new C(...)` sites for a constructor of C (and `super(...)` in its subclasses). When the interaction sits
-   * in a method called on a known instance (`this.inventory = new InventoryClient(url)`), only that instance.
-   */
-  private constructionsOf(owner: ts.ConstructorDeclaration, at: ts.Node): CallSite[] {
-    const t = this.t;
-    const classNode = owner.parent;
-    const className = classNode.name?.text;
-    if (className === undefined) return [];
-    const direct = (this.callsByName.get(className) ?? []).filter((site) => t.isNewExpression(site) && this.constructs(site, classNode, className));
-    const viaSuper = (this.callsByName.get('super') ?? []).filter((site) => {
-      const subclass = enclosingClass(t, site);
-      return subclass !== undefined && baseClass(this.context, subclass) === classNode;
-    });
-    const all = [...direct, ...viaSuper];
-    // `payments.get('/x')` where `const payments = new HttpClient(PAYMENT_URL)`: that instance only.
-    const receiver = t.isCallExpression(at) ? calleeReceiver(t, at) : undefined;
-    const known = receiver ? this.instancesOf(receiver, 0).filter((site) => direct.includes(site)) : [];
-    return known.length > 0 ? known : all;
-  }
-
-  /** The `new` expressions an expression may hold: through consts, and fields assigned in their class. */
-  private instancesOf(expression: ts.Expression, depth: number): ts.NewExpression[] {
-    const t = this.t;
-    if (depth > 6) return [];
-    const node = unwrapAwait(t, expression);
-    if (t.isNewExpression(node)) return [node];
-    if (t.isIdentifier(node)) {
-      const origin = resolveIdentifier(this.context, node);
-      if (origin?.kind === 'declaration' && t.isVariableDeclaration(origin.node) && origin.node.initializer) {
-        return this.instancesOf(origin.node.initializer, depth + 1);
-      }
-      return [];
-    }
-    if (t.isPropertyAccessExpression(node) && node.expression.kind === t.SyntaxKind.ThisKeyword) {
-      const classNode = enclosingClass(t, node);
-      const member = classNode && classMember(t, classNode, node.name.text);
-      if (member === undefined) return [];
-      const initializer = member.declaration && t.isPropertyDeclaration(member.declaration) ? member.declaration.initializer : undefined;
-      return [...(initializer ? [initializer] : []), ...member.assignments].flatMap((assigned) => this.instancesOf(assigned, depth + 1));
-    }
-    return [];
-  }
-
-  private constructs(site: ts.NewExpression, classNode: ts.ClassLikeDeclaration, className: string): boolean {
-    const checker = this.context.checker;
-    if (checker) {
-      try {
-        const symbol = checker.getSymbolAtLocation(unwrapExpression(this.t, site.expression));
-        const resolved = symbol && symbol.flags & this.t.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
-        if (resolved?.declarations?.length) return resolved.declarations.includes(classNode);
-      } catch {
-        // Fall through.
-      }
-    }
-    return this.declarationCounts.get(className) === undefined || this.declarationCounts.get(className) === 1;
-  }
 }
-
-/**
- * Replaces parameters as `mapParams` does, and where a bound value meets its neighbour with a `/` on both
- * sides, drops one. A parameter is often one side of a URL join the engine could not finish
- * (`axios.create({ baseURL })` with `get(path)`, `new URL(path, base)`): it put a `/` between the two
- * unknown ends, as axios does, and a caller's `/charges` must not make that `//charges`.
- */
-function isAncestor(ancestor: ts.Node, node: ts.Node): boolean {
-  for (let current: ts.Node | undefined = node; current !== undefined; current = parentOf(current)) {
-    if (current === ancestor) return true;
-  }
-  return false;
-}
-
-/** The name a function is called by: its own, or the variable or property it is assigned to. */
-export function functionName(t: TS, fn: ts.SignatureDeclaration): string | undefined {
-  if ((t.isFunctionDeclaration(fn) || t.isMethodDeclaration(fn) || t.isFunctionExpression(fn)) && fn.name && t.isIdentifier(fn.name)) return fn.name.text;
-  if (t.isConstructorDeclaration(fn)) return fn.parent.name?.text;
-  const parent = fn.parent;
-  if ((t.isVariableDeclaration(parent) || t.isPropertyAssignment(parent) || t.isPropertyDeclaration(parent)) && t.isIdentifier(parent.name)) {
-    return parent.name.text;
-  }
-  return undefined;
-}
-
 
 /**
  * Whether `node` sits in a function that `owner` returns (`return { get: (path) => fetch(...) }`,
@@ -485,48 +243,4 @@ function returnsName(t: TS, owner: ts.SignatureDeclaration, name: string): boole
 /** Every way of picking one value from each list: `[[a, b], [c]]` gives `[a, c]` and `[b, c]`. */
 function combinations<T>(choices: readonly (readonly T[])[]): T[][] {
   return choices.reduce<T[][]>((sofar, options) => sofar.flatMap((picked) => options.map((option) => [...picked, option])), [[]]);
-}
-
-function hasBody(declaration: ts.Node): boolean {
-  return (declaration as { body?: ts.Node }).body !== undefined;
-}
-
-/** The call passes at least the parameters the function requires, and no more than it takes. */
-function fitsArguments(t: TS, site: CallSite, owner: ts.SignatureDeclaration): boolean {
-  const args = site.arguments ?? [];
-  if (args.some((argument) => t.isSpreadElement(argument))) return true;
-  const required = owner.parameters.filter((parameter) => !parameter.questionToken && !parameter.initializer && !parameter.dotDotDotToken).length;
-  const takesRest = owner.parameters.some((parameter) => parameter.dotDotDotToken);
-  return args.length >= required && (takesRest || args.length <= owner.parameters.length);
-}
-
-/** A method is called on something (`x.send()`), never as a bare name. */
-function fitsForm(t: TS, site: CallSite, owner: ts.SignatureDeclaration): boolean {
-  const isMember = t.isMethodDeclaration(owner) || t.isPropertyDeclaration(owner.parent) || t.isPropertyAssignment(owner.parent);
-  const callee = unwrapExpression(t, site.expression);
-  return !isMember || t.isPropertyAccessExpression(callee) || t.isElementAccessExpression(callee);
-}
-
-const SOURCE_EXTENSIONS = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '/index.ts', '/index.tsx', '/index.js', '/index.mjs'];
-
-/** Whether a file imports another by a relative path (`./broker`, `../kafka/broker.js`). */
-function importsFile(index: FileIndex, fileName: string, target: string): boolean {
-  for (const module of index.importedModules) {
-    if (module.startsWith('.') && importsModuleFile(fileName, module, target)) return true;
-  }
-  return false;
-}
-
-/** Whether a relative module specifier written in `fileName` names the file `target`. */
-function importsModuleFile(fileName: string, module: string, target: string): boolean {
-  const joined = path.posix.join(path.posix.dirname(fileName), module);
-  const base = joined.replace(/\.[cm]?js$/, '');
-  return joined === target || SOURCE_EXTENSIONS.some((extension) => `${base}${extension}` === target);
-}
-
-/** `export default (...) => ...`, `export default function (...) {...}`. */
-function isDefaultExport(t: TS, fn: ts.SignatureDeclaration): boolean {
-  const parent = parentOf(fn);
-  if (parent !== undefined && t.isExportAssignment(parent) && !parent.isExportEquals) return true;
-  return t.isFunctionDeclaration(fn) && fn.name === undefined && (fn.modifiers ?? []).some((modifier) => modifier.kind === t.SyntaxKind.DefaultKeyword);
 }

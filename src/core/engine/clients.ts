@@ -1,23 +1,9 @@
 import type ts from 'typescript';
 import { calleeReceiver, enclosingClass, enclosingFunction, propertyNameText, returnedExpressions, type TS, unwrapAwait, unwrapExpression } from './ast.js';
 import { baseClass, classMember, classNamed, packageOf, type ResolutionContext, resolveIdentifier } from './declarations.js';
-import type { ClientKindTable } from './detector.js';
+import type { ClientKindTable, ClientRef } from './detector.js';
 import { type FileIndex, importedEntity, requiredModule } from './file-index.js';
 import type { ValueEvaluator } from './values.js';
-
-/** A client an expression holds: its kind and, when seen, the expression that created it. */
-export interface ClientRef {
-  readonly kind: string;
-  /** `axios.create({ baseURL })`, `new Kafka({...})`: where options such as a base URL are read. */
-  readonly creation?: ts.Expression;
-  /** `type` when the checker decided, `trace` when declarations did. */
-  readonly via: 'type' | 'trace';
-  /**
-   * Factory calls the client came out of, innermost first (`createServiceClient(EVENT_URL)` returning
-   * `axios.create({ baseURL })`): their arguments are what the creation's parameters stand for.
-   */
-  readonly madeBy?: readonly { readonly fn: ts.SignatureDeclaration; readonly call: ts.CallExpression | ts.NewExpression }[];
-}
 
 const MAX_DEPTH = 16;
 

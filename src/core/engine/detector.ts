@@ -2,7 +2,6 @@ import type ts from 'typescript';
 import type { ConsumeFact, EnvFileFact, HttpCallFact, MessageFact, MessageServerFact, MountFact, ProduceFact, ReplySubscriptionFact, RouteFact } from '../model/facts.js';
 import type { Value } from '../model/value.js';
 import type { TS } from './ast.js';
-import type { ClientRef } from './clients.js';
 import type { FileIndex } from './file-index.js';
 
 /**
@@ -48,6 +47,20 @@ export interface ValueScan {
   /** Every source file's index, when the host has the whole project (the CLI); empty in ESLint. */
   projectFiles(): readonly FileIndex[];
   importedEntity(index: FileIndex, expression: ts.Expression): { module: string; name: string } | undefined;
+}
+
+/** A client an expression holds: its kind and, when seen, the expression that created it. */
+export interface ClientRef {
+  readonly kind: string;
+  /** `axios.create({ baseURL })`, `new Kafka({...})`: where options such as a base URL are read. */
+  readonly creation?: ts.Expression;
+  /** `type` when the checker decided, `trace` when declarations did. */
+  readonly via: 'type' | 'trace';
+  /**
+   * Factory calls the client came out of, innermost first (`createServiceClient(EVENT_URL)` returning
+   * `axios.create({ baseURL })`): their arguments are what the creation's parameters stand for.
+   */
+  readonly madeBy?: readonly { readonly fn: ts.SignatureDeclaration; readonly call: ts.CallExpression | ts.NewExpression }[];
 }
 
 /** Client kinds are namespaced strings (`kafkajs.producer`); a table may refer to another library's kinds. */

@@ -154,123 +154,162 @@ function storesResolver(t: TS, promise: ts.NewExpression): boolean {
   return stored;
 }
 
+/** The index of a file while its walk fills it. */
+interface IndexInProgress {
+  readonly imports: Map<string, ImportBinding>;
+  readonly callsByName: Map<string, ts.CallExpression[]>;
+  readonly computedMemberCalls: ts.CallExpression[];
+  readonly newsByName: Map<string, ts.NewExpression[]>;
+  readonly decoratorsByName: Map<string, ts.Decorator[]>;
+  readonly assignmentsByName: Map<string, ts.Expression[]>;
+  readonly memberReadsByObject: Map<string, ts.PropertyAccessExpression[]>;
+  readonly storedResolvers: ts.NewExpression[];
+  readonly functionsByName: Map<string, ts.SignatureDeclaration[]>;
+  readonly classesByBaseName: Map<string, ts.ClassLikeDeclaration[]>;
+}
+
 /** Builds the index of a file in one walk of its AST. */
 export function buildFileIndex(t: TS, sourceFile: ts.SourceFile): FileIndex {
-  const imports = new Map<string, ImportBinding>();
-  const callsByName = new Map<string, ts.CallExpression[]>();
-  const computedMemberCalls: ts.CallExpression[] = [];
-  const newsByName = new Map<string, ts.NewExpression[]>();
-  const decoratorsByName = new Map<string, ts.Decorator[]>();
-  const assignmentsByName = new Map<string, ts.Expression[]>();
-  const memberReadsByObject = new Map<string, ts.PropertyAccessExpression[]>();
-  const storedResolvers: ts.NewExpression[] = [];
-  const functionsByName = new Map<string, ts.SignatureDeclaration[]>();
-  const classesByBaseName = new Map<string, ts.ClassLikeDeclaration[]>();
-
+  const index: IndexInProgress = {
+    imports: new Map(),
+    callsByName: new Map(),
+    computedMemberCalls: [],
+    newsByName: new Map(),
+    decoratorsByName: new Map(),
+    assignmentsByName: new Map(),
+    memberReadsByObject: new Map(),
+    storedResolvers: [],
+    functionsByName: new Map(),
+    classesByBaseName: new Map(),
+  };
   const visit = (node: ts.Node): void => {
-    switch (node.kind) {
-      case t.SyntaxKind.ImportDeclaration:
-        recordImportDeclaration(t, node as ts.ImportDeclaration, imports);
-        return;
-      case t.SyntaxKind.ImportEqualsDeclaration: {
-        const declaration = node as ts.ImportEqualsDeclaration;
-        const reference = declaration.moduleReference;
-        if (t.isExternalModuleReference(reference) && t.isStringLiteral(reference.expression)) {
-          imports.set(declaration.name.text, { module: reference.expression.text, name: '*', node });
-        }
-        return;
-      }
-      case t.SyntaxKind.VariableDeclaration: {
-        const declaration = node as ts.VariableDeclaration;
-        recordRequire(t, declaration, imports);
-        const initializer = declaration.initializer && unwrapExpression(t, declaration.initializer);
-        if (initializer && (t.isArrowFunction(initializer) || t.isFunctionExpression(initializer)) && t.isIdentifier(declaration.name)) {
-          push(functionsByName, declaration.name.text, initializer);
-        }
-        break;
-      }
-      case t.SyntaxKind.FunctionDeclaration:
-      case t.SyntaxKind.MethodDeclaration: {
-        const declaration = node as ts.FunctionDeclaration | ts.MethodDeclaration;
-        const name = declaration.name && (t.isIdentifier(declaration.name) || t.isStringLiteral(declaration.name)) ? declaration.name.text : undefined;
-        if (name !== undefined) push(functionsByName, name, declaration);
-        break;
-      }
-      case t.SyntaxKind.PropertyAssignment:
-      case t.SyntaxKind.PropertyDeclaration: {
-        // `publish: async (event) => ...` in an object, `send = (x) => ...` in a class.
-        const declaration = node as ts.PropertyAssignment | ts.PropertyDeclaration;
-        const initializer = declaration.initializer && unwrapExpression(t, declaration.initializer);
-        if (initializer && (t.isArrowFunction(initializer) || t.isFunctionExpression(initializer)) && t.isIdentifier(declaration.name)) {
-          push(functionsByName, declaration.name.text, initializer);
-        }
-        break;
-      }
-      case t.SyntaxKind.ClassDeclaration:
-      case t.SyntaxKind.ClassExpression: {
-        const declaration = node as ts.ClassLikeDeclaration;
-        const base = declaration.heritageClauses?.find((clause) => clause.token === t.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
-        // `extends BaseConsumer` and `extends shared.BaseConsumer` both name the base `BaseConsumer`.
-        const baseName = base && (t.isIdentifier(base) ? base.text : t.isPropertyAccessExpression(base) ? base.name.text : undefined);
-        if (baseName !== undefined) push(classesByBaseName, baseName, declaration);
-        break;
-      }
-      case t.SyntaxKind.CallExpression: {
-        const call = node as ts.CallExpression;
-        const name = calleeName(t, call);
-        if (name !== undefined) push(callsByName, name, call);
-        else if (t.isElementAccessExpression(unwrapExpression(t, call.expression))) computedMemberCalls.push(call);
-        break;
-      }
-      case t.SyntaxKind.NewExpression: {
-        const created = node as ts.NewExpression;
-        const name = calleeName(t, created);
-        if (name !== undefined) push(newsByName, name, created);
-        if (name === 'Promise' && storesResolver(t, created)) storedResolvers.push(created);
-        break;
-      }
-      case t.SyntaxKind.Decorator: {
-        const decorator = node as ts.Decorator;
-        if (t.isCallExpression(decorator.expression)) {
-          const name = calleeName(t, decorator.expression);
-          if (name !== undefined) push(decoratorsByName, name, decorator);
-        }
-        break;
-      }
-      case t.SyntaxKind.BinaryExpression: {
-        const binary = node as ts.BinaryExpression;
-        if (binary.operatorToken.kind === t.SyntaxKind.EqualsToken) {
-          const target = unwrapExpression(t, binary.left);
-          if (t.isIdentifier(target)) push(assignmentsByName, target.text, binary.right);
-        }
-        break;
-      }
-      case t.SyntaxKind.PropertyAccessExpression: {
-        const access = node as ts.PropertyAccessExpression;
-        if (t.isIdentifier(access.expression)) push(memberReadsByObject, access.expression.text, access);
-        break;
-      }
-      default:
-        break;
-    }
+    // An import holds nothing else worth indexing.
+    if (recordImport(t, node, index.imports)) return;
+    recordDeclaration(t, node, index);
+    recordUse(t, node, index);
     t.forEachChild(node, visit);
   };
   visit(sourceFile);
 
   return {
     sourceFile,
-    imports,
-    importedModules: new Set([...imports.values()].map((binding) => binding.module)),
-    callsByName,
-    computedMemberCalls,
-    newsByName,
-    decoratorsByName,
-    assignmentsByName,
-    memberReadsByObject,
-    storedResolvers,
-    functionsByName,
-    classesByBaseName,
+    imports: index.imports,
+    importedModules: new Set([...index.imports.values()].map((binding) => binding.module)),
+    callsByName: index.callsByName,
+    computedMemberCalls: index.computedMemberCalls,
+    newsByName: index.newsByName,
+    decoratorsByName: index.decoratorsByName,
+    assignmentsByName: index.assignmentsByName,
+    memberReadsByObject: index.memberReadsByObject,
+    storedResolvers: index.storedResolvers,
+    functionsByName: index.functionsByName,
+    classesByBaseName: index.classesByBaseName,
   };
+}
+
+/** `import ... from 'x'` and `import x = require('x')`: true when `node` is one. */
+function recordImport(t: TS, node: ts.Node, imports: Map<string, ImportBinding>): boolean {
+  switch (node.kind) {
+    case t.SyntaxKind.ImportDeclaration:
+      recordImportDeclaration(t, node as ts.ImportDeclaration, imports);
+      return true;
+    case t.SyntaxKind.ImportEqualsDeclaration: {
+      const declaration = node as ts.ImportEqualsDeclaration;
+      const reference = declaration.moduleReference;
+      if (t.isExternalModuleReference(reference) && t.isStringLiteral(reference.expression)) {
+        imports.set(declaration.name.text, { module: reference.expression.text, name: '*', node });
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/** Functions by the name they are called by, classes by the name of their base, and `require`s. */
+function recordDeclaration(t: TS, node: ts.Node, index: IndexInProgress): void {
+  switch (node.kind) {
+    case t.SyntaxKind.VariableDeclaration: {
+      const declaration = node as ts.VariableDeclaration;
+      recordRequire(t, declaration, index.imports);
+      const initializer = declaration.initializer && unwrapExpression(t, declaration.initializer);
+      if (initializer && (t.isArrowFunction(initializer) || t.isFunctionExpression(initializer)) && t.isIdentifier(declaration.name)) {
+        push(index.functionsByName, declaration.name.text, initializer);
+      }
+      break;
+    }
+    case t.SyntaxKind.FunctionDeclaration:
+    case t.SyntaxKind.MethodDeclaration: {
+      const declaration = node as ts.FunctionDeclaration | ts.MethodDeclaration;
+      const name = declaration.name && (t.isIdentifier(declaration.name) || t.isStringLiteral(declaration.name)) ? declaration.name.text : undefined;
+      if (name !== undefined) push(index.functionsByName, name, declaration);
+      break;
+    }
+    case t.SyntaxKind.PropertyAssignment:
+    case t.SyntaxKind.PropertyDeclaration: {
+      // `publish: async (event) => ...` in an object, `send = (x) => ...` in a class.
+      const declaration = node as ts.PropertyAssignment | ts.PropertyDeclaration;
+      const initializer = declaration.initializer && unwrapExpression(t, declaration.initializer);
+      if (initializer && (t.isArrowFunction(initializer) || t.isFunctionExpression(initializer)) && t.isIdentifier(declaration.name)) {
+        push(index.functionsByName, declaration.name.text, initializer);
+      }
+      break;
+    }
+    case t.SyntaxKind.ClassDeclaration:
+    case t.SyntaxKind.ClassExpression: {
+      const declaration = node as ts.ClassLikeDeclaration;
+      const base = declaration.heritageClauses?.find((clause) => clause.token === t.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+      // `extends BaseConsumer` and `extends shared.BaseConsumer` both name the base `BaseConsumer`.
+      const baseName = base && (t.isIdentifier(base) ? base.text : t.isPropertyAccessExpression(base) ? base.name.text : undefined);
+      if (baseName !== undefined) push(index.classesByBaseName, baseName, declaration);
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+/** Calls, `new`s and decorators by the name they are made by, assignments by target, member reads by object. */
+function recordUse(t: TS, node: ts.Node, index: IndexInProgress): void {
+  switch (node.kind) {
+    case t.SyntaxKind.CallExpression: {
+      const call = node as ts.CallExpression;
+      const name = calleeName(t, call);
+      if (name !== undefined) push(index.callsByName, name, call);
+      else if (t.isElementAccessExpression(unwrapExpression(t, call.expression))) index.computedMemberCalls.push(call);
+      break;
+    }
+    case t.SyntaxKind.NewExpression: {
+      const created = node as ts.NewExpression;
+      const name = calleeName(t, created);
+      if (name !== undefined) push(index.newsByName, name, created);
+      if (name === 'Promise' && storesResolver(t, created)) index.storedResolvers.push(created);
+      break;
+    }
+    case t.SyntaxKind.Decorator: {
+      const decorator = node as ts.Decorator;
+      if (t.isCallExpression(decorator.expression)) {
+        const name = calleeName(t, decorator.expression);
+        if (name !== undefined) push(index.decoratorsByName, name, decorator);
+      }
+      break;
+    }
+    case t.SyntaxKind.BinaryExpression: {
+      const binary = node as ts.BinaryExpression;
+      if (binary.operatorToken.kind === t.SyntaxKind.EqualsToken) {
+        const target = unwrapExpression(t, binary.left);
+        if (t.isIdentifier(target)) push(index.assignmentsByName, target.text, binary.right);
+      }
+      break;
+    }
+    case t.SyntaxKind.PropertyAccessExpression: {
+      const access = node as ts.PropertyAccessExpression;
+      if (t.isIdentifier(access.expression)) push(index.memberReadsByObject, access.expression.text, access);
+      break;
+    }
+    default:
+      break;
+  }
 }
 
 /** The imported entity an expression names: `Kafka` (named import), `kafkajs.Kafka` (namespace). */

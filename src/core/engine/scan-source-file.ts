@@ -1,13 +1,14 @@
 import type ts from 'typescript';
-import type { ConsumeFact, EnvFileFact, FileFacts, HttpCallFact, MessageServerFact, MountFact, ProduceFact, ReplySubscriptionFact, RouteFact } from '../model/facts.js';
-import { describeValue } from '../model/value.js';
+import type { FileFacts, ProduceFact } from '../model/facts.js';
 import { DETECTORS } from '../detectors/index.js';
 import { type TS, unwrapExpression } from './ast.js';
 import { ClientClassifier, ClientTables } from './clients.js';
 import { packageOf, type ResolutionContext, resolveIdentifier } from './declarations.js';
 import type { Detector, DetectorScan, MessageScan, TypeProperty, ValueScan } from './detector.js';
+import { FactCollector } from './fact-collector.js';
 import { buildFileIndex, type FileIndex, importedEntity } from './file-index.js';
-import { bindParameters, ValueEvaluator } from './values.js';
+import { ValueEvaluator } from './values.js';
+import { bindParameters } from './values/functions.js';
 
 export interface ScanInput {
   /** The TypeScript module the host parsed with (the user's `typescript` in ESLint, ts-morph's in the CLI). */
@@ -111,25 +112,7 @@ export function scanSourceFile(input: ScanInput): FileFacts {
   const { context, evaluator, classifier } = createResolution(t, checker, detectors, input.projectFiles);
   const index = context.indexOf(sourceFile);
 
-  const http: HttpCallFact[] = [];
-  const produces: ProduceFact[] = [];
-  const consumes: ConsumeFact[] = [];
-  const replySubscriptions: ReplySubscriptionFact[] = [];
-  const transports = new Set<string>();
-  const routes: RouteFact[] = [];
-  const mounts: MountFact[] = [];
-  const messageServers: MessageServerFact[] = [];
-  const envFiles: EnvFileFact[] = [];
-  const libraries = new Set<string>();
-  const seen = new Set<string>();
-  // Two routes to the same fact (a traced client and a shape match) must give one fact.
-  const firstTime = (kind: string, node: ts.Node, detail: string) => {
-    const key = `${kind}:${node.pos}:${node.end}:${detail}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  };
-
+  const collector = new FactCollector();
   for (const detector of detectors) {
     const scan: DetectorScan = {
       ts: t,
@@ -149,47 +132,7 @@ export function scanSourceFile(input: ScanInput): FileFacts {
       declarationOf: (expression) => declarationOf(context, expression),
       boundToFactories: (value, client) =>
         (client.madeBy ?? []).reduce((bound, factory) => bindParameters(t, evaluator, bound, factory.fn, factory.call), value),
-      emit: {
-        http: (fact) => {
-          if (firstTime('http', fact.node, describeValue(fact.url))) {
-            http.push({ kind: 'http', ...fact });
-            libraries.add(fact.library);
-          }
-        },
-        produce: (fact) => {
-          if (firstTime('produce', fact.node, describeValue(fact.topic))) {
-            produces.push({ kind: 'produce', ...fact });
-            libraries.add(fact.library);
-          }
-        },
-        consume: (fact) => {
-          if (firstTime('consume', fact.node, describeValue(fact.topic))) {
-            consumes.push({ kind: 'consume', ...fact });
-            libraries.add(fact.library);
-          }
-        },
-        replySubscription: (fact) => {
-          if (firstTime('reply', fact.node, describeValue(fact.topic))) replySubscriptions.push(fact);
-        },
-        transport: (name) => {
-          transports.add(name);
-        },
-        route: (fact) => {
-          if (firstTime('route', fact.node, `${describeValue(fact.method)} ${describeValue(fact.path)}`)) {
-            routes.push({ kind: 'route', ...fact });
-            libraries.add(fact.framework);
-          }
-        },
-        messageServer: (fact) => {
-          if (firstTime('server', fact.node, fact.transport ?? '')) messageServers.push(fact);
-        },
-        mount: (fact) => {
-          if (firstTime('mount', fact.node, describeValue(fact.prefix))) mounts.push(fact);
-        },
-        envFile: (fact) => {
-          if (firstTime('env-file', fact.node, '')) envFiles.push(fact);
-        },
-      },
+      emit: collector.emit,
     };
     try {
       detector.detect(scan);
@@ -199,21 +142,7 @@ export function scanSourceFile(input: ScanInput): FileFacts {
     }
   }
 
-  const byPosition = <T extends { node: ts.Node }>(facts: T[]) => facts.sort((a, b) => a.node.pos - b.node.pos);
-  return {
-    fileName: sourceFile.fileName,
-    http: byPosition(http),
-    produces: byPosition(produces.map((fact) => withPayloads(context, fact))),
-    consumes: byPosition(consumes),
-    replySubscriptions: byPosition(replySubscriptions),
-    transports: [...transports].sort(),
-    storedResolvers: index.storedResolvers,
-    libraries: [...libraries].sort(),
-    routes: byPosition(routes),
-    mounts: byPosition(mounts),
-    messageServers: byPosition(messageServers),
-    envFiles: byPosition(envFiles),
-  };
+  return collector.facts(sourceFile.fileName, index, (fact) => withPayloads(context, fact));
 }
 
 /** Follows names to the expression they stand for: `const messages = [...]` gives the array literal. */

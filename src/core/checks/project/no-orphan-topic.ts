@@ -1,7 +1,7 @@
 import picomatch from 'picomatch';
 import { z } from 'zod';
 import type { ConsumeInteraction, ProduceInteraction } from '../../model/result.js';
-import { subscribes } from '../../graph/topics.js';
+import { subscribes } from '../../model/topics.js';
 import type { ProjectCheck, ProjectFindingDraft } from '../check.js';
 
 const options = z

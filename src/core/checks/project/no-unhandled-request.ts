@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ConsumeInteraction, ProduceInteraction } from '../../model/result.js';
-import { subscribes } from '../../graph/topics.js';
+import { subscribes } from '../../model/topics.js';
 import type { ProjectCheck, ProjectFindingDraft } from '../check.js';
 
 const options = z.object({}).strict();

@@ -1,0 +1,218 @@
+import { settlePathParameters } from '../core/graph/http-target.js';
+import { compareStrings } from '../core/model/compare.js';
+import type { ConsumeFact, HttpCallFact, InteractionFact, KeyPresence, ProduceFact } from '../core/model/facts.js';
+import type { Interaction } from '../core/model/result.js';
+import { describeValue, knownString, type Value } from '../core/model/value.js';
+import type { Placed, Placer } from './placement.js';
+import { compareLocations, type ScannedFile } from './scanned-file.js';
+import type { MessagesAtCalls, SendAtCallSite } from './wrapper-sends.js';
+
+/*
+ * The fourth stage: the interactions of the model, one per placed fact, sorted by place and given stable
+ * ids.
+ */
+
+type Pair = [InteractionFact, Interaction];
+
+/**
+ * The interactions of a file's facts, each paired with the fact it stands for. A send placed at its
+ * wrapper's call sites stands for a copy of the fact with the caller's values, recorded in `callSites` so
+ * that the checks can look at each call as the caller makes it.
+ */
+export function toInteractions(file: ScannedFile, placer: Placer, callSites: SendAtCallSite[], messagesAt: MessagesAtCalls): Pair[] {
+  return [
+    ...file.facts.http.flatMap((fact) => httpInteractions(file, fact, placer)),
+    ...file.facts.produces.flatMap((fact) => produceInteractions(file, fact, placer, callSites, messagesAt)),
+    ...file.facts.consumes.flatMap((fact) => consumeInteractions(file, fact, placer)),
+  ];
+}
+
+/** What every interaction has: who makes it, with which library, where (the id comes with sorting). */
+function common(fact: InteractionFact, placed: Placed) {
+  return {
+    id: '',
+    service: placed.service.name,
+    library: fact.library,
+    location: placed.location,
+    ...(placed.via ? { via: placed.via } : {}),
+  };
+}
+
+function httpInteractions(file: ScannedFile, fact: HttpCallFact, placer: Placer): Pair[] {
+  const result: Pair[] = [];
+  for (const placed of placer.place(file, fact.node, [fact.method, fact.url], ([method, url]) => [method!, settlePathParameters(url!)])) {
+    const [methodValue, url] = placed.values as [Value, Value];
+    // A method bound from a wrapper's caller (`request('post', url)`) is written as the caller wrote it.
+    const method = resolved(methodValue);
+    const methodText = method.text?.toUpperCase() ?? null;
+    const target = placer.target(placed.rawValues[1]!, url, placed.service);
+    const route = placer.routeOf(methodText, target);
+    const unresolved: Record<string, string> = {};
+    if (method.source !== undefined) unresolved.method = method.source;
+    if (target.targetKind === 'unresolved') unresolved.url = target.unresolved ?? describeValue(url);
+    result.push([
+      fact,
+      {
+        ...common(fact, placed),
+        kind: 'http',
+        method: methodText,
+        url: target.url,
+        path: target.path,
+        target: target.target,
+        targetKind: target.targetKind,
+        ...(route !== undefined ? { route } : {}),
+        ...(Object.keys(unresolved).length > 0 ? { unresolved } : {}),
+      },
+    ]);
+  }
+  return result;
+}
+
+function produceInteractions(file: ScannedFile, fact: ProduceFact, placer: Placer, callSites: SendAtCallSite[], messagesAt: MessagesAtCalls): Pair[] {
+  const result: Pair[] = [];
+  // The reply topic is placed with the topic: a wrapper's caller may give both.
+  const placements = placer.place(file, fact.node, fact.replyTopic ? [fact.topic, fact.replyTopic] : [fact.topic]);
+  const atCallSites = placements.some((placed) => placed.via !== undefined);
+  for (const placed of placements) {
+    const topic = resolved(placed.values[0]!);
+    const messages = atCallSites ? messagesAt(fact, placed.calls) : undefined;
+    const standsFor: ProduceFact = atCallSites
+      ? {
+          ...fact,
+          topic: placed.values[0]!,
+          ...(placed.values[1] ? { replyTopic: placed.values[1] } : {}),
+          ...(messages ? { messages: messages.messages, messagesUnknown: messages.unknown } : {}),
+        }
+      : fact;
+    if (atCallSites) callSites.push({ original: fact, placed: standsFor });
+    result.push([
+      standsFor,
+      {
+        ...common(fact, placed),
+        kind: 'produce',
+        topic: topic.text,
+        key: keyOf(standsFor),
+        ...(fact.expectsReply ? { expectsReply: true } : {}),
+        ...replyTopicField(placed.values[1]),
+        ...(topic.source !== undefined ? { unresolved: { topic: topic.source } } : {}),
+      },
+    ]);
+  }
+  return result;
+}
+
+function consumeInteractions(file: ScannedFile, fact: ConsumeFact, placer: Placer): Pair[] {
+  const result: Pair[] = [];
+  for (const placed of placer.place(file, fact.node, fact.replyTopic ? [fact.topic, fact.replyTopic] : [fact.topic])) {
+    const value = placed.values[0]!;
+    const pattern = value.kind === 'regexp' ? `/${value.source}/${value.flags}` : undefined;
+    const topic = resolved(value);
+    result.push([
+      fact,
+      {
+        ...common(fact, placed),
+        kind: 'consume',
+        topic: topic.text,
+        role: fact.role,
+        ...(pattern !== undefined ? { topicPattern: pattern } : {}),
+        ...replyTopicField(placed.values[1]),
+        ...(topic.source !== undefined && pattern === undefined ? { unresolved: { topic: topic.source } } : {}),
+      },
+    ]);
+  }
+  return result;
+}
+
+function keyOf(produce: ProduceFact): KeyPresence {
+  if (produce.messages.length === 0) return 'unknown';
+  if (produce.messages.some((message) => message.key === 'absent')) return 'absent';
+  if (produce.messages.every((message) => message.key === 'present') && !produce.messagesUnknown) return 'present';
+  return produce.messages.some((message) => message.key === 'unknown') || produce.messagesUnknown ? 'unknown' : 'present';
+}
+
+/** A value as the JSON model writes it: the string, or `null` with its source text kept aside. */
+function resolved(value: Value): { text: string | null; source?: string } {
+  const text = knownString(value);
+  return text !== undefined ? { text } : { text: null, source: describeValue(value) };
+}
+
+/** The reply topic, when the library fixes one and it is known. */
+function replyTopicField(replyTopic: Value | undefined): { replyTopic?: string } {
+  const known = replyTopic && knownString(replyTopic);
+  return known !== undefined ? { replyTopic: known } : {};
+}
+
+function interactionSortKey(interaction: Interaction): string {
+  switch (interaction.kind) {
+    case 'http':
+      return `http ${interaction.method ?? ''} ${interaction.url ?? interaction.path ?? ''}`;
+    default:
+      return `${interaction.kind} ${interaction.topic ?? interaction.unresolved?.topic ?? ''}`;
+  }
+}
+
+/**
+ * Sorts interactions by place and gives each a stable id (`kind:file:line:column`, `#2` for a second one at
+ * the same call), and remembers which fact became which id so findings can point at their interaction.
+ */
+export function identify(pairs: Pair[]): { interactions: Interaction[]; interactionIds: Map<InteractionFact, string> } {
+  const sorted = pairs
+    .map(([fact, interaction]) => ({ fact, interaction, key: interactionSortKey(interaction) }))
+    .sort(
+      (a, b) =>
+        compareLocations(a.interaction.location, b.interaction.location) ||
+        compareStrings(a.key, b.key) ||
+        compareLocations(a.interaction.via ?? a.interaction.location, b.interaction.via ?? b.interaction.location),
+    );
+  const seen = new Map<string, number>();
+  const idBySameness = new Map<string, string>();
+  const interactionIds = new Map<InteractionFact, string>();
+  const interactions: Interaction[] = [];
+  for (const { fact, interaction } of sorted) {
+    const { file, line, column } = interaction.location;
+    // One call site reaching one endpoint is one interaction, even when the wrapper it calls has two library
+    // calls for it (a request and its retry): the first, by place of the library call, stands for both.
+    const sameness = `${interaction.kind}:${file}:${line}:${column}:${sameEndpoint(interaction)}`;
+    const existing = idBySameness.get(sameness);
+    if (existing !== undefined) {
+      if (!interactionIds.has(fact)) interactionIds.set(fact, existing);
+      continue;
+    }
+    const base = `${interaction.kind}:${file}:${line}:${column}`;
+    const count = (seen.get(base) ?? 0) + 1;
+    seen.set(base, count);
+    const id = count === 1 ? base : `${base}#${count}`;
+    idBySameness.set(sameness, id);
+    if (!interactionIds.has(fact)) interactionIds.set(fact, id);
+    interactions.push(inFieldOrder({ ...interaction, id }));
+  }
+  return { interactions, interactionIds };
+}
+
+/** What makes two interactions at one place different: the endpoint or topic they reach, and how. */
+function sameEndpoint(interaction: Interaction): string {
+  switch (interaction.kind) {
+    case 'http':
+      return JSON.stringify([interaction.method, interaction.url, interaction.path, interaction.target, interaction.unresolved]);
+    case 'produce':
+      return JSON.stringify([interaction.topic, interaction.key, interaction.expectsReply, interaction.unresolved]);
+    case 'consume':
+      return JSON.stringify([interaction.topic, interaction.topicPattern, interaction.role, interaction.unresolved]);
+  }
+}
+
+/** The same fields in the order the README documents them: identity, kind, who, what, where. */
+function inFieldOrder(interaction: Interaction): Interaction {
+  const { id, kind, service, library, location, via, unresolved, ...specific } = interaction;
+  return {
+    id,
+    kind,
+    service,
+    library,
+    ...specific,
+    location,
+    ...(via ? { via } : {}),
+    ...(unresolved ? { unresolved } : {}),
+  } as Interaction;
+}
+
