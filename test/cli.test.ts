@@ -23,8 +23,9 @@ describe('service-map analyze', () => {
     const { exitCode, stdout, stderr } = await run('analyze', SHOP);
     expect(exitCode).toBe(EXIT.findings);
     expect(stdout.startsWith('%% service-map schemaVersion 1\nflowchart LR\n')).toBe(true);
-    expect(stderr).toMatch(/services\/inventory\/src\/stock-alerts\.ts:16:\d+ {2}error {2}Message to 'inventory\.stock-low' has no partition key/);
+    expect(stderr).toMatch(/^services\/inventory\/src\/stock-alerts\.ts\n {2}16:\d+ +error +Message to 'inventory\.stock-low' has no partition key +require-partition-key$/m);
     expect(stderr).toMatch(/^9 services, 9 HTTP calls, 7 produces, 12 consumes in \d+ files/m);
+    expect(stderr).toMatch(/^service-map: failed \(--fail-on error\): 5 errors$/m);
   });
 
   it('writes JSON with --format json, and --quiet keeps stderr empty', async () => {
