@@ -41,8 +41,9 @@ parentPort.once('message', () => {
 `;
 
 export function startProgress({ fd, label, delayMs = 2000, intervalMs = 1000 }: ProgressOptions): Progress {
+  // Not unref'd: while `stop()` waits for the worker to clear its line, the worker is all that keeps the
+  // process alive (an unref'd one let Node end the run there, report unwritten, with exit code 13).
   const worker = new Worker(DRAW, { eval: true, workerData: { fd, label, delayMs, intervalMs }, stdout: true, stderr: true });
-  worker.unref();
   const exited = new Promise<void>((resolve) => {
     worker.once('exit', () => {
       resolve();
