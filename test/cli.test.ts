@@ -181,7 +181,8 @@ export const a = (id: string) => producer.send({ topic: 'x\\n::error::forged', m
     const { stderr } = await run('analyze', root, '--fail-on', 'never');
     expect(stderr).toContain('src/evil\\u001b[2J.ts');
     expect(stderr).toContain("'x\\n::error::forged'");
-    expect(stderr).not.toMatch(/\u001b|^::error::/m);
+    expect(stderr).not.toContain('\u001b');
+    expect(stderr).not.toMatch(/^::error::/m);
   });
 
   it('is coloured on a terminal, and as NO_COLOR and FORCE_COLOR say', async () => {
