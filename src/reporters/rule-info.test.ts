@@ -4,12 +4,14 @@ import { formatMessage } from '../core/checks/check.js';
 import { explainMessage, ruleInfo } from './rule-info.js';
 
 const SAMPLE = 'sample.value-42';
+/** Every placeholder filled with the sample. */
+const filled = (template: string) => formatMessage(template, new Proxy<Record<string, string>>({}, { get: () => SAMPLE }));
 
 describe('explainMessage', () => {
   const messages = ALL_CHECKS.flatMap((check) => Object.entries(check.messages).map(([id, template]) => [`${check.id}.${id}`, check.id, template] as const));
 
   it.each(messages)('%s: the headline carries what differs, the explanation only what every finding shares', (_name, ruleId, template) => {
-    const message = formatMessage(template, new Proxy({}, { get: () => SAMPLE }) as Record<string, string>);
+    const message = filled(template);
     const { headline, explanation } = explainMessage(ruleId, message);
     if (template.includes('{{')) expect(headline).toContain(SAMPLE);
     expect(explanation).not.toContain(SAMPLE);
@@ -18,7 +20,7 @@ describe('explainMessage', () => {
   });
 
   it('cuts every message that has a shared part in two (so no rule repeats its explanation per finding)', () => {
-    const uncut = messages.filter(([, ruleId, template]) => explainMessage(ruleId, formatMessage(template, new Proxy({}, { get: () => SAMPLE }) as Record<string, string>)).explanation === '');
+    const uncut = messages.filter(([, ruleId, template]) => explainMessage(ruleId, filled(template)).explanation === '');
     // Every clause of this one names the topic: it is all headline.
     expect(uncut.map(([name]) => name)).toEqual(['no-unhandled-request.handlerDoesNotReply']);
   });
