@@ -45,7 +45,11 @@ function table(rows: readonly (readonly string[])[], paint: readonly (Paint | un
 
 function findingsByFile(findings: readonly Finding[], colours: Palette): string[] {
   const files = new Map<string, Finding[]>();
-  for (const finding of findings) files.set(finding.location.file, [...(files.get(finding.location.file) ?? []), finding]);
+  for (const finding of findings) {
+    const inFile = files.get(finding.location.file) ?? [];
+    inFile.push(finding);
+    files.set(finding.location.file, inFile);
+  }
   const lines: string[] = [];
   for (const file of [...files.keys()].sort(compareStrings)) {
     lines.push(colours.heading(printable(file)));
@@ -103,7 +107,7 @@ function notesSection(result: AnalysisResult, colours: Palette): string[] {
   return [colours.heading('Notes on the input'), ...notes, ''];
 }
 
-function setAsideSection(result: AnalysisResult, colours: Palette): string[] {
+function staleBaselineSection(result: AnalysisResult, colours: Palette): string[] {
   const lines: string[] = [];
   const stale = result.baseline?.stale ?? [];
   if (stale.length > 0) {
@@ -142,7 +146,7 @@ export function renderText(result: AnalysisResult, options: ReportOptions = {}):
     ...rulesSection(result.findings, colours),
     ...unresolvedSection(result, colours),
     ...notesSection(result, colours),
-    ...setAsideSection(result, colours),
+    ...staleBaselineSection(result, colours),
     summaryLine(result, colours),
   ];
   return { output: `${lines.join('\n')}\n` };
