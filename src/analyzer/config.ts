@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ALL_CHECKS } from '../core/checks/index.js';
 import { wrapperSchema } from '../core/detectors/configured-wrappers.js';
 import type { Severity } from '../core/model/result.js';
+import { REPOSITORY_URL } from '../package-info.js';
 import { UsageError } from './errors.js';
 
 export const CONFIG_FILE_NAMES = ['service-map.config.json', 'service-map.config.mjs'];
@@ -60,7 +61,7 @@ export const configSchema = z
 export function configJsonSchema(): Record<string, unknown> {
   return {
     ...z.toJSONSchema(configSchema, { target: 'draft-7', io: 'input' }),
-    $id: 'https://github.com/service-map/eslint-plugin-service-map/blob/main/schema/service-map.config.schema.json',
+    $id: `${REPOSITORY_URL}/blob/main/schema/service-map.config.schema.json`,
     title: 'service-map configuration',
   };
 }

@@ -1,71 +1,41 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
-import { analyzeProject } from '../analyzer/analyze.js';
+import { Command, CommanderError } from 'commander';
 import { UsageError } from '../analyzer/errors.js';
-import type { AnalysisResult } from '../core/model/result.js';
-import { renderJson } from '../reporters/json.js';
-import { renderMermaid } from '../reporters/mermaid.js';
-import type { Reporter } from '../reporters/reporter.js';
-import { renderText } from '../reporters/text.js';
+import { BaselineError } from '../gate/baseline.js';
+import { PACKAGE_VERSION } from '../package-info.js';
+import { addAnalyzeCommand } from './analyze-command.js';
+import { addDiffCommand } from './diff-command.js';
+import { EXIT } from './exit-codes.js';
+import { type CliIo, processIo } from './io.js';
+import { addRenderCommand } from './render-command.js';
 
-const REPORTERS: Record<string, Reporter> = { mermaid: renderMermaid, json: renderJson, text: renderText };
+export { EXIT } from './exit-codes.js';
+export type { CliIo } from './io.js';
 
-/** Exit codes: 0 clean, 1 an error-level finding, 2 a usage or config mistake, 3 a bug of ours. */
-export const EXIT = { clean: 0, findings: 1, usage: 2, internal: 3 } as const;
-
-export interface CliIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-}
-
-const processIo: CliIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-};
-
-interface AnalyzeFlags {
-  format: string;
-  out?: string;
-  config?: string;
-  quiet?: boolean;
-}
-
-async function runAnalyze(directory: string, flags: AnalyzeFlags, io: CliIo): Promise<number> {
-  const reporter = REPORTERS[flags.format]!;
-  if (flags.out !== undefined) {
-    const parent = path.dirname(path.resolve(flags.out));
-    if (!fs.existsSync(parent)) throw new UsageError(`cannot write --out ${flags.out}: folder ${path.dirname(flags.out)} does not exist`);
-  }
-  const result: AnalysisResult = await analyzeProject({ root: directory, ...(flags.config !== undefined ? { configFile: flags.config } : {}) });
-  const report = reporter(result);
-  if (flags.out !== undefined) fs.writeFileSync(flags.out, report.output);
-  else io.stdout(report.output);
-  // The findings and a summary go to stderr, so stdout stays a clean diagram or JSON document.
-  if (!flags.quiet && flags.format !== 'text') io.stderr(renderText(result).output);
-  return report.exitCode;
+function buildProgram(io: CliIo, done: (exitCode: number) => void): Command {
+  const program = new Command()
+    .name('service-map')
+    .description('Map HTTP calls and Kafka producers/consumers between services, flag event-driven anti-patterns, and gate CI on them.')
+    .version(PACKAGE_VERSION, '-v, --version', 'print the version')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: () => undefined })
+    .showSuggestionAfterError(true);
+  addAnalyzeCommand(program, io, done);
+  addDiffCommand(program, io, done);
+  addRenderCommand(program, io, done);
+  return program;
 }
 
 /** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. Never exits itself. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   let exitCode: number = EXIT.clean;
-  const program = new Command()
-    .name('service-map')
-    .description('Map HTTP calls and Kafka producers/consumers between services, and flag event-driven anti-patterns.')
-    .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: () => undefined })
-    .showSuggestionAfterError(true);
-  program
-    .command('analyze')
-    .description('analyse a repository and print its service map (Mermaid) or its model (JSON)')
-    .argument('[dir]', 'the repository or folder to analyse', '.')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(Object.keys(REPORTERS)).default('mermaid'))
-    .option('-o, --out <file>', 'write the output to this file instead of stdout')
-    .option('-c, --config <file>', 'config file (default: <dir>/service-map.config.json when present)')
-    .option('-q, --quiet', 'do not print findings and the summary on stderr')
-    .action(async (directory: string, flags: AnalyzeFlags) => {
-      exitCode = await runAnalyze(directory, flags, io);
-    });
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  if (argv.length === 0) {
+    // A call that names no command does nothing: in a script that is a mistake, so it says how to call and fails.
+    io.stderr(program.helpInformation());
+    return EXIT.usage;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
@@ -77,7 +47,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       io.stderr(`service-map: ${error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')}\n`);
       return EXIT.usage;
     }
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof BaselineError) {
       io.stderr(`service-map: ${error.message}\n`);
       return EXIT.usage;
     }

@@ -1,11 +1,9 @@
-import { createRequire } from 'node:module';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { FILE_CHECKS } from '../core/checks/file/index.js';
+import { PACKAGE_VERSION } from '../package-info.js';
 import { ruleFromCheck } from './rule-from-check.js';
 
 const PLUGIN_NAME = 'service-map';
-// From src/ and dist/ alike the package manifest is two folders up.
-const { version: VERSION } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 const rules: Record<string, TSESLint.RuleModule<string, [object]>> = Object.fromEntries(
   FILE_CHECKS.map((check) => [check.id, ruleFromCheck(check)]),
@@ -27,7 +25,7 @@ interface ServiceMapPlugin {
  * a client injected by the constructor, a topic constant imported from another package).
  */
 export const plugin: ServiceMapPlugin = {
-  meta: { name: `eslint-plugin-${PLUGIN_NAME}`, version: VERSION },
+  meta: { name: `eslint-plugin-${PLUGIN_NAME}`, version: PACKAGE_VERSION },
   rules,
   configs: {} as ServiceMapPlugin['configs'],
 };

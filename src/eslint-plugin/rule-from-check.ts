@@ -3,16 +3,16 @@ import ts from 'typescript';
 import { z } from 'zod';
 import type { FileCheck } from '../core/checks/check.js';
 import { isInFile } from '../core/host.js';
+import { ruleDocsUrl } from '../package-info.js';
 import { lintedFileOf } from './file-facts.js';
-
-export const DOCS_BASE_URL = 'https://github.com/service-map/eslint-plugin-service-map/blob/main/rules';
 
 export interface ServiceMapRuleDocs {
   readonly recommended: boolean;
   readonly requiresTypeChecking: false;
 }
 
-const createRule = ESLintUtils.RuleCreator<ServiceMapRuleDocs>((name) => `${DOCS_BASE_URL}/${name}.md`);
+// The URL is derived from package.json's `repository`, so it points where the package says it lives.
+const createRule = ESLintUtils.RuleCreator<ServiceMapRuleDocs>(ruleDocsUrl);
 
 /**
  * An ESLint rule is a check with ESLint's clothes on: meta, messages and schema, and a report for each

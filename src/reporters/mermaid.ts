@@ -8,7 +8,7 @@ import type {
   Interaction,
   ProduceInteraction,
 } from '../core/model/result.js';
-import { exitCodeOf, type ReportOutput } from './reporter.js';
+import type { ReportOutput } from './reporter.js';
 
 /**
  * Mermaid flowchart of the service map: services as rectangles, Kafka topics as hexagons between their
@@ -20,7 +20,7 @@ import { exitCodeOf, type ReportOutput } from './reporter.js';
  */
 export function renderMermaid(result: AnalysisResult): ReportOutput {
   const graph = buildDiagramGraph(result);
-  return { output: formatDiagram(graph, result.schemaVersion), exitCode: exitCodeOf(result) };
+  return { output: formatDiagram(graph, result.schemaVersion) };
 }
 
 type NodeClass = 'service' | 'topic' | 'external' | 'unresolved';

@@ -113,6 +113,44 @@ export interface Finding {
   readonly interactionId?: string;
 }
 
+/** Why a finding does not count for the gate. */
+export interface Suppression {
+  /**
+   * `directive`: an `eslint-disable` comment (or `service-map-disable`) at the finding's place; `baseline`: a
+   * known finding recorded in the baseline file.
+   */
+  readonly kind: 'directive' | 'baseline';
+  /** The text after ` -- ` in the comment, when it gives one. */
+  readonly justification?: string;
+  /** Where the comment is, for a directive. */
+  readonly location?: Location;
+}
+
+export interface SuppressedFinding extends Finding {
+  readonly suppressions: readonly Suppression[];
+}
+
+/** An entry of the baseline file: `count` findings of `ruleId` in `file` with this identity. */
+export interface BaselineEntry {
+  readonly ruleId: string;
+  readonly file: string;
+  /** What the finding is about, without line numbers: `produce order.created`, `http POST http://payment/charges`. */
+  readonly identity: string;
+  readonly count: number;
+}
+
+/** How the findings compared with a baseline file. */
+export interface BaselineComparison {
+  /** The baseline file as it was given. */
+  readonly file: string;
+  /** Findings the baseline knows: moved to `suppressedFindings`. */
+  readonly known: number;
+  /** Findings the baseline does not know: they stay in `findings` and count for the gate. */
+  readonly new: number;
+  /** Entries (or parts of their counts) no finding matches any more: fixed, or the baseline is out of date. */
+  readonly stale: readonly BaselineEntry[];
+}
+
 /** A problem with the input itself (a file that does not parse, a bad compose file): the run goes on. */
 export interface Diagnostic {
   readonly file: string;
@@ -128,6 +166,13 @@ export interface AnalysisResult {
   readonly findings: readonly Finding[];
   readonly diagnostics: readonly Diagnostic[];
   readonly summary: AnalysisSummary;
+  /**
+   * Findings set aside by a disable comment or the baseline (the CLI and `analyze()` from the API fill it):
+   * listed and counted, never judged by the gate. `findings` and `summary.findings` hold only the others.
+   */
+  readonly suppressedFindings?: readonly SuppressedFinding[];
+  /** Present when a baseline file was given. */
+  readonly baseline?: BaselineComparison;
 }
 
 export interface AnalysisSummary {

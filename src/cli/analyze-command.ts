@@ -1,0 +1,102 @@
+import path from 'node:path';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { analyzeProject } from '../analyzer/analyze.js';
+import { UsageError } from '../analyzer/errors.js';
+import type { AnalysisResult } from '../core/model/result.js';
+import { type Baseline, baselineOf, BaselineError, compareWithBaseline, formatBaseline, readBaselineFile } from '../gate/baseline.js';
+import { FAIL_ON, type FailOn, judge } from '../gate/gate.js';
+import { sourceReaderFor } from '../gate/source-reader.js';
+import { suppressByComments } from '../gate/suppress.js';
+import { printable } from '../reporters/printable.js';
+import { REPORTERS } from '../reporters/index.js';
+import { renderText } from '../reporters/text.js';
+import { type CliIo, useColor } from './io.js';
+import { checkWritable, writeAtomically } from './output-file.js';
+import { EXIT } from './exit-codes.js';
+
+interface AnalyzeFlags {
+  format: string;
+  out?: string;
+  config?: string;
+  quiet?: boolean;
+  failOn: FailOn;
+  maxWarnings?: number;
+  baseline?: string;
+  writeBaseline?: string;
+  strictBaseline?: boolean;
+}
+
+function nonNegativeInteger(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number, 0 or more.');
+  return Number(value);
+}
+
+/** Everything that can be wrong with the flags and files is found before minutes of analysis. */
+function checkFlags(flags: AnalyzeFlags): Baseline | undefined {
+  if (flags.baseline !== undefined && flags.writeBaseline !== undefined) throw new UsageError('--baseline and --write-baseline go in separate runs: write the baseline once, then compare with it');
+  if (flags.strictBaseline && flags.baseline === undefined) throw new UsageError('--strict-baseline needs --baseline FILE');
+  if (flags.out !== undefined) checkWritable(flags.out, '--out');
+  if (flags.writeBaseline !== undefined) checkWritable(flags.writeBaseline, '--write-baseline');
+  try {
+    return flags.baseline === undefined ? undefined : readBaselineFile(path.resolve(flags.baseline), flags.baseline);
+  } catch (error) {
+    if (error instanceof BaselineError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+async function analyzeWithProgress(directory: string, flags: AnalyzeFlags, io: CliIo): Promise<AnalysisResult> {
+  // Never on a pipe or a file, never on stdout: a CI log or a redirected map stays clean.
+  const progress = io.stderrIsTTY && !flags.quiet ? io.startProgress?.(`service-map: analysing ${printable(directory)}…`) : undefined;
+  try {
+    return await analyzeProject({ root: directory, ...(flags.config !== undefined ? { configFile: flags.config } : {}) });
+  } finally {
+    await progress?.stop();
+  }
+}
+
+async function runAnalyze(directory: string, flags: AnalyzeFlags, io: CliIo): Promise<number> {
+  const reporter = REPORTERS[flags.format]!;
+  const baseline = checkFlags(flags);
+  let result = suppressByComments(await analyzeWithProgress(directory, flags, io), sourceReaderFor(directory));
+  if (flags.writeBaseline !== undefined) {
+    // The findings of this run become the known ones: this run passes on them, as ESLint's --suppress-all does.
+    const written = baselineOf(result);
+    writeAtomically(flags.writeBaseline, formatBaseline(written), '--write-baseline');
+    result = compareWithBaseline(result, written, flags.writeBaseline);
+  } else if (baseline !== undefined) {
+    result = compareWithBaseline(result, baseline, flags.baseline!);
+  }
+
+  const toStdout = flags.out === undefined;
+  const report = reporter(result, { color: toStdout && useColor(io.stdoutIsTTY, io.env) });
+  if (toStdout) io.stdout(report.output);
+  else writeAtomically(flags.out!, report.output, '--out');
+  // The findings and a summary go to stderr, so stdout stays a clean diagram or JSON document.
+  const textOnStdout = flags.format === 'text' && toStdout;
+  if (!flags.quiet && !textOnStdout) io.stderr(renderText(result, { color: useColor(io.stderrIsTTY, io.env) }).output);
+
+  const verdict = judge(result, { failOn: flags.failOn, ...(flags.maxWarnings !== undefined ? { maxWarnings: flags.maxWarnings } : {}), strictBaseline: flags.strictBaseline === true });
+  if (flags.writeBaseline !== undefined && !flags.quiet) io.stderr(`service-map: wrote ${printable(flags.writeBaseline)} with ${result.baseline?.known ?? 0} known findings\n`);
+  if (verdict.failed && !flags.quiet) io.stderr(`service-map: failed (--fail-on ${flags.failOn}): ${verdict.reasons.join(', ')}\n`);
+  return verdict.failed ? EXIT.findings : EXIT.clean;
+}
+
+export function addAnalyzeCommand(program: Command, io: CliIo, done: (exitCode: number) => void): void {
+  program
+    .command('analyze')
+    .description('analyse a repository: print its service map (Mermaid) or its model (JSON), and gate on its findings')
+    .argument('[dir]', 'the repository or folder to analyse', '.')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(Object.keys(REPORTERS)).default('mermaid'))
+    .option('-o, --out <file>', 'write the output to this file (whole or not at all) instead of stdout')
+    .option('-c, --config <file>', 'config file (default: <dir>/service-map.config.json or .mjs when present)')
+    .option('-q, --quiet', 'print nothing on stderr: no findings, no summary, no progress')
+    .addOption(new Option('--fail-on <level>', 'which findings make the exit code 1').choices(FAIL_ON).default('error'))
+    .addOption(new Option('--max-warnings <number>', 'also exit 1 when more warnings than this remain').argParser(nonNegativeInteger))
+    .option('--baseline <file>', 'findings this baseline knows do not fail; new ones do; stale entries are listed')
+    .option('--write-baseline <file>', 'record the current findings as the baseline (this run then passes)')
+    .option('--strict-baseline', 'with --baseline: also fail when the baseline has stale entries')
+    .action(async (directory: string, flags: AnalyzeFlags) => {
+      done(await runAnalyze(directory, flags, io));
+    });
+}
