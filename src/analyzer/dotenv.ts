@@ -74,5 +74,5 @@ export function interpolate(value: string, lookup: (name: string) => string | un
  */
 export function readEnvFile(files: ProjectFiles, file: string, reference?: ReadOptions['reference']): Map<string, string> {
   const text = files.readText(file, reference ? { reference } : {});
-  return text === undefined ? new Map() : parseDotenv(text);
+  return text === undefined ? new Map<string, string>() : parseDotenv(text);
 }

@@ -19,7 +19,6 @@ export const analyzerTs = morphTs as unknown as TS;
  * cannot parse without running out of stack, is a note and stays out of the program.
  */
 export function createAnalysisProject(projectFiles: ProjectFiles, files: readonly string[], packages: readonly WorkspacePackage[]): Project {
-  const root = projectFiles.root;
   const refused = new Set<string>();
   const paths: Record<string, string[]> = {};
   for (const pkg of packages) {

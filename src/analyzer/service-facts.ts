@@ -32,7 +32,7 @@ export interface ServiceFacts {
 
 /** Scans the discovered source files and applies what each service's code says about all of its files. */
 export function scanServiceFacts(project: DiscoveredProject, readEnvFile: EnvFileReader): ServiceFacts {
-  const { root, relative, diagnostics, services, rootService } = project;
+  const { relative, diagnostics, services, rootService } = project;
   const analysisProject = createAnalysisProject(project.projectFiles, project.files, project.layout.packages);
   const program = analysisProject.getProgram().compilerObject;
   const checker = program.getTypeChecker();

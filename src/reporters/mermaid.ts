@@ -9,6 +9,7 @@ import type {
   ProduceInteraction,
 } from '../core/model/result.js';
 import type { ReportOutput } from './reporter.js';
+import { printable } from './printable.js';
 
 /**
  * Mermaid flowchart of the service map: services as rectangles, Kafka topics as hexagons between their
@@ -350,10 +351,11 @@ function unresolvedLabel(sourceText: string): string {
  * `#` is escaped first (every `#` left afterwards starts an entity written here), `"` would end the label,
  * `<`/`>`/`&` would be read as HTML, `|` ends an edge label, a backtick starts a markdown string. Line breaks
  * become spaces because a label is one line of the diagram; `<br/>` between lines is added by the caller.
+ * Other control characters (an escape sequence in a topic name) are written visibly by `printable`: the
+ * diagram is printed on terminals and in CI logs too.
  */
 function escapeLabel(text: string): string {
-  return text
-    .replace(/\s+/gu, ' ')
+  return printable(text.replace(/\s+/gu, ' '))
     .replace(/#/gu, '#35;')
     .replace(/&/gu, '#38;')
     .replace(/"/gu, '#quot;')
