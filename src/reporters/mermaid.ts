@@ -352,11 +352,15 @@ function unresolvedLabel(sourceText: string): string {
  * `<`/`>`/`&` would be read as HTML, `|` ends an edge label, a backtick starts a markdown string. Line breaks
  * become spaces because a label is one line of the diagram; `<br/>` between lines is added by the caller.
  * Other control characters (an escape sequence in a topic name) are written visibly by `printable`: the
- * diagram is printed on terminals and in CI logs too.
+ * diagram is printed on terminals and in CI logs too. Found by mermaid.property.test.ts, as was the empty label.
  */
 function escapeLabel(text: string): string {
+  // Mermaid refuses an empty quoted label (`[""]`), which a topic `''` or a service named "" would give.
+  if (text === '') return ' ';
   return printable(text.replace(/\s+/gu, ' '))
     .replace(/#/gu, '#35;')
+    // Mermaid cuts `%%{...}%%` directives out of the whole text before parsing, labels included.
+    .replace(/%/gu, '#37;')
     .replace(/&/gu, '#38;')
     .replace(/"/gu, '#quot;')
     .replace(/</gu, '#lt;')
