@@ -22,7 +22,7 @@ describe('service-map analyze', () => {
   it('prints the Mermaid map on stdout and the findings on stderr, exit 1 with an error-level finding', async () => {
     const { exitCode, stdout, stderr } = await run('analyze', SHOP);
     expect(exitCode).toBe(EXIT.findings);
-    expect(stdout.startsWith('%% service-map schemaVersion 1\nflowchart LR\n')).toBe(true);
+    expect(stdout.startsWith('%% service-map schemaVersion 1\nflowchart TB\n')).toBe(true);
     expect(stderr).toMatch(/services\/inventory\/src\/stock-alerts\.ts:16:\d+ {2}error {2}Message to 'inventory\.stock-low' has no partition key/);
     expect(stderr).toMatch(/^9 services, 9 HTTP calls, 7 produces, 12 consumes in \d+ files/m);
   });
