@@ -53,7 +53,7 @@ export function drawMap(result: AnalysisResult, options: ReportOptions): DrawnMa
   let view: TopicsView = mode === 'auto' ? 'all' : mode;
   let graph = focus(withTopics(complete, view));
   let formatted = formatMap(graph, { groupBy, topicsView: view, schemaVersion: result.schemaVersion });
-  if (mode === 'auto' && (graph.topicCount > AUTO_COLLAPSE_TOPICS || overLimits(formatted))) {
+  if (mode === 'auto' && graph.topicCount > 0 && (graph.topicCount > AUTO_COLLAPSE_TOPICS || overLimits(formatted))) {
     const reason = graph.topicCount > AUTO_COLLAPSE_TOPICS ? `more than ${AUTO_COLLAPSE_TOPICS}` : "over Mermaid's limits when drawn one by one";
     const topicCount = graph.topicCount;
     view = 'collapse';
