@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import Ajv from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
+import AjvDraft04 from 'ajv-draft-04';
+import ajvFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import type { AnalysisResult } from '../core/model/result.js';
 import { findingFingerprint, normaliseMessage } from './fingerprint.js';
@@ -16,8 +16,9 @@ import { renderSarif } from './sarif.js';
  */
 const SCHEMA_FILE = createRequire(import.meta.url).resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
 // The schema's `language` pattern (`...-[a-zA-Z]{2}]?$`) is valid only without the `u` flag.
-const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-addFormats(ajv);
+// Both are CommonJS with `exports.default`: under NodeNext the default import is the module object.
+const ajv = new AjvDraft04.default({ allErrors: true, strict: false, unicodeRegExp: false });
+ajvFormats.default(ajv);
 const validateSarif = ajv.compile(JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8')) as object);
 
 function expectValidSarif(text: string): SarifLog {
