@@ -46,5 +46,7 @@ describe('mermaidLabel', () => {
 describe('sanitiseId', () => {
   it('keeps [A-Za-z0-9_] and writes one _ per other code point', () => {
     expect(sanitiseId('order-api.v2 📦')).toBe('order_api_v2__');
+    // A long name does not make a long id on every edge of its node.
+    expect(sanitiseId('a'.repeat(10_000))).toBe('a'.repeat(40));
   });
 });

@@ -30,9 +30,12 @@ export function shortenLabel(text: string, maxLength: number): string {
   return kept >= codePoints.length ? text : `${codePoints.slice(0, kept).join('')}${ELLIPSIS}`;
 }
 
-/** Every character outside `[A-Za-z0-9_]` becomes `_`; one `_` per code point, not per UTF-16 unit. */
+/**
+ * Every character outside `[A-Za-z0-9_]` becomes `_`, one per code point, and the result is cut at 40: an id
+ * is written on every edge of its node, so a long name must not multiply. Ids that collide get suffixes.
+ */
 export function sanitiseId(name: string): string {
-  return name.replace(/[^A-Za-z0-9_]/gu, '_');
+  return name.replace(/[^A-Za-z0-9_]/gu, '_').slice(0, 40);
 }
 
 /**

@@ -3,7 +3,7 @@ import type { AnalysisResult } from '../core/model/result.js';
 import { buildMapGraph, type MapEdge, type MapGraph, type MapNode, type NodeShape } from './map-graph.js';
 import { legendLines, type LegendContent } from './map-legend.js';
 import { focusOn, withTopics, type TopicsView } from './map-view.js';
-import { escapeLabel, joinLabelLines, mermaidLabel } from './mermaid-text.js';
+import { escapeLabel, joinLabelLines, mermaidLabel, sanitiseId } from './mermaid-text.js';
 import { exitCodeOf, type GroupBy, type ReportOptions, type ReportOutput } from './reporter.js';
 
 /**
@@ -274,7 +274,7 @@ function groupsOf(graph: MapGraph, groupBy: GroupBy): Group[] {
     const label = owner === undefined ? undefined : groupLabelOf(owner);
     if (label === undefined) continue;
     const key = `group\u0000${label}`;
-    const group = groups.get(key) ?? { key, idBase: `grp_${label.replace(/[^A-Za-z0-9_]/gu, '_')}`, label, nodeKeys: [] };
+    const group = groups.get(key) ?? { key, idBase: `grp_${sanitiseId(label)}`, label, nodeKeys: [] };
     group.nodeKeys.push(node.key);
     groups.set(key, group);
   }
