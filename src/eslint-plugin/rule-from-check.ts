@@ -2,16 +2,16 @@ import { ESLintUtils, type TSESLint } from '@typescript-eslint/utils';
 import ts from 'typescript';
 import { z } from 'zod';
 import type { FileCheck } from '../core/checks/check.js';
+import { ruleDocsUrl } from '../core/checks/docs-url.js';
 import { lintedFileOf } from './file-facts.js';
 
-export const DOCS_BASE_URL = 'https://github.com/service-map/eslint-plugin-service-map/blob/main/rules';
 
 export interface ServiceMapRuleDocs {
   readonly recommended: boolean;
   readonly requiresTypeChecking: false;
 }
 
-const createRule = ESLintUtils.RuleCreator<ServiceMapRuleDocs>((name) => `${DOCS_BASE_URL}/${name}.md`);
+const createRule = ESLintUtils.RuleCreator<ServiceMapRuleDocs>(ruleDocsUrl);
 
 /**
  * An ESLint rule is a check with ESLint's clothes on: meta, messages and schema, and a report for each
