@@ -40,6 +40,13 @@ export const PAGE_SCRIPT = String.raw`(() => {
     y = 0;
     apply();
   };
+  const fitAll = () => {
+    const size = svgSize();
+    scale = Math.min(1, viewport.clientWidth / size.width, viewport.clientHeight / size.height);
+    x = Math.max(0, (viewport.clientWidth - size.width * scale) / 2);
+    y = 0;
+    apply();
+  };
   const zoomAt = (factor, pointX, pointY) => {
     const next = Math.min(4, Math.max(0.1, scale * factor));
     x = pointX - ((pointX - x) * next) / scale;
@@ -51,6 +58,7 @@ export const PAGE_SCRIPT = String.raw`(() => {
   byId('zoom-in').addEventListener('click', () => zoomAt(1.25, centre().x, centre().y));
   byId('zoom-out').addEventListener('click', () => zoomAt(0.8, centre().x, centre().y));
   byId('zoom-fit').addEventListener('click', fit);
+  byId('zoom-all').addEventListener('click', fitAll);
   byId('zoom-reset').addEventListener('click', () => { scale = 1; x = 0; y = 0; apply(); });
   viewport.addEventListener('wheel', (event) => {
     event.preventDefault();
@@ -94,17 +102,16 @@ export const PAGE_SCRIPT = String.raw`(() => {
   let focused = null;
   const focusOn = (id) => {
     focused = id;
+    // Its neighbours, and through each topic it sends (receives), the services receiving (sending) it; two
+    // consumers of one topic are not neighbours.
+    const produced = new Set(data.edges.filter(([from, to]) => from === id && data.nodes[to].carriesTopics).map(([, to]) => to));
+    const consumed = new Set(data.edges.filter(([from, to]) => to === id && data.nodes[from].carriesTopics).map(([from]) => from));
+    const shownEdge = ([from, to]) => from === id || to === id || produced.has(from) || consumed.has(to);
     const keep = new Set([id]);
-    const touching = (node) => data.edges.filter(([from, to]) => from === node || to === node);
-    for (const [from, to] of touching(id)) keep.add(from === id ? to : from);
-    // Through a topic, the services at its other end are neighbours too.
-    for (const node of [...keep]) {
-      if (node !== id && data.nodes[node].carriesTopics) for (const [from, to] of touching(node)) keep.add(from === node ? to : from);
-    }
+    for (const edge of data.edges) if (shownEdge(edge)) { keep.add(edge[0]); keep.add(edge[1]); }
     for (const [node, element] of nodeElements) element.classList.toggle('dimmed', !keep.has(node));
     for (const edge of edgeElements) {
-      const shown = keep.has(edge.from) && keep.has(edge.to) && (edge.from === id || edge.to === id || data.nodes[edge.from].carriesTopics || data.nodes[edge.to].carriesTopics);
-      for (const element of edge.elements) element.classList.toggle('dimmed', !shown);
+      for (const element of edge.elements) element.classList.toggle('dimmed', !shownEdge([edge.from, edge.to]));
     }
     focusLabel.textContent = 'Focused on ' + data.nodes[id].name + ': click it again, or the background, to show all.';
     document.body.dataset.focused = id;

@@ -86,14 +86,15 @@ function mapSection(map: DrawnMap): string[] {
     '<span id="zoom-level">100%</span>',
     '<button type="button" id="zoom-in" title="Zoom in">+</button>',
     '<button type="button" id="zoom-fit">Fit width</button>',
+    '<button type="button" id="zoom-all">Whole map</button>',
     '<button type="button" id="zoom-reset">100%</button>',
     '<button type="button" id="clear-focus">Show all</button>',
     '<span id="focus-label">Drag to pan, scroll to zoom; click a service to focus it.</span>',
     '</div>',
     '<p id="map-status" role="status"></p>',
     '<div id="viewport"><div id="canvas"></div></div>',
-    `<pre id="diagram-source">${htmlText(map.text)}</pre>`,
-    ...map.notices.map((notice) => `<p class="notice">${htmlText(notice)}</p>`),
+    `<pre id="diagram-source">${escapeHtml(map.text)}</pre>`,
+    ...map.notices.map((notice) => `<p class="notice">${escapeHtml(notice)}</p>`),
     '</section>',
   ];
 }
@@ -157,7 +158,12 @@ function plural(count: number, word: string): string {
 
 /** Untrusted text as HTML text or attribute value, control characters made visible first. */
 export function htmlText(untrusted: string): string {
-  return printable(untrusted).replace(/[&<>"']/gu, (character) => `&#${character.charCodeAt(0)};`);
+  return escapeHtml(printable(untrusted));
+}
+
+/** Text we wrote (the Mermaid map, whose labels went through `printable`; notices) as HTML text. */
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/gu, (character) => `&#${character.charCodeAt(0)};`);
 }
 
 /**
