@@ -48,7 +48,7 @@ describe('service-map analyze', () => {
 
   it.each([
     [['analyze', '/no/such/dir'], /^service-map: no such directory: \/no\/such\/dir\n$/],
-    [['analyze', '.', '--format', 'svg'], /^service-map: option '-f, --format <format>' argument 'svg' is invalid\. Allowed choices are mermaid, json, text\.\n$/],
+    [['analyze', '.', '--format', 'pdf'], /^service-map: option '-f, --format <format>' argument 'pdf' is invalid\. Allowed choices are mermaid, json, text, sarif, markdown, html, svg, png\.\n$/],
     [['analyze', '.', '--frmat', 'json'], /^service-map: unknown option '--frmat'.*\n$/],
     [['analize'], /^service-map: unknown command 'analize'.*\n$/],
     [['analyze', '.', '--out', '/no/such/dir/map.mmd'], /^service-map: cannot write --out \/no\/such\/dir\/map\.mmd: folder \/no\/such\/dir does not exist\n$/],

@@ -35,13 +35,13 @@ export const BROWSER_ARGS = [
 ] as const;
 
 /** The browser to use, or a usage error naming what to install; checked before the analysis starts. */
-export function findBrowser(options: ImageOptions): string {
+export function findBrowser(options: ImageOptions, candidates: readonly string[] = SYSTEM_BROWSERS): string {
   const asked = options.browser ?? process.env.PUPPETEER_EXECUTABLE_PATH;
   if (asked !== undefined && asked !== '') {
     if (!fs.existsSync(asked)) throw new UsageError(`svg/png: no browser at ${asked} (--browser or PUPPETEER_EXECUTABLE_PATH); install one with \`apt-get install chromium\``);
     return asked;
   }
-  const found = SYSTEM_BROWSERS.find((candidate) => fs.existsSync(candidate));
+  const found = candidates.find((candidate) => fs.existsSync(candidate));
   if (found === undefined) throw new UsageError('svg/png need a Chromium and none was found: install it with `apt-get install chromium`, or give its path with --browser PATH');
   return found;
 }
