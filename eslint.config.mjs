@@ -12,7 +12,7 @@ export default defineConfig(
   tseslint.configs.stylisticTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.mjs', 'bin/*.js', 'scripts/*.mjs', 'accuracy/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: { allowDefaultProject: ['*.mjs', '*.cjs', 'bin/*.js', 'scripts/*.mjs', 'accuracy/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       // Template literals with numbers are how messages are built here.
@@ -40,7 +40,7 @@ export default defineConfig(
     },
   },
   {
-    files: ['**/*.mjs', 'bin/*.js'],
+    files: ['**/*.mjs', '**/*.cjs', 'bin/*.js'],
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: { globals: globals.node },
   },
