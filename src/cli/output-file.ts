@@ -42,7 +42,7 @@ export function checkWritable(file: string, flag: string): void {
  * is followed (the file it points to is replaced, the link stays); a device or a pipe (`/dev/stdout`, a
  * FIFO) is written as it is, since renaming a file over it would replace the device itself.
  */
-export function writeAtomically(file: string, text: string, flag: string): void {
+export function writeAtomically(file: string, text: string | Uint8Array, flag: string): void {
   let absolute = path.resolve(file);
   let existing: fs.Stats | undefined;
   try {

@@ -1,11 +1,12 @@
 // @vitest-environment jsdom
 // mermaid.parse needs DOMPurify with a DOM (plain Node fails with `DOMPurify.addHook is not a function`).
 import fc from 'fast-check';
-import mermaid from 'mermaid';
 import { describe, expect, it } from 'vitest';
 import { fuzzOptions, fuzzTimeout, hostileText } from '../../test/helpers/fuzz.js';
 import { type AnalysisResult, type Finding, type Interaction, SCHEMA_VERSION, type Service } from '../core/model/result.js';
+import { renderAndParse } from './mermaid-parse.test-support.js';
 import { renderMermaid } from './mermaid.js';
+import type { ReportOptions } from './reporter.js';
 
 /*
  * Whatever the analysed repository names its services, topics, URLs and paths, the map is a flowchart
@@ -68,31 +69,20 @@ const resultArbitrary: fc.Arbitrary<AnalysisResult> = fc
     };
   });
 
-const NODE_LINE = /^ {2}[A-Za-z0-9_]+(?:\["|\{\{"|\(\["|\[\/")/u;
-const EDGE_LINE = /^ {2}[A-Za-z0-9_]+ (?:-->|-\.->)/u;
-
-/** The flowchart Mermaid built: its vertices and edges, counted (the database is internal, so typed here). */
-async function parsedCounts(diagram: string): Promise<{ vertices: number; edges: number }> {
-  await mermaid.parse(diagram);
-  // eslint-disable-next-line @typescript-eslint/no-deprecated -- the only way to read what Mermaid built
-  const parsed = await mermaid.mermaidAPI.getDiagramFromText(diagram);
-  const db = parsed.db as { getVertices?: () => unknown; getEdges?: () => unknown };
-  const vertices = db.getVertices?.();
-  const edges = db.getEdges?.();
-  if (!(vertices instanceof Map) || !Array.isArray(edges)) throw new Error('unexpected flowchart database shape');
-  return { vertices: vertices.size, edges: edges.length };
-}
+/** The map's own options: every topic drawn, collapsed into service edges, or left out; grouped or not. */
+const optionsArbitrary: fc.Arbitrary<ReportOptions> = fc.record({
+  topics: fc.constantFrom<'all' | 'collapse' | 'none'>('all', 'collapse', 'none'),
+  groupBy: fc.constantFrom<'folder' | 'none'>('folder', 'none'),
+});
 
 describe('renderMermaid on arbitrary names (property-based)', () => {
   it('always gives a flowchart Mermaid parses into exactly the nodes and edges written', async () => {
     await fc.assert(
-      fc.asyncProperty(resultArbitrary, async (result) => {
-        const { output } = renderMermaid(result);
+      fc.asyncProperty(resultArbitrary, optionsArbitrary, async (result, options) => {
+        // Parses, with exactly the vertices, subgraphs and edges written, and no `#` left unescaped.
+        const output = await renderAndParse(result, options);
         // eslint-disable-next-line no-control-regex -- no control character but the line ends
         expect(output).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u);
-        const lines = output.split('\n');
-        const written = { vertices: lines.filter((line) => NODE_LINE.test(line)).length, edges: lines.filter((line) => EDGE_LINE.test(line)).length };
-        expect(await parsedCounts(output)).toEqual(written);
       }),
       fuzzOptions(60),
     );

@@ -4,32 +4,21 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/main.js';
+import { reportFailure } from '../../src/cli/report-failure.js';
 import { run } from '../helpers/run-cli.js';
 import { tempRepo } from '../helpers/temp-repo.js';
 
-const failure = vi.hoisted((): { error: Error | undefined } => ({ error: undefined }));
-
-// The analysis fails the way a test asks; without a failure set it runs as usual.
-vi.mock('../../src/analyzer/analyze.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../src/analyzer/analyze.js')>();
-  return {
-    ...original,
-    analyzeProject: (...args: Parameters<typeof original.analyzeProject>) => {
-      if (failure.error !== undefined) return Promise.reject(failure.error);
-      return original.analyzeProject(...args);
-    },
-  };
-});
-
-function failWith(error: Error | undefined): void {
-  failure.error = error;
+/** What `reportFailure` writes for `error`, and the code it returns. */
+function reported(error: unknown, debug?: string): { exitCode: number; stderr: string } {
+  let stderr = '';
+  const exitCode = reportFailure(error, { stdout: () => undefined, stderr: (text) => (stderr += text) }, debug);
+  return { exitCode, stderr };
 }
 
 describe('faults and exit codes', () => {
   it('a full disk under --out is exit 2 naming the file (here /dev/full), never a bug of ours', async () => {
-    failWith(undefined);
     const root = tempRepo({ 'a.ts': 'export {};\n' });
     const result = await run(['analyze', root, '--out', '/dev/full']);
     expect(result.exitCode).toBe(EXIT.usage);
@@ -39,7 +28,6 @@ describe('faults and exit codes', () => {
   });
 
   it('--out through a link replaces the file it points to, and the link stays', async () => {
-    failWith(undefined);
     const root = tempRepo({ 'a.ts': 'export {};\n', 'maps/map.mmd': 'old\n' });
     fs.symlinkSync(path.join(root, 'maps/map.mmd'), path.join(root, 'link.mmd'));
     expect((await run(['analyze', root, '--out', path.join(root, 'link.mmd'), '-q'])).exitCode).toBe(EXIT.clean);
@@ -52,27 +40,19 @@ describe('faults and exit codes', () => {
     ['EISDIR', 'read', 'is a folder'],
     ['ENOSPC', 'write', 'no space left on the device'],
     ['EMFILE', 'open', 'too many open files'],
-  ])('a file-system error %s with a path is exit 2 naming the path', async (code, syscall, words) => {
+  ])('a file-system error %s with a path is exit 2 naming the path', (code, syscall, words) => {
     const error = Object.assign(new Error(`${code}: ${syscall} '/work/x\n::error::y'`), { code, syscall, path: '/work/x\n::error::y' });
-    failWith(error);
-    const result = await run(['analyze', tempRepo({})]);
-    expect(result.exitCode).toBe(EXIT.usage);
-    expect(result.stderr).toBe(`service-map: cannot ${syscall} /work/x\\n::error::y: ${code} (${words})\n`);
+    expect(reported(error)).toEqual({ exitCode: EXIT.usage, stderr: `service-map: cannot ${syscall} /work/x\\n::error::y: ${code} (${words})\n` });
   });
 
-  it('anything else is exit 3, one line, with the way to the stack trace', async () => {
-    failWith(new TypeError("Cannot read properties of undefined (reading 'x')"));
-    const saved = process.env.SERVICE_MAP_DEBUG;
-    delete process.env.SERVICE_MAP_DEBUG;
-    try {
-      const result = await run(['analyze', tempRepo({})]);
-      expect(result.exitCode).toBe(EXIT.internal);
-      expect(result.stderr).toBe(
+  it('anything else is exit 3, one line, with the way to the stack trace', () => {
+    const bug = new TypeError("Cannot read properties of undefined (reading 'x')");
+    expect(reported(bug)).toEqual({
+      exitCode: EXIT.internal,
+      stderr:
         "service-map: internal error: Cannot read properties of undefined (reading 'x')\n" +
-          'service-map: this is a bug of ours; rerun with SERVICE_MAP_DEBUG=1 for the stack trace, and report it\n',
-      );
-    } finally {
-      if (saved !== undefined) process.env.SERVICE_MAP_DEBUG = saved;
-    }
+        'service-map: this is a bug of ours; rerun with SERVICE_MAP_DEBUG=1 for the stack trace, and report it\n',
+    });
+    expect(reported(bug, '1').stderr).toContain('    at ');
   });
 });

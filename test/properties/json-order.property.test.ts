@@ -1,33 +1,40 @@
 /**
  * The JSON output is valid and byte-identical whatever order the file system lists the files in: every
- * listing the analyzer asks for (sources, manifests, compose, Kubernetes) comes back in a generated order,
+ * folder the analyzer lists (sources, manifests, compose, Kubernetes) comes back in a generated order,
  * and the files are created in a generated order, and the bytes must not change. A generated repository
  * has services that produce, consume and call each other, so ids, edges and findings all take part.
  */
 import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { fuzzOptions, fuzzTimeout } from '../helpers/fuzz.js';
 import { run } from '../helpers/run-cli.js';
 
-type GlobOptions = import('tinyglobby').GlobOptions;
-
-const listing = vi.hoisted(() => ({ order: undefined as ((index: number) => number) | undefined }));
-
-vi.mock('tinyglobby', async (importOriginal) => {
-  const original = await importOriginal<typeof import('tinyglobby')>();
-  return {
-    ...original,
-    globSync: (patterns: string[], options: GlobOptions) => {
-      const found = original.globSync(patterns, options);
-      const order = listing.order;
-      if (order === undefined) return found;
-      return found.map((file, index) => ({ file, key: order(index) })).sort((a, b) => a.key - b.key).map(({ file }) => file);
-    },
+/**
+ * Runs `work` while the file system lists every folder in the order `order` gives its entries (tinyglobby
+ * and the compiler read folders through `fs.readdirSync`), then restores it. Patched on the `fs` object and
+ * synced into the ES module bindings, since a module mock would not reach modules other test files already
+ * loaded (test files share their module cache here).
+ */
+async function withListingOrder<T>(order: ((index: number) => number) | undefined, work: () => Promise<T>): Promise<T> {
+  if (order === undefined) return work();
+  const original = fs.readdirSync;
+  const permuted = (...args: Parameters<typeof fs.readdirSync>) => {
+    const entries = original(...args) as unknown[];
+    return entries.map((entry, index) => ({ entry, key: order(index) })).sort((a, b) => a.key - b.key).map(({ entry }) => entry);
   };
-});
+  fs.readdirSync = permuted as typeof fs.readdirSync;
+  syncBuiltinESMExports();
+  try {
+    return await work();
+  } finally {
+    fs.readdirSync = original;
+    syncBuiltinESMExports();
+  }
+}
 
 const SERVICES = ['orders', 'billing', 'mailer'];
 const TOPICS = ['order.created', 'order.paid', 'mail.sent'];
@@ -78,16 +85,11 @@ function write(files: readonly GeneratedFile[], order: readonly number[]): strin
 }
 
 async function analyzeJson(root: string, order: ((index: number) => number) | undefined): Promise<string> {
-  listing.order = order;
-  try {
-    const { exitCode, stdout } = await run(['analyze', root, '--format', 'json', '--fail-on', 'never']);
-    expect(exitCode).toBe(0);
-    JSON.parse(stdout);
-    // The folder's own name is the one part that differs between the two folders.
-    return stdout.replaceAll(path.basename(path.dirname(root)), 'FOLDER');
-  } finally {
-    listing.order = undefined;
-  }
+  const { exitCode, stdout } = await withListingOrder(order, () => run(['analyze', root, '--format', 'json', '--fail-on', 'never']));
+  expect(exitCode).toBe(0);
+  JSON.parse(stdout);
+  // The folder's own name is the one part that differs between the two folders.
+  return stdout.replaceAll(path.basename(path.dirname(root)), 'FOLDER');
 }
 
 describe('JSON output under any file order (property-based)', () => {
