@@ -16,8 +16,13 @@ import { suppressByComments } from './gate/suppress.js';
 export interface AnalyzeOptions {
   /** The folder to analyse (a repository, or a folder of one). */
   readonly root: string;
-  /** A config file other than `<root>/service-map.config.json` or `.mjs`. */
+  /**
+   * A config file other than `<root>/service-map.config.json`: JSON, or a JavaScript module, which is run
+   * (trusted code, as ESLint runs eslint.config.js; never found by itself in the analysed folder).
+   */
   readonly configFile?: string;
+  /** A folder holding `root` whose files may be read too; default `root`. Nothing outside it is read. */
+  readonly readableRoot?: string;
   /**
    * Honour `eslint-disable` comments (and `service-map-disable`) at the findings' places, as the CLI does.
    * Default `true`.
@@ -34,7 +39,11 @@ export interface AnalyzeOptions {
 export async function analyze(options: AnalyzeOptions): Promise<AnalysisResult> {
   // Read the baseline first: a bad one should fail before minutes of analysis.
   const baseline = typeof options.baseline === 'string' ? { content: readBaselineFile(path.resolve(options.baseline), options.baseline), shown: options.baseline } : options.baseline ? { content: options.baseline, shown: '(baseline)' } : undefined;
-  let result = await analyzeProject({ root: options.root, ...(options.configFile !== undefined ? { configFile: options.configFile } : {}) });
+  let result = await analyzeProject({
+    root: options.root,
+    ...(options.configFile !== undefined ? { configFile: options.configFile } : {}),
+    ...(options.readableRoot !== undefined ? { readableRoot: options.readableRoot } : {}),
+  });
   if (options.disableComments !== false) result = suppressByComments(result, sourceReaderFor(options.root));
   if (baseline) result = compareWithBaseline(result, baseline.content, baseline.shown);
   return result;

@@ -199,6 +199,32 @@ export const a = (id: string) => producer.send({ topic: 'x\\n::error::forged', m
     expect(stderr).not.toMatch(/^::error::/m);
   });
 
+  it('never lets a file name forge a CI annotation: not in the map, the text, the notes or an error', async () => {
+    const forged = 'a\n::error::INJECTED\nb';
+    const root = tempRepo({
+      [`src/${forged}.ts`]: `import { Kafka } from 'kafkajs';
+const producer = new Kafka({ brokers: [] }).producer();
+export const a = (id: string) => producer.send({ topic: 'x\\u001b]0;title\\u0007\\n::error::T', messages: [{ value: id }] });
+`,
+      [`src/${forged}-broken.ts`]: 'export const x = (;\n',
+    });
+    const outputs = [
+      await run('analyze', root, '--fail-on', 'never'),
+      await run('analyze', root, '--fail-on', 'never', '--format', 'text'),
+      await run('analyze', path.join(root, forged)),
+    ];
+    for (const { stdout, stderr } of outputs) {
+      expect(`${stdout}${stderr}`).not.toMatch(/^::error::/m);
+      // eslint-disable-next-line no-control-regex -- no control character but the line ends may reach a terminal
+      expect(`${stdout}${stderr}`).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/u);
+    }
+    expect(outputs[1]!.stdout).toContain('src/a\\n::error::INJECTED\\nb-broken.ts:1  does not parse');
+    expect(outputs[2]!.stderr).toBe(`service-map: no such directory: ${root}/a\\n::error::INJECTED\\nb\n`);
+    // JSON keeps the exact name: its encoding escapes it.
+    const json = JSON.parse((await run('analyze', root, '--format', 'json')).stdout) as { interactions: { location: { file: string } }[] };
+    expect(json.interactions.map((interaction) => interaction.location.file)).toEqual([`src/${forged}.ts`]);
+  });
+
   it('is coloured on a terminal, and as NO_COLOR and FORCE_COLOR say', async () => {
     const root = tempRepo(twoFiles);
     const red = '\u001b[31m';

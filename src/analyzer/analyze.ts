@@ -17,11 +17,12 @@ export type { AnalyzeOptions } from './discover.js';
  * Each stage has its own file: discover (config, workspace, compose, Kubernetes, services, files), service
  * facts (each file scanned once, env files its service loads, transports), placement (wrapper parameters
  * bound at their callers, targets, routes), interactions (sorted, with ids), result (project checks,
- * summary). Only discovery and the env-file reader passed to the service facts read the disk.
+ * summary). Only discovery and the env-file reader passed to the service facts read the disk, and only
+ * through `ProjectFiles` (files.ts): nothing outside the analysed folder is read.
  */
 export async function analyzeProject(options: AnalyzeOptions): Promise<AnalysisResult> {
   const project = await discoverProject(options);
-  const facts = scanServiceFacts(project, readEnvFile);
+  const facts = scanServiceFacts(project, (file, reference) => readEnvFile(project.projectFiles, file, reference));
   const { placer, routes } = preparePlacement(project, facts);
   const callSites: SendAtCallSite[] = [];
   const messagesAt = messagesAtCalls(facts.detectors, facts.resolution.evaluator, facts.resolution.messageScan);

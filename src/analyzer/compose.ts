@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import type { Diagnostic } from '../core/model/result.js';
+import { parseYaml } from './bounded-yaml.js';
 import { interpolate, readEnvFile } from './dotenv.js';
+import type { ProjectFiles } from './files.js';
 
 export const COMPOSE_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 const OVERRIDE_FILE_NAMES = ['compose.override.yaml', 'compose.override.yml', 'docker-compose.override.yaml', 'docker-compose.override.yml'];
@@ -30,13 +29,15 @@ interface RawService {
   networks?: string[] | Record<string, { aliases?: string[] } | null>;
 }
 
-/** Reads the compose files at the top of the analyzed folder (and their override files). */
-export function readComposeProject(root: string, relative: (file: string) => string, diagnostics: Diagnostic[]): ComposeService[] {
+/**
+ * Reads the compose files at the top of the analyzed folder (and their override files), and the env files
+ * they name, through `files` (confined to the folder, 1 MiB each).
+ */
+export function readComposeProject(files: ProjectFiles): ComposeService[] {
   const services = new Map<string, ComposeService>();
   for (const fileName of [...COMPOSE_FILE_NAMES, ...OVERRIDE_FILE_NAMES]) {
-    const file = path.join(root, fileName);
-    if (!fs.existsSync(file)) continue;
-    for (const service of readComposeFile(file, relative, diagnostics)) {
+    const file = path.join(files.root, fileName);
+    for (const service of readComposeFile(file, files)) {
       const earlier = services.get(service.name);
       // An override file adds to the service it names.
       services.set(service.name, earlier ? mergeServices(earlier, service) : service);
@@ -56,23 +57,23 @@ function mergeServices(base: ComposeService, override: ComposeService): ComposeS
   };
 }
 
-function readComposeFile(file: string, relative: (file: string) => string, diagnostics: Diagnostic[]): ComposeService[] {
+function readComposeFile(file: string, files: ProjectFiles): ComposeService[] {
   const directory = path.dirname(file);
-  let document: unknown;
-  try {
-    document = parseYaml(fs.readFileSync(file, 'utf8'));
-  } catch (error) {
-    diagnostics.push({ file: relative(file), message: `not valid YAML: ${firstLine(error)}` });
+  const text = files.readText(file);
+  if (text === undefined) return [];
+  const parsed = parseYaml(text);
+  if (!parsed.ok) {
+    files.note(file, `not valid YAML: ${parsed.error}`);
     return [];
   }
-  const rawServices = (document as { services?: unknown } | null)?.services;
+  const rawServices = (parsed.value as { services?: unknown } | null)?.services;
   if (rawServices === undefined || rawServices === null) return [];
   if (typeof rawServices !== 'object' || Array.isArray(rawServices)) {
-    diagnostics.push({ file: relative(file), message: '`services` is not a mapping' });
+    files.note(file, '`services` is not a mapping');
     return [];
   }
   // Compose interpolates `${VAR}` from the `.env` beside the compose file.
-  const projectEnv = readEnvFile(path.join(directory, '.env'));
+  const projectEnv = readEnvFile(files, path.join(directory, '.env'));
   const lookup = (name: string) => projectEnv.get(name);
   const services: ComposeService[] = [];
   for (const [name, value] of Object.entries(rawServices as Record<string, unknown>)) {
@@ -80,7 +81,7 @@ function readComposeFile(file: string, relative: (file: string) => string, diagn
     const raw = value as RawService;
     const environment = new Map<string, string>();
     for (const envFile of envFilesOf(raw.env_file)) {
-      for (const [key, entry] of readEnvFile(path.resolve(directory, envFile))) {
+      for (const [key, entry] of readEnvFile(files, path.resolve(directory, envFile), { from: file, as: `env_file ${envFile}` })) {
         const interpolated = interpolate(entry, lookup);
         if (interpolated !== undefined) environment.set(key, interpolated);
       }
@@ -92,9 +93,9 @@ function readComposeFile(file: string, relative: (file: string) => string, diagn
       else environment.delete(key);
     }
     const build = typeof raw.build === 'string' ? { context: raw.build } : raw.build;
-    const context = build?.context !== undefined ? interpolate(build.context, lookup) : undefined;
+    const context = typeof build?.context === 'string' ? interpolate(build.context, lookup) : undefined;
     const buildContext = context !== undefined ? path.resolve(directory, context) : undefined;
-    const dockerfile = build?.dockerfile !== undefined && buildContext ? path.resolve(buildContext, build.dockerfile) : undefined;
+    const dockerfile = typeof build?.dockerfile === 'string' && buildContext ? path.resolve(buildContext, build.dockerfile) : undefined;
     const hosts = [name, raw.hostname, raw.container_name, ...aliasesOf(raw.networks)].filter(
       (host): host is string => typeof host === 'string' && host !== '',
     );
@@ -113,13 +114,14 @@ function readComposeFile(file: string, relative: (file: string) => string, diagn
 function envFilesOf(envFile: RawService['env_file']): string[] {
   if (envFile === undefined) return [];
   const list = Array.isArray(envFile) ? envFile : [envFile];
-  return list.map((entry) => (typeof entry === 'string' ? entry : entry.path)).filter((entry) => typeof entry === 'string');
+  // YAML gives whatever is written (`- ~`, `- 3`): only strings and `{ path }` name files.
+  return list.map((entry: unknown) => (typeof entry === 'string' ? entry : (entry as { path?: unknown } | null)?.path)).filter((entry) => typeof entry === 'string');
 }
 
 function environmentEntries(environment: RawService['environment']): [string, string | undefined][] {
   if (environment === undefined) return [];
   if (Array.isArray(environment)) {
-    return environment.map((text) => {
+    return environment.filter((text: unknown) => typeof text === 'string').map((text) => {
       const at = text.indexOf('=');
       // `- KEY` alone passes the host's value through: unknown here.
       return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
@@ -134,7 +136,3 @@ function aliasesOf(networks: RawService['networks']): string[] {
   return Object.values(networks).flatMap((network) => network?.aliases ?? []);
 }
 
-
-function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
-}

@@ -1,14 +1,17 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { ALL_CHECKS } from '../core/checks/index.js';
 import { wrapperSchema } from '../core/detectors/configured-wrappers.js';
 import type { Severity } from '../core/model/result.js';
 import { REPOSITORY_URL } from '../package-info.js';
+import { readConfigFile } from './config-file.js';
 import { UsageError } from './errors.js';
+import type { ProjectFiles } from './files.js';
 
-export const CONFIG_FILE_NAMES = ['service-map.config.json', 'service-map.config.mjs'];
+/** The config found in the analysed folder without `--config`: data only, never code. */
+export const CONFIG_FILE_NAME = 'service-map.config.json';
+/** Configs that are code: loaded only when named with `--config`, never found by themselves. */
+const CODE_CONFIG_NAMES = ['service-map.config.mjs', 'service-map.config.js', 'service-map.config.cjs'];
 
 const severitySchema = z.enum(['off', 'warn', 'error']);
 const ruleSettingSchema = z.union([severitySchema, z.tuple([severitySchema]), z.tuple([severitySchema, z.record(z.string(), z.unknown())])]);
@@ -89,16 +92,21 @@ function fail(file: string, where: string, message: string): never {
 }
 
 /**
- * Reads `--config FILE`, or `service-map.config.json` / `.mjs` in the analysed folder when there is one. An
- * `.mjs` config is imported (it is the user's own configuration, like eslint.config.mjs); its default export
- * is validated like JSON.
+ * Reads `--config FILE` (JSON, or a JavaScript module the user trusts, as ESLint treats eslint.config.js), or
+ * else `service-map.config.json` in the analysed folder, which is data: the analysed folder is untrusted, so
+ * a `service-map.config.mjs` there is never run, only named in a note. Either way the result is validated.
  */
-export async function loadConfig(root: string, explicit: string | undefined): Promise<LoadedConfig> {
-  const file = explicit !== undefined ? path.resolve(explicit) : CONFIG_FILE_NAMES.map((name) => path.join(root, name)).find((candidate) => fs.existsSync(candidate));
-  if (file === undefined) return { config: {}, rules: defaultRules() };
-  const shown = explicit ?? path.basename(file);
-  if (!fs.existsSync(file)) throw new UsageError(`${shown}: no such config file`);
-  const raw = file.endsWith('.mjs') || file.endsWith('.js') ? await importConfig(file, shown) : readJsonConfig(file, shown);
+export async function loadConfig(files: ProjectFiles, explicit: string | undefined): Promise<LoadedConfig> {
+  if (explicit === undefined) {
+    for (const name of CODE_CONFIG_NAMES) {
+      const found = path.join(files.root, name);
+      if (files.isFile(found)) files.note(found, `not loaded: a JavaScript config is code, run only when named with --config ${name}`);
+    }
+  }
+  const file = explicit !== undefined ? path.resolve(explicit) : path.join(files.root, CONFIG_FILE_NAME);
+  const shown = explicit ?? CONFIG_FILE_NAME;
+  const raw = await readConfigFile(files, file, shown, explicit !== undefined);
+  if (raw === undefined) return { config: {}, rules: defaultRules() };
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -106,31 +114,6 @@ export async function loadConfig(root: string, explicit: string | undefined): Pr
   }
   const config = parsed.data;
   return { file, config, rules: ruleSettings(shown, config) };
-}
-
-function readJsonConfig(file: string, shown: string): unknown {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new UsageError(`${shown}: cannot read the config file`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${shown}: not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
-async function importConfig(file: string, shown: string): Promise<unknown> {
-  let module: { default?: unknown };
-  try {
-    module = (await import(pathToFileURL(file).href)) as { default?: unknown };
-  } catch (error) {
-    throw new UsageError(`${shown}: cannot be loaded: ${(error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''}`);
-  }
-  if (module.default === undefined) throw new UsageError(`${shown}: has no default export`);
-  return module.default;
 }
 
 function defaultRules(): Map<string, RuleSetting> {

@@ -6,6 +6,7 @@ import { readComposeProject } from './compose.js';
 import { loadConfig, type RuleSetting, type ServiceMapConfig } from './config.js';
 import { readEnvFile } from './dotenv.js';
 import { UsageError } from './errors.js';
+import { MAX_PROJECT_FILE_BYTES, ProjectFiles } from './files.js';
 import { type KubernetesManifests, readKubernetesManifests } from './kubernetes.js';
 import { defineServices, type ServiceDefinition } from './services.js';
 import { ALWAYS_IGNORED, readWorkspace, type WorkspaceLayout } from './workspace.js';
@@ -19,8 +20,13 @@ import { ALWAYS_IGNORED, readWorkspace, type WorkspaceLayout } from './workspace
 export interface AnalyzeOptions {
   /** The folder to analyse. */
   readonly root: string;
-  /** A config file other than `<root>/service-map.config.json`. */
+  /** A config file other than `<root>/service-map.config.json`: the user's own, trusted (`--config`). */
   readonly configFile?: string;
+  /**
+   * A folder holding `root` whose files may be read too (`--root-dir`): a package analysed from a monorepo
+   * whose tsconfig `extends` or env files live above it. Default: `root`; nothing outside is ever read.
+   */
+  readonly readableRoot?: string;
 }
 
 /** What the analysed folder holds, before any source file is read. */
@@ -33,6 +39,8 @@ export interface DiscoveredProject {
   readonly relative: (file: string) => string;
   /** Problems with the input, collected by every stage; the run goes on. */
   readonly diagnostics: Diagnostic[];
+  /** The only way later stages read the folder's files (files.ts). */
+  readonly projectFiles: ProjectFiles;
   readonly layout: WorkspaceLayout;
   readonly kubernetes: KubernetesManifests;
   readonly services: readonly ServiceDefinition[];
@@ -66,33 +74,30 @@ const NOT_PRODUCTION = [
 ];
 const NOT_SOURCE = ['**/*.d.ts', '**/*.d.mts', '**/*.d.cts', '**/*.min.js'];
 
-/** Larger files are generated or bundled code; reading them costs much and says nothing about services. */
-const MAX_FILE_BYTES = 1024 * 1024;
-
 /** Reads the config and the folder's layout, defines the services, and lists the source files to scan. */
 export async function discoverProject(options: AnalyzeOptions): Promise<DiscoveredProject> {
   const root = path.resolve(options.root);
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(root);
-  } catch {
-    throw new UsageError(`no such directory: ${options.root}`);
+  checkFolder(root, options.root, '');
+  const readableRoot = options.readableRoot === undefined ? root : path.resolve(options.readableRoot);
+  if (options.readableRoot !== undefined) {
+    checkFolder(readableRoot, options.readableRoot, '--root-dir ');
+    if (path.relative(fs.realpathSync(readableRoot), fs.realpathSync(root)).startsWith('..')) throw new UsageError(`--root-dir ${options.readableRoot} does not hold ${options.root}`);
   }
-  if (!stat.isDirectory()) throw new UsageError(`not a directory: ${options.root}`);
-
-  const { config, rules } = await loadConfig(root, options.configFile);
-  const relative = (file: string) => path.relative(root, file).split(path.sep).join('/');
   const diagnostics: Diagnostic[] = [];
+  const projectFiles = new ProjectFiles({ root, readableRoot, diagnostics });
+
+  const { config, rules } = await loadConfig(projectFiles, options.configFile);
+  const relative = (file: string) => projectFiles.relative(file);
   const ignore = [...ALWAYS_IGNORED, ...NOT_SOURCE, ...(config.includeTests ? [] : NOT_PRODUCTION), ...(config.ignore ?? [])];
 
-  const layout = readWorkspace(root, config.ignore ?? [], relative, diagnostics);
-  const kubernetes = readKubernetesManifests(root, config.ignore ?? []);
+  const layout = readWorkspace(projectFiles, config.ignore ?? []);
+  const kubernetes = readKubernetesManifests(projectFiles, config.ignore ?? []);
   const services = defineServices(root, {
     layout,
-    compose: readComposeProject(root, relative, diagnostics),
+    compose: readComposeProject(projectFiles),
     kubernetes,
     configured: (config.services ?? []).map((service) => ({ ...service, root: path.resolve(root, service.root) })),
-    readEnvFile,
+    readEnvFile: (file) => readEnvFile(projectFiles, file),
     note: (folder, message) => diagnostics.push({ file: folder, message }),
   });
   const rootService: ServiceDefinition = {
@@ -102,19 +107,39 @@ export async function discoverProject(options: AnalyzeOptions): Promise<Discover
     hosts: [],
     environment: new Map(),
   };
-  const files = sourceFiles(root, ignore, relative, diagnostics);
-  return { root, config, rules, relative, diagnostics, layout, kubernetes, services, rootService, files };
+  const files = sourceFiles(projectFiles, ignore);
+  return { root, config, rules, relative, diagnostics, projectFiles, layout, kubernetes, services, rootService, files };
 }
 
-/** The source files under `root`, sorted, without those too large to be written by hand. */
-function sourceFiles(root: string, ignore: readonly string[], relative: (file: string) => string, diagnostics: Diagnostic[]): string[] {
-  const files = globSync([SOURCE_GLOB], { cwd: root, ignore: [...ignore], absolute: true, followSymbolicLinks: false, dot: false })
+/** A folder to analyse or read: there, a folder, and one we may list. `flag` prefixes the message. */
+function checkFolder(folder: string, shown: string, flag: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(folder);
+    if (stat.isDirectory()) fs.accessSync(folder, fs.constants.R_OK | fs.constants.X_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' || code === 'ENOTDIR' ? `${flag}no such directory: ${shown}` : `${flag}cannot read directory ${shown}: ${code ?? String(error)}`);
+  }
+  if (!stat.isDirectory()) throw new UsageError(`${flag}not a directory: ${shown}`);
+}
+
+/**
+ * The source files under the root, sorted: regular files inside the readable folder (a link out of it or to
+ * a device is a note), without those too large to be written by hand.
+ */
+function sourceFiles(projectFiles: ProjectFiles, ignore: readonly string[]): string[] {
+  const files = globSync([SOURCE_GLOB], { cwd: projectFiles.root, ignore: [...ignore], absolute: true, followSymbolicLinks: false, dot: false })
     .map((file) => path.normalize(file))
     .sort();
   return files.filter((file) => {
-    const size = fs.statSync(file).size;
-    if (size <= MAX_FILE_BYTES) return true;
-    diagnostics.push({ file: relative(file), message: `skipped: ${Math.round(size / 1024)} KiB is larger than 1 MiB (generated or bundled code?)` });
+    const located = projectFiles.locate(file);
+    if (!located.ok) {
+      if (located.refusal !== 'missing') projectFiles.note(file, `skipped: ${located.reason}`);
+      return false;
+    }
+    if (located.size <= MAX_PROJECT_FILE_BYTES) return true;
+    projectFiles.note(file, `skipped: ${Math.round(located.size / 1024)} KiB is larger than 1 MiB (generated or bundled code?)`);
     return false;
   });
 }

@@ -1,4 +1,4 @@
-import fs from 'node:fs';
+import type { ProjectFiles, ReadOptions } from './files.js';
 
 /**
  * Reads `.env` files the way docker-compose and dotenv do for the common cases: `KEY=value`, `export KEY=value`,
@@ -68,11 +68,11 @@ export function interpolate(value: string, lookup: (name: string) => string | un
   return missing.length > 0 ? undefined : result;
 }
 
-/** The variables of a `.env` file; empty when it does not exist or cannot be read. */
-export function readEnvFile(file: string): Map<string, string> {
-  try {
-    return parseDotenv(fs.readFileSync(file, 'utf8'));
-  } catch {
-    return new Map();
-  }
+/**
+ * The variables of a `.env` file; empty when it does not exist, and when it is refused (outside the
+ * analysed folder, a link out of it, not a regular file, too large, unreadable), with a note saying so.
+ */
+export function readEnvFile(files: ProjectFiles, file: string, reference?: ReadOptions['reference']): Map<string, string> {
+  const text = files.readText(file, reference ? { reference } : {});
+  return text === undefined ? new Map<string, string>() : parseDotenv(text);
 }

@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import { globSync } from 'tinyglobby';
-import { parseAllDocuments } from 'yaml';
+import { parseYamlDocuments } from './bounded-yaml.js';
+import type { ProjectFiles } from './files.js';
 import { ALWAYS_IGNORED } from './workspace.js';
 
 /** A Deployment, StatefulSet, Job... : the names it goes by, its labels, and its containers' literal env. */
@@ -153,25 +153,26 @@ export function ingressService(paths: readonly IngressPath[], hostname: string, 
 
 /**
  * Reads plain Kubernetes manifests (not Helm templates, which are not YAML until rendered): workloads'
- * literal container env, Service names, and Ingress rules with a host. Files that are not manifests, or do not parse, are passed over
- * without a note: most YAML in a repository is something else.
+ * literal container env, Service names, and Ingress rules with a host. Files that are not manifests are passed
+ * over without a note: most YAML in a repository is something else; a manifest (`apiVersion:` and `kind:`
+ * at the start of a line) that does not parse, or is refused (outside the folder, over 1 MiB), is a note.
  */
-export function readKubernetesManifests(root: string, ignore: readonly string[]): KubernetesManifests {
+export function readKubernetesManifests(files: ProjectFiles, ignore: readonly string[]): KubernetesManifests {
   const workloads: KubernetesWorkload[] = [];
   const services: KubernetesService[] = [];
   const ingressPaths: IngressPath[] = [];
-  const files = globSync(['**/*.{yaml,yml}'], { cwd: root, ignore: [...ALWAYS_IGNORED, ...NOT_MANIFESTS, ...ignore], absolute: true, followSymbolicLinks: false }).sort();
-  for (const file of files) {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch {
+  const found = globSync(['**/*.{yaml,yml}'], { cwd: files.root, ignore: [...ALWAYS_IGNORED, ...NOT_MANIFESTS, ...ignore], absolute: true, followSymbolicLinks: false }).sort();
+  for (const file of found) {
+    const text = files.readText(file);
+    if (text === undefined) continue;
+    if (!/^kind:/m.test(text) || !/^apiVersion:/m.test(text) || text.includes('{{')) continue;
+    const parsed = parseYamlDocuments(text);
+    if (!parsed.ok) {
+      files.note(file, `not valid YAML: ${parsed.error}`);
       continue;
     }
-    if (!/^kind:/m.test(text) || !/^apiVersion:/m.test(text) || text.includes('{{')) continue;
-    for (const parsed of parseAllDocuments(text)) {
-      if (parsed.errors.length > 0) continue;
-      const document = asObject(parsed.toJS());
+    for (const value of parsed.documents) {
+      const document = asObject(value);
       const kind = asString(document?.kind);
       if (document === undefined || kind === undefined) continue;
       if (WORKLOAD_KINDS.has(kind)) workloads.push(readWorkload(document));

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { Project, ts as morphTs } from 'ts-morph';
 import type { TS } from '../core/engine/ast.js';
+import { confinedFileSystem } from './confined-file-system.js';
+import type { ProjectFiles } from './files.js';
 import type { WorkspacePackage } from './workspace.js';
 
 /**
@@ -12,9 +14,12 @@ export const analyzerTs = morphTs as unknown as TS;
 /**
  * One program over the repository's sources. Workspace packages are mapped by name to their source entry
  * (`@shop/contracts` -> `packages/contracts/src/index.ts`), so imports of them resolve on a fresh clone with
- * no node_modules; installed libraries, when present, give the checker their types.
+ * no node_modules; installed libraries, when present, give the checker their types. Every file comes
+ * through `ProjectFiles` (confined-file-system.ts); a source file that cannot be read, or that the compiler
+ * cannot parse without running out of stack, is a note and stays out of the program.
  */
-export function createAnalysisProject(root: string, files: readonly string[], packages: readonly WorkspacePackage[]): Project {
+export function createAnalysisProject(projectFiles: ProjectFiles, files: readonly string[], packages: readonly WorkspacePackage[]): Project {
+  const refused = new Set<string>();
   const paths: Record<string, string[]> = {};
   for (const pkg of packages) {
     if (pkg.name === undefined) continue;
@@ -42,27 +47,58 @@ export function createAnalysisProject(root: string, files: readonly string[], pa
     },
     skipAddingFilesFromTsConfig: true,
     skipFileDependencyResolution: true,
+    fileSystem: confinedFileSystem(projectFiles, refused),
     resolutionHost: (moduleResolutionHost, getCompilerOptions) => {
-      const optionsFor = nearestConfigOptions(root, moduleResolutionHost, getCompilerOptions);
+      const optionsFor = nearestConfigOptions(projectFiles, moduleResolutionHost, getCompilerOptions);
       return {
         // Each file resolves its imports with its own tsconfig's `baseUrl` and `paths` on top of ours:
         // `import { X } from 'src/utils/x'` in a Nest app means its own `src/`.
         resolveModuleNames: (moduleNames, containingFile) => {
           const options = optionsFor(containingFile);
-          return moduleNames.map((name) => morphTs.resolveModuleName(name, containingFile, options, moduleResolutionHost).resolvedModule);
+          return moduleNames.map((name) => {
+            noteImportOutside(projectFiles, name, containingFile);
+            return morphTs.resolveModuleName(name, containingFile, options, moduleResolutionHost).resolvedModule;
+          });
         },
       };
     },
   });
-  for (const file of files) project.addSourceFileAtPath(file);
+  for (const file of files) addSourceFile(project, projectFiles, file, refused);
   return project;
+}
+
+/** Parses one source file into the project, or notes why it cannot be. */
+function addSourceFile(project: Project, projectFiles: ProjectFiles, file: string, refused: Set<string>): void {
+  const outcome = projectFiles.read(file);
+  if (!outcome.ok) {
+    refused.add(file);
+    projectFiles.noteRefusal(file, outcome.reason);
+    return;
+  }
+  try {
+    project.createSourceFile(file, outcome.text, { overwrite: true });
+  } catch (error) {
+    // TypeScript's parser recurses once per nesting level: `((((...))))` 100,000 deep exhausts the stack.
+    // That costs this file only; anything else is a bug of ours and goes up.
+    if (!(error instanceof RangeError)) throw error;
+    refused.add(file);
+    projectFiles.note(file, `too deeply nested for the compiler, skipped: ${error.message}`);
+  }
+}
+
+/** A relative import that leaves the readable folder is never followed; the note says which one. */
+function noteImportOutside(projectFiles: ProjectFiles, name: string, containingFile: string): void {
+  if (!name.startsWith('.')) return;
+  if (projectFiles.isInside(path.resolve(path.dirname(containingFile), name))) return;
+  projectFiles.note(containingFile, `import '${name}': outside the analysed folder, not read`);
 }
 
 /**
  * The compiler options a file resolves imports with: ours, with `baseUrl` and `paths` of the nearest
  * tsconfig.json (its `extends` followed) between the file and the analysed root. Read once per folder.
  */
-function nearestConfigOptions(root: string, host: morphTs.ModuleResolutionHost, base: () => morphTs.CompilerOptions) {
+function nearestConfigOptions(projectFiles: ProjectFiles, host: morphTs.ModuleResolutionHost, base: () => morphTs.CompilerOptions) {
+  const root = projectFiles.root;
   const byFolder = new Map<string, morphTs.CompilerOptions>();
   const read = (folder: string): morphTs.CompilerOptions => {
     const cached = byFolder.get(folder);
@@ -70,7 +106,7 @@ function nearestConfigOptions(root: string, host: morphTs.ModuleResolutionHost, 
     const file = path.join(folder, 'tsconfig.json');
     let options: morphTs.CompilerOptions;
     if (host.fileExists(file)) {
-      options = withConfig(base(), file);
+      options = withConfig(projectFiles, base(), file);
     } else {
       const parent = path.dirname(folder);
       options = folder === root || parent === folder || !folder.startsWith(root) ? base() : read(parent);
@@ -81,10 +117,10 @@ function nearestConfigOptions(root: string, host: morphTs.ModuleResolutionHost, 
   return (containingFile: string) => read(path.dirname(containingFile));
 }
 
-function withConfig(options: morphTs.CompilerOptions, file: string): morphTs.CompilerOptions {
-  const read = morphTs.readConfigFile(file, (name) => morphTs.sys.readFile(name));
+function withConfig(projectFiles: ProjectFiles, options: morphTs.CompilerOptions, file: string): morphTs.CompilerOptions {
+  const read = morphTs.readConfigFile(file, (name) => projectFiles.readText(name));
   if (read.error !== undefined || read.config === undefined) return options;
-  const parsed = morphTs.parseJsonConfigFileContent(read.config, morphTs.sys, path.dirname(file), undefined, file);
+  const parsed = morphTs.parseJsonConfigFileContent(read.config, configHost(projectFiles, file), path.dirname(file), undefined, file);
   // `baseUrl` is deprecated in TypeScript 6, not gone; real repositories still use it.
   // eslint-disable-next-line @typescript-eslint/no-deprecated
   const { baseUrl, paths } = parsed.options;
@@ -96,5 +132,24 @@ function withConfig(options: morphTs.CompilerOptions, file: string): morphTs.Com
     ...(baseUrl !== undefined ? { baseUrl } : {}),
     paths: { ...options.paths, ...paths },
     ...(paths !== undefined ? { pathsBasePath: parsed.options.pathsBasePath ?? path.dirname(file) } : {}),
+  };
+}
+
+/**
+ * What `parseJsonConfigFileContent` reads through: `extends` chains inside the readable folder only (a base
+ * config elsewhere is a note on the tsconfig that names it), and no directory listing, since only the
+ * options are used, never the file list.
+ */
+function configHost(projectFiles: ProjectFiles, configFile: string): morphTs.ParseConfigHost {
+  const reference = (file: string) => ({ from: configFile, as: `extends ${path.relative(path.dirname(configFile), file).split(path.sep).join('/')}` });
+  return {
+    useCaseSensitiveFileNames: true,
+    readDirectory: () => [],
+    fileExists: (file) => {
+      const located = projectFiles.locate(file);
+      if (!located.ok && located.refusal !== 'missing') projectFiles.noteRefusal(file, located.reason, reference(file));
+      return located.ok;
+    },
+    readFile: (file) => projectFiles.readText(file, { reference: reference(file) }),
   };
 }

@@ -6,7 +6,7 @@ import { knownString, substituteEnv } from '../core/model/value.js';
 import type { DiscoveredProject } from './discover.js';
 import { analyzerTs, createAnalysisProject } from './project.js';
 import type { ScannedFile } from './scanned-file.js';
-import { isInside, type ServiceDefinition, serviceOfFile } from './services.js';
+import { type ServiceDefinition, serviceOfFile } from './services.js';
 
 /*
  * The second stage: every source file scanned once with the shared engine, in the service that owns it,
@@ -14,8 +14,11 @@ import { isInside, type ServiceDefinition, serviceOfFile } from './services.js';
  * speaks and listens on).
  */
 
-/** Reads an env file's variables (`KEY=value`), in file order; empty when there is no such file. */
-export type EnvFileReader = (file: string) => ReadonlyMap<string, string>;
+/**
+ * Reads an env file's variables (`KEY=value`), in file order; empty when there is no such file or it may not
+ * be read. `reference` says where the path was written, for the note when it is refused.
+ */
+export type EnvFileReader = (file: string, reference?: { readonly from: string; readonly as: string }) => ReadonlyMap<string, string>;
 
 export interface ServiceFacts {
   /** Every scanned file, with its service's environment as deployment files define it. */
@@ -29,8 +32,8 @@ export interface ServiceFacts {
 
 /** Scans the discovered source files and applies what each service's code says about all of its files. */
 export function scanServiceFacts(project: DiscoveredProject, readEnvFile: EnvFileReader): ServiceFacts {
-  const { root, relative, diagnostics, services, rootService } = project;
-  const analysisProject = createAnalysisProject(root, project.files, project.layout.packages);
+  const { relative, diagnostics, services, rootService } = project;
+  const analysisProject = createAnalysisProject(project.projectFiles, project.files, project.layout.packages);
   const program = analysisProject.getProgram().compilerObject;
   const checker = program.getTypeChecker();
   const projectSourceFiles = project.files.flatMap((file) => program.getSourceFile(file) ?? []);
@@ -40,10 +43,8 @@ export function scanServiceFacts(project: DiscoveredProject, readEnvFile: EnvFil
   for (const file of project.files) {
     const sourceFile = program.getSourceFile(file);
     const relativePath = relative(file);
-    if (sourceFile === undefined) {
-      diagnostics.push({ file: relativePath, message: 'could not be read' });
-      continue;
-    }
+    // Not in the program: unreadable, refused or too deep to parse, and createAnalysisProject said why.
+    if (sourceFile === undefined) continue;
     const syntaxError = program.getSyntacticDiagnostics(sourceFile)[0];
     if (syntaxError) {
       const line = sourceFile.getLineAndCharacterOfPosition(syntaxError.start).line + 1;
@@ -51,7 +52,7 @@ export function scanServiceFacts(project: DiscoveredProject, readEnvFile: EnvFil
       diagnostics.push({ file: relativePath, line, message: `does not parse, skipped: ${message}` });
       continue;
     }
-    const facts = scanSourceFile({
+    const facts = scanWithinStack(relativePath, diagnostics, () => scanSourceFile({
       projectFiles,
       detectors,
       ts: analyzerTs,
@@ -62,11 +63,12 @@ export function scanServiceFacts(project: DiscoveredProject, readEnvFile: EnvFil
       checker,
       onDetectorError: (error, detector) =>
         diagnostics.push({ file: relativePath, message: `the ${detector.library} detector failed on this file: ${error instanceof Error ? error.message : String(error)}` }),
-    });
+    }));
+    if (facts === undefined) continue;
     // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- see above
     scanned.push({ relativePath, sourceFile, service: serviceOfFile(services, file) ?? rootService, facts });
   }
-  const withEnvFiles = withEnvironments(scanned, envFilesLoadedByCode(root, scanned, readEnvFile));
+  const withEnvFiles = withEnvironments(scanned, envFilesLoadedByCode(scanned, readEnvFile));
   return {
     scanned,
     files: applyServiceTransports(withEnvFiles),
@@ -76,11 +78,26 @@ export function scanServiceFacts(project: DiscoveredProject, readEnvFile: EnvFil
 }
 
 /**
+ * A scan that runs out of stack (a file nesting thousands of levels deep) costs that file only: a note, and
+ * no facts from it. Anything else that goes wrong is a bug of ours and goes up.
+ */
+function scanWithinStack<T>(file: string, diagnostics: DiscoveredProject['diagnostics'], scan: () => T): T | undefined {
+  try {
+    return scan();
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    diagnostics.push({ file, message: `too deeply nested to analyse, skipped: ${error.message}` });
+    return undefined;
+  }
+}
+
+/**
  * The variables of the env files a service's code loads (`ConfigModule.forRoot({ envFilePath })`,
  * `dotenv.config({ path })`). Within the files the first that sets a variable wins, as both libraries do.
- * Paths that still depend on an unknown variable are skipped, and files outside the repository are never read.
+ * Paths that still depend on an unknown variable are skipped; files outside the repository are never read
+ * (the reader refuses them, with a note naming the file that loads them).
  */
-function envFilesLoadedByCode(root: string, files: readonly ScannedFile[], readEnvFile: EnvFileReader): Map<ServiceDefinition, Map<string, string>> {
+function envFilesLoadedByCode(files: readonly ScannedFile[], readEnvFile: EnvFileReader): Map<ServiceDefinition, Map<string, string>> {
   const loaded = new Map<ServiceDefinition, Map<string, string>>();
   for (const file of files) {
     for (const fact of file.facts.envFiles) {
@@ -91,8 +108,8 @@ function envFilesLoadedByCode(root: string, files: readonly ScannedFile[], readE
         if (known === undefined || known === '') continue;
         const base = candidate.relativeTo === 'file' ? path.dirname(file.sourceFile.fileName) : file.service.root;
         const envFile = path.resolve(base, known);
-        if (!isInside(root, envFile)) continue;
-        for (const [key, value] of readEnvFile(envFile)) if (!variables.has(key)) variables.set(key, value);
+        const reference = { from: file.sourceFile.fileName, as: `env file ${known}` };
+        for (const [key, value] of readEnvFile(envFile, reference)) if (!variables.has(key)) variables.set(key, value);
       }
     }
   }

@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { globSync } from 'tinyglobby';
-import { parse as parseYaml } from 'yaml';
-import type { Diagnostic } from '../core/model/result.js';
+import { parseYaml } from './bounded-yaml.js';
+import type { ProjectFiles } from './files.js';
 
 /** A folder with its own manifest: an npm/pnpm/yarn workspace package, an Nx project, a Nest CLI project. */
 export interface WorkspacePackage {
@@ -24,6 +23,11 @@ export interface WorkspaceLayout {
   readonly packages: readonly WorkspacePackage[];
 }
 
+/** An object, not an array or a scalar: what a manifest must be before its fields are read. */
+function asObject(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
 /** Folders never part of the analysed sources. */
 export const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/build/**', '**/.next/**', '**/coverage/**', '**/.turbo/**', '**/.nx/**'];
 
@@ -37,41 +41,41 @@ interface PackageJson {
   peerDependencies?: Record<string, string>;
 }
 
-function readJson(file: string, relative: (file: string) => string, diagnostics: Diagnostic[]): unknown {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+/** A JSON object, array or value; `undefined` (with a note when it is there but refused or broken) otherwise. */
+function readJson(files: ProjectFiles, file: string): unknown {
+  const text = files.readText(file);
+  if (text === undefined) return undefined;
   try {
     return JSON.parse(text);
   } catch (error) {
-    diagnostics.push({ file: relative(file), message: `not valid JSON: ${error instanceof Error ? error.message : String(error)}` });
+    files.note(file, `not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   }
 }
 
+/** Only a list of strings is a list of globs: a hostile or broken manifest may hold anything there. */
+function globList(value: unknown): string[] | undefined {
+  return Array.isArray(value) && value.length > 0 && value.every((entry) => typeof entry === 'string') ? value : undefined;
+}
+
 /** Workspace globs from package.json `workspaces`, `pnpm-workspace.yaml` and `lerna.json`. */
-function workspacePatterns(root: string, manifest: PackageJson | undefined, relative: (file: string) => string, diagnostics: Diagnostic[]): string[] | undefined {
-  const fromManifest = Array.isArray(manifest?.workspaces) ? manifest.workspaces : manifest?.workspaces?.packages;
-  if (fromManifest && fromManifest.length > 0) return fromManifest;
-  const pnpmFile = path.join(root, 'pnpm-workspace.yaml');
-  if (fs.existsSync(pnpmFile)) {
-    try {
-      const pnpm = parseYaml(fs.readFileSync(pnpmFile, 'utf8')) as { packages?: string[] } | null;
-      if (pnpm?.packages && pnpm.packages.length > 0) return pnpm.packages;
-    } catch (error) {
-      diagnostics.push({ file: relative(pnpmFile), message: `not valid YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` });
-    }
+function workspacePatterns(files: ProjectFiles, manifest: PackageJson | undefined): string[] | undefined {
+  const fromManifest = globList(Array.isArray(manifest?.workspaces) ? manifest.workspaces : manifest?.workspaces?.packages);
+  if (fromManifest) return fromManifest;
+  const pnpmFile = path.join(files.root, 'pnpm-workspace.yaml');
+  const pnpmText = files.readText(pnpmFile);
+  if (pnpmText !== undefined) {
+    const pnpm = parseYaml(pnpmText);
+    if (!pnpm.ok) files.note(pnpmFile, `not valid YAML: ${pnpm.error}`);
+    const packages = pnpm.ok ? globList((pnpm.value as { packages?: unknown } | null)?.packages) : undefined;
+    if (packages) return packages;
   }
-  const lerna = readJson(path.join(root, 'lerna.json'), relative, diagnostics) as { packages?: string[] } | undefined;
-  if (lerna?.packages && lerna.packages.length > 0) return lerna.packages;
-  return undefined;
+  const lerna = readJson(files, path.join(files.root, 'lerna.json')) as { packages?: unknown } | undefined;
+  return globList(lerna?.packages);
 }
 
 /** Guesses where a package's source entry is: `src/index.ts`, or the `.ts` twin of `main`. */
-function sourceEntryOf(root: string, manifest: PackageJson): string | undefined {
+function sourceEntryOf(files: ProjectFiles, root: string, manifest: PackageJson): string | undefined {
   const candidates = ['src/index.ts', 'src/index.tsx', 'index.ts', 'src/index.js', 'index.js', 'src/main.ts'];
   for (const declared of [manifest.types, manifest.main]) {
     if (typeof declared !== 'string') continue;
@@ -79,11 +83,11 @@ function sourceEntryOf(root: string, manifest: PackageJson): string | undefined 
     // `dist/index.js` is built from `src/index.ts`.
     candidates.unshift(`${withoutExtension.replace(/^(dist|build|lib|out)\//, 'src/')}.ts`, `${withoutExtension}.ts`, `${withoutExtension}.js`);
   }
-  return candidates.map((candidate) => path.join(root, candidate)).find((file) => fs.existsSync(file));
+  return candidates.map((candidate) => path.join(root, candidate)).find((file) => files.isFile(file));
 }
 
-function packageFrom(root: string, manifest: PackageJson, source: WorkspacePackage['source']): WorkspacePackage {
-  const sourceEntry = sourceEntryOf(root, manifest);
+function packageFrom(files: ProjectFiles, root: string, manifest: PackageJson, source: WorkspacePackage['source']): WorkspacePackage {
+  const sourceEntry = sourceEntryOf(files, root, manifest);
   return {
     root,
     ...(typeof manifest.name === 'string' ? { name: manifest.name } : {}),
@@ -101,9 +105,10 @@ function packageFrom(root: string, manifest: PackageJson, source: WorkspacePacka
  * Finds the packages of a repository: declared workspaces when there are any, otherwise every folder with a
  * package.json; Nx `project.json` and `nest-cli.json` projects on top, with their application/library type.
  */
-export function readWorkspace(root: string, ignore: readonly string[], relative: (file: string) => string, diagnostics: Diagnostic[]): WorkspaceLayout {
-  const rootManifest = readJson(path.join(root, 'package.json'), relative, diagnostics) as PackageJson | undefined;
-  const patterns = workspacePatterns(root, rootManifest, relative, diagnostics);
+export function readWorkspace(files: ProjectFiles, ignore: readonly string[]): WorkspaceLayout {
+  const root = files.root;
+  const rootManifest = asObject(readJson(files, path.join(root, 'package.json'))) as PackageJson | undefined;
+  const patterns = workspacePatterns(files, rootManifest);
   const manifestGlobs = patterns
     ? patterns.map((pattern) => (pattern.startsWith('!') ? pattern : `${pattern.replace(/\/+$/, '')}/package.json`))
     : ['**/package.json'];
@@ -111,11 +116,11 @@ export function readWorkspace(root: string, ignore: readonly string[], relative:
   for (const file of globSync(manifestGlobs, { cwd: root, ignore: [...ALWAYS_IGNORED, ...ignore], absolute: true, followSymbolicLinks: false }).sort()) {
     const directory = path.dirname(file);
     if (directory === root) continue;
-    const manifest = readJson(file, relative, diagnostics) as PackageJson | undefined;
-    if (manifest) packages.set(directory, packageFrom(directory, manifest, patterns ? 'workspace' : 'package'));
+    const manifest = asObject(readJson(files, file)) as PackageJson | undefined;
+    if (manifest) packages.set(directory, packageFrom(files, directory, manifest, patterns ? 'workspace' : 'package'));
   }
   for (const file of globSync(['**/project.json'], { cwd: root, ignore: [...ALWAYS_IGNORED, ...ignore], absolute: true, followSymbolicLinks: false }).sort()) {
-    const project = readJson(file, relative, diagnostics) as { name?: string; projectType?: string } | undefined;
+    const project = asObject(readJson(files, file)) as { name?: string; projectType?: string } | undefined;
     if (!project || (project.projectType !== 'application' && project.projectType !== 'library')) continue;
     const directory = path.dirname(file);
     const existing = packages.get(directory);
@@ -125,9 +130,9 @@ export function readWorkspace(root: string, ignore: readonly string[], relative:
       projectType: project.projectType,
     });
   }
-  const nest = readJson(path.join(root, 'nest-cli.json'), relative, diagnostics) as { projects?: Record<string, { type?: string; root?: string }> } | undefined;
-  for (const [name, project] of Object.entries(nest?.projects ?? {})) {
-    if (typeof project.root !== 'string' || (project.type !== 'application' && project.type !== 'library')) continue;
+  const nest = asObject(readJson(files, path.join(root, 'nest-cli.json'))) as { projects?: Record<string, { type?: string; root?: string } | null> } | undefined;
+  for (const [name, project] of Object.entries(asObject(nest?.projects) ?? {}) as [string, { type?: string; root?: string } | null][]) {
+    if (project === null || typeof project.root !== 'string' || (project.type !== 'application' && project.type !== 'library')) continue;
     const directory = path.resolve(root, project.root);
     const existing = packages.get(directory);
     packages.set(directory, {

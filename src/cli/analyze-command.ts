@@ -16,6 +16,7 @@ import { addReportOptions, imageRendererFor, type ReportFlags, renderReport } fr
 
 interface AnalyzeFlags extends ReportFlags {
   config?: string;
+  rootDir?: string;
   quiet?: boolean;
   failOn: FailOn;
   maxWarnings?: number;
@@ -47,7 +48,11 @@ async function analyzeWithProgress(directory: string, flags: AnalyzeFlags, io: C
   // Never on a pipe or a file, never on stdout: a CI log or a redirected map stays clean.
   const progress = io.stderrIsTTY && !flags.quiet ? io.startProgress?.(`service-map: analysing ${printable(directory)}…`) : undefined;
   try {
-    return await analyzeProject({ root: directory, ...(flags.config !== undefined ? { configFile: flags.config } : {}) });
+    return await analyzeProject({
+      root: directory,
+      ...(flags.config !== undefined ? { configFile: flags.config } : {}),
+      ...(flags.rootDir !== undefined ? { readableRoot: flags.rootDir } : {}),
+    });
   } finally {
     await progress?.stop();
   }
@@ -89,7 +94,8 @@ export function addAnalyzeCommand(program: Command, io: CliIo, done: (exitCode: 
     .argument('[dir]', 'the repository or folder to analyse', '.');
   addReportOptions(command)
     .option('-o, --out <file>', 'write the output to this file (whole or not at all) instead of stdout')
-    .option('-c, --config <file>', 'config file (default: <dir>/service-map.config.json or .mjs when present)')
+    .option('-c, --config <file>', 'config file: JSON, or a JavaScript module you trust (default: <dir>/service-map.config.json when present)')
+    .option('--root-dir <dir>', 'a folder holding <dir> whose files may be read too (a package of a monorepo); nothing outside it is read')
     .option('-q, --quiet', 'print nothing on stderr: no findings, no summary, no progress')
     .addOption(new Option('--fail-on <level>', 'which findings make the exit code 1').choices(FAIL_ON).default('error'))
     .addOption(new Option('--max-warnings <number>', 'also exit 1 when more warnings than this remain').argParser(nonNegativeInteger))

@@ -1,12 +1,11 @@
 import { Command, CommanderError } from 'commander';
-import { UsageError } from '../analyzer/errors.js';
-import { BaselineError } from '../gate/baseline.js';
 import { PACKAGE_VERSION } from '../package-info.js';
 import { addAnalyzeCommand } from './analyze-command.js';
 import { addDiffCommand } from './diff-command.js';
 import { EXIT } from './exit-codes.js';
 import { type CliIo, processIo } from './io.js';
 import { addRenderCommand } from './render-command.js';
+import { reportFailure } from './report-failure.js';
 
 export { EXIT } from './exit-codes.js';
 export type { CliIo } from './io.js';
@@ -47,12 +46,6 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       io.stderr(`service-map: ${error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')}\n`);
       return EXIT.usage;
     }
-    if (error instanceof UsageError || error instanceof BaselineError) {
-      io.stderr(`service-map: ${error.message}\n`);
-      return EXIT.usage;
-    }
-    io.stderr(`service-map: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
-    if (process.env.SERVICE_MAP_DEBUG && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
-    return EXIT.internal;
+    return reportFailure(error, io);
   }
 }

@@ -38,17 +38,29 @@ export function checkWritable(file: string, flag: string): void {
 
 /**
  * Writes `file` whole or not at all: the text goes to a temporary file in the same folder, which is then
- * renamed over it. A run stopped half-way (SIGTERM, a full disk) leaves the previous file as it was.
+ * renamed over it. A run stopped half-way (SIGTERM, a full disk) leaves the previous file as it was. A link
+ * is followed (the file it points to is replaced, the link stays); a device or a pipe (`/dev/stdout`, a
+ * FIFO) is written as it is, since renaming a file over it would replace the device itself.
  */
 export function writeAtomically(file: string, text: string | Uint8Array, flag: string): void {
-  const absolute = path.resolve(file);
-  const temporary = path.join(path.dirname(absolute), `.${path.basename(absolute)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
-  let mode = 0o666;
+  let absolute = path.resolve(file);
+  let existing: fs.Stats | undefined;
   try {
-    mode = fs.statSync(absolute).mode & 0o777;
+    absolute = fs.realpathSync(absolute);
+    existing = fs.statSync(absolute);
   } catch {
     // A new file: the default mode, less the umask.
   }
+  if (existing !== undefined && !existing.isFile()) {
+    try {
+      fs.writeFileSync(absolute, text);
+      return;
+    } catch (error) {
+      throw new UsageError(`cannot write ${flag} ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+  }
+  const temporary = path.join(path.dirname(absolute), `.${path.basename(absolute)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
+  const mode = existing ? existing.mode & 0o777 : 0o666;
   try {
     const fd = fs.openSync(temporary, 'wx', mode);
     try {

@@ -42,9 +42,37 @@ export function lintedFileOf(context: Readonly<TSESLint.RuleContext<string, read
   } else {
     sourceFile = ts.createSourceFile(context.filename, sourceCode.text, ts.ScriptTarget.Latest, true, scriptKindOf(context.filename));
   }
-  const linted = { sourceFile, facts: scanSourceFile({ ts, sourceFile, checker, detectors: detectorsFor(context.settings) }) };
+  const linted = { sourceFile, facts: scanOrNothing(sourceFile, checker, detectorsFor(context.settings)) };
   scans.set(sourceCode, linted);
   return linted;
+}
+
+/**
+ * The file's facts; none when the file nests deeper than the stack allows (a hostile or generated file
+ * that the parser still took). A rule that throws stops the whole ESLint run ("Oops! Something went
+ * wrong"), so such a file costs only its own findings.
+ */
+function scanOrNothing(sourceFile: TypeScript.SourceFile, checker: TypeScript.TypeChecker | undefined, detectors: readonly Detector[]): FileFacts {
+  try {
+    return scanSourceFile({ ts, sourceFile, checker, detectors });
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    const none: never[] = [];
+    return {
+      fileName: sourceFile.fileName,
+      http: none,
+      produces: none,
+      consumes: none,
+      replySubscriptions: none,
+      transports: none,
+      messageServers: none,
+      storedResolvers: none,
+      libraries: none,
+      routes: none,
+      mounts: none,
+      envFiles: none,
+    };
+  }
 }
 
 function scriptKindOf(fileName: string): TypeScript.ScriptKind {

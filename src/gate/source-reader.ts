@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { decodeText } from '../analyzer/files.js';
 import type { SourceReader } from './suppress.js';
 
 /** The analyzer skips larger files; so does the comment reader, which never needs them. */
@@ -19,7 +20,8 @@ export function sourceReaderFor(root: string): SourceReader {
       if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
       const stat = fs.statSync(real);
       if (!stat.isFile() || stat.size > MAX_SOURCE_BYTES) return undefined;
-      return fs.readFileSync(real, 'utf8');
+      // Decoded as the analyzer decoded it (a UTF-16 file's comments sit where its findings point).
+      return decodeText(fs.readFileSync(real));
     } catch {
       return undefined;
     }

@@ -54,6 +54,14 @@ describe('renderHtml', () => {
     expect(htmlText('a\nb<')).toBe('a\\nb&#60;');
   });
 
+  it('writes control characters in names visibly, in the page and in its data (issue 7)', () => {
+    const forged = 'a\n::error::INJECTED\u001b[31m\u0000\u202egnp';
+    const page = renderHtml(analysisResult({ services: [service(forged)], interactions: [produce('p1', forged, forged, { key: 'absent' })] }), { mermaidScript: FAKE_BUNDLE }).output;
+    expect(page).not.toMatch(/^::error::/mu);
+    // eslint-disable-next-line no-control-regex -- no control character but the line ends
+    expect(page).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/u);
+  });
+
   it('keeps the map data JSON free of anything that could end its script', () => {
     const data = scripts(output)[0]?.body ?? '';
     expect(data).not.toContain('<');

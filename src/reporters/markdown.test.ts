@@ -79,6 +79,21 @@ describe('renderMarkdown', () => {
     expect(markdownText('a\nb')).toBe('a\\\\nb');
   });
 
+  it('writes control characters in names, topics and files visibly, so no line forges a CI annotation (issue 7)', () => {
+    const forged = 'a\n::error::INJECTED\u001b[31m\u0000\u202egnp';
+    const { output } = renderMarkdown(
+      analysisResult({
+        services: [service(forged)],
+        interactions: [produce('p1', forged, forged, { key: 'absent' })],
+        findings: [{ ...finding('require-partition-key', 'error', forged, 'p1'), message: forged, location: { file: `src/${forged}.ts`, line: 1, column: 1 } }],
+      }),
+    );
+    expect(output).not.toMatch(/^::error::/mu);
+    // eslint-disable-next-line no-control-regex -- no control character but the line ends
+    expect(output).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/u);
+    expect(output).toContain('\\u001b[31m');
+  });
+
   it(`stays under ${MAX_LENGTH} characters however many findings, and says what it left out`, () => {
     const many = analysisResult({
       services: [service('orders')],

@@ -46,7 +46,10 @@ export function sanitiseId(name: string): string {
  * the text. Remaining whitespace runs become one space because a label is one line of the diagram.
  */
 export function mermaidLabel(untrusted: string, maxLength: number): string {
-  return escapeLabel(shortenLabel(printable(untrusted).replace(/\s+/gu, ' ').trim(), maxLength));
+  const label = escapeLabel(shortenLabel(printable(untrusted).replace(/\s+/gu, ' ').trim(), maxLength));
+  // Mermaid refuses an empty quoted label (`[""]`), which a topic `''` or a blank service name would give
+  // (found by mermaid.property.test.ts).
+  return label === '' ? ' ' : label;
 }
 
 /** Escapes text we wrote ourselves (counts, fixed words) the same way, without shortening it. */

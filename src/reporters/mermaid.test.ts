@@ -298,6 +298,8 @@ describe('renderMermaid edge cases', () => {
           targetKind: 'external',
         }),
         produce('p1', nastyService, 'topic "with" quotes\nand a newline'),
+        // Printed on a terminal or in a CI log, a raw escape would repaint it and a bidi override reorder it.
+        produce('p2', nastyService, '\u001b[31mred\u0000\u202egnp.exe'),
       ],
     });
     const output = await renderAndParse(nasty);
@@ -306,6 +308,9 @@ describe('renderMermaid edge cases', () => {
     expect(output).toContain(`\n  ${nastyId} -->|"GET /a#124;b?#lt;x#gt;=#quot;y#quot;"| ext_api_example_com\n`);
     // A line break is shown as `\n` (printable), never written into the diagram.
     expect(output).toContain('{{"topic #quot;with#quot; quotes\\nand a newline"}}');
+    expect(output).toContain('{{"\\u001b[31mred\\u0000\\u202egnp.exe"}}');
+    // eslint-disable-next-line no-control-regex -- no control character may reach the diagram
+    expect(output).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/u);
     // Inside every label: no raw quote, pipe, backtick or angle bracket except the `<br/>` we write.
     for (const label of output.match(/"[^"\n]*"/gu) ?? []) {
       expect(label.slice(1, -1).replaceAll('<br/>', '')).not.toMatch(/[<>|`]/u);

@@ -21,18 +21,33 @@ describe('the config file', () => {
     expect(configJsonSchema()).toMatchObject({ type: 'object', additionalProperties: false });
   });
 
-  it('can be an .mjs module whose default export is validated the same way', async () => {
+  it('can be an .mjs module, named with --config, whose default export is validated the same way', async () => {
     const root = tempRepo({
       'orders/package.json': '{ "name": "orders" }',
       'orders/src/billing.ts': client,
       'service-map.config.mjs': "export default { links: [{ env: 'BILLING_URL', service: 'billing' }], services: [{ name: 'billing', root: 'billing' }] };\n",
     });
-    const http = (await analyzeProject({ root })).interactions.filter((i) => i.kind === 'http');
+    const configFile = path.join(root, 'service-map.config.mjs');
+    const http = (await analyzeProject({ root, configFile })).interactions.filter((i) => i.kind === 'http');
     expect(http.map((i) => `${i.method} ${i.path} ${i.target}`)).toEqual(['PUT /invoices/{id} billing', 'POST /api/v2/sync erp.internal.example.com']);
-    const broken = tempRepo({ 'service-map.config.mjs': 'export default { links: [{ env: 42 }] };\n' });
-    await expect(analyzeProject({ root: broken })).rejects.toThrow(/^service-map\.config\.mjs: links\[0\]/);
-    const throwing = tempRepo({ 'service-map.config.mjs': "throw new Error('boom');\n" });
-    await expect(analyzeProject({ root: throwing })).rejects.toThrow(/^service-map\.config\.mjs: cannot be loaded: boom$/);
+    const broken = tempRepo({ 'c.mjs': 'export default { links: [{ env: 42 }] };\n' });
+    await expect(analyzeProject({ root: broken, configFile: path.join(broken, 'c.mjs') })).rejects.toThrow(/c\.mjs: links\[0\]/);
+    const throwing = tempRepo({ 'c.mjs': "throw new Error('boom');\n" });
+    await expect(analyzeProject({ root: throwing, configFile: path.join(throwing, 'c.mjs') })).rejects.toThrow(/c\.mjs: cannot be loaded: boom$/);
+  });
+
+  it('is never run when it is JavaScript in the analysed folder: only named in a note', async () => {
+    const root = tempRepo({
+      'orders/package.json': '{ "name": "orders" }',
+      'orders/src/billing.ts': client,
+      'service-map.config.mjs': "import fs from 'node:fs';\nfs.writeFileSync(new URL('./RAN', import.meta.url), 'ran');\nexport default { links: [{ env: 'BILLING_URL', service: 'billing' }] };\n",
+    });
+    const result = await analyzeProject({ root });
+    expect(fs.existsSync(path.join(root, 'RAN'))).toBe(false);
+    expect(result.diagnostics).toEqual([
+      { file: 'service-map.config.mjs', message: 'not loaded: a JavaScript config is code, run only when named with --config service-map.config.mjs' },
+    ]);
+    expect(result.interactions.flatMap((i) => (i.kind === 'http' ? [i.target] : []))).not.toContain('billing');
   });
 
   it('links hosts, environment variables and URL prefixes to services', async () => {

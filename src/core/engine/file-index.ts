@@ -182,14 +182,22 @@ export function buildFileIndex(t: TS, sourceFile: ts.SourceFile): FileIndex {
     functionsByName: new Map(),
     classesByBaseName: new Map(),
   };
-  const visit = (node: ts.Node): void => {
+  // Iterative, in the order a recursive walk would visit: a 5,000-term `'a' + 'b' + ...` is a tree 5,000
+  // levels deep, and one stack frame per level would exhaust the stack (in ESLint, stopping the whole run).
+  const pending: ts.Node[] = [sourceFile];
+  const children: ts.Node[] = [];
+  const collect = (child: ts.Node): void => {
+    children.push(child);
+  };
+  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
     // An import holds nothing else worth indexing.
-    if (recordImport(t, node, index.imports)) return;
+    if (recordImport(t, node, index.imports)) continue;
     recordDeclaration(t, node, index);
     recordUse(t, node, index);
-    t.forEachChild(node, visit);
-  };
-  visit(sourceFile);
+    children.length = 0;
+    t.forEachChild(node, collect);
+    for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]!);
+  }
 
   return {
     sourceFile,
