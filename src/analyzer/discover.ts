@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { globSync } from 'tinyglobby';
 import type { Diagnostic } from '../core/model/result.js';
-import { readComposeProject } from './compose.js';
+import { type ComposeService, readComposeProject } from './compose.js';
+import { type Container, readContainers, repositoryReader } from './containers.js';
 import { loadConfig, type RuleSetting, type ServiceMapConfig } from './config.js';
 import { readEnvFile } from './dotenv.js';
 import { UsageError } from './errors.js';
@@ -35,6 +36,10 @@ export interface DiscoveredProject {
   readonly diagnostics: Diagnostic[];
   readonly layout: WorkspaceLayout;
   readonly kubernetes: KubernetesManifests;
+  /** Every compose service (built here or from an image), for the ports and proxies they give. */
+  readonly compose: readonly ComposeService[];
+  /** What the compose services built from the repository run, and which files their containers hold. */
+  readonly containers: readonly Container[];
   readonly services: readonly ServiceDefinition[];
   /** The repository itself, for files outside every service. */
   readonly rootService: ServiceDefinition;
@@ -87,9 +92,12 @@ export async function discoverProject(options: AnalyzeOptions): Promise<Discover
 
   const layout = readWorkspace(root, config.ignore ?? [], relative, diagnostics);
   const kubernetes = readKubernetesManifests(root, config.ignore ?? []);
+  const compose = readComposeProject(root, relative, diagnostics, config.ignore ?? []);
+  const containers = readContainers(root, compose, repositoryReader(root, layout.packages));
   const services = defineServices(root, {
     layout,
-    compose: readComposeProject(root, relative, diagnostics),
+    compose,
+    containers,
     kubernetes,
     configured: (config.services ?? []).map((service) => ({ ...service, root: path.resolve(root, service.root) })),
     readEnvFile,
@@ -103,7 +111,7 @@ export async function discoverProject(options: AnalyzeOptions): Promise<Discover
     environment: new Map(),
   };
   const files = sourceFiles(root, ignore, relative, diagnostics);
-  return { root, config, rules, relative, diagnostics, layout, kubernetes, services, rootService, files };
+  return { root, config, rules, relative, diagnostics, layout, kubernetes, compose, containers, services, rootService, files };
 }
 
 /** The source files under `root`, sorted, without those too large to be written by hand. */

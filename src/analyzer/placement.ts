@@ -52,8 +52,9 @@ export function preparePlacement(project: DiscoveredProject, facts: ServiceFacts
     facts.scanned.map((file) => fileIndexOf(analyzerTs, file.sourceFile)),
     (a, b) => packageOf(a) === packageOf(b),
   );
+  // A router module shared by several services serves its routes in each of them.
   const routes = resolveRoutes(
-    facts.files.map((file) => ({ facts: file.facts, serviceName: file.service.name, locate: (node) => locationOf(file.relativePath, file.sourceFile, node) })),
+    facts.files.flatMap((file) => file.services.map((service) => ({ facts: file.facts, serviceName: service.name, locate: (node: ts.Node) => locationOf(file.relativePath, file.sourceFile, node) }))),
   ).sort((a, b) => compareLocations(a.location, b.location) || compareStrings(a.method, b.method) || compareStrings(a.path, b.path));
   const placer = new Placer(facts.files, binder, services, config.links ?? [], routes, kubernetes.ingressPaths);
   return { placer, routes };
@@ -94,19 +95,26 @@ export class Placer {
     this.urlLinks = links.flatMap((link) => ('url' in link ? [link] : []));
   }
 
+  /**
+   * Places a fact: at the node itself, or at each call of the wrapper it is in; then once for every service
+   * that runs the file of that place (a shared module imported by several services), with that service's
+   * environment.
+   */
   place(file: ScannedFile, node: ts.Node, values: readonly Value[], settle?: (values: readonly Value[]) => readonly Value[]): Placed[] {
     const placements = values.some(hasParam) ? this.binder.place(node, values, settle) : [{ at: node, values, via: [] }];
-    return placements.map((placement) => {
+    return placements.flatMap((placement) => {
       const site = this.bySourceFile.get(placement.at.getSourceFile()) ?? file;
-      const env = (name: string) => site.service.environment.get(name);
-      return {
-        location: locationOf(site.relativePath, site.sourceFile, placement.at),
-        ...(placement.via.length > 0 ? { via: locationOf(file.relativePath, file.sourceFile, node) } : {}),
-        calls: placement.via.length > 0 ? [...[...placement.via].reverse().slice(1), placement.at] : [],
-        service: site.service,
-        values: placement.values.map((value) => substituteEnv(value, env)),
+      const location = locationOf(site.relativePath, site.sourceFile, placement.at);
+      const via = placement.via.length > 0 ? { via: locationOf(file.relativePath, file.sourceFile, node) } : {};
+      const calls = placement.via.length > 0 ? [...[...placement.via].reverse().slice(1), placement.at] : [];
+      return site.services.map((service) => ({
+        location,
+        ...via,
+        calls,
+        service,
+        values: placement.values.map((value) => substituteEnv(value, (name) => service.environment.get(name))),
         rawValues: placement.values,
-      };
+      }));
     });
   }
 
