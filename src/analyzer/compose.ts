@@ -135,7 +135,9 @@ function readComposeFile(file: string, relative: (file: string) => string, diagn
     const build = typeof raw.build === 'string' ? { context: raw.build } : (raw.build ?? undefined);
     // `build:` with no context builds the folder of the compose file.
     const context = build !== undefined ? interpolate(typeof build.context === 'string' ? build.context : '.', lookup) : undefined;
-    const buildContext = context !== undefined ? path.resolve(directory, context) : undefined;
+    // A context that is not in the repository (a folder removed since, a URL) builds nothing we can read.
+    const resolvedContext = context !== undefined ? path.resolve(directory, context) : undefined;
+    const buildContext = resolvedContext !== undefined && isDirectory(resolvedContext) ? resolvedContext : undefined;
     const dockerfile = typeof build?.dockerfile === 'string' && buildContext ? path.resolve(buildContext, build.dockerfile) : undefined;
     const hosts = [name, raw.hostname, raw.container_name, ...aliasesOf(raw.networks)].filter(
       (host): host is string => typeof host === 'string' && host !== '',
@@ -183,6 +185,14 @@ function environmentEntries(environment: RawService['environment']): [string, st
 function aliasesOf(networks: RawService['networks']): string[] {
   if (networks === undefined || Array.isArray(networks)) return [];
   return Object.values(networks).flatMap((network) => network?.aliases ?? []);
+}
+
+function isDirectory(folder: string): boolean {
+  try {
+    return fs.statSync(folder).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** A command as written: a list of strings (exec form) or a string (shell form); anything else is ignored. */

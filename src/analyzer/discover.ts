@@ -69,6 +69,8 @@ const NOT_PRODUCTION = [
   '**/seeds/**',
   '**/seeders/**',
 ];
+/** Folders that hold tests (as `NOT_PRODUCTION` leaves them out), by path segment. */
+const TEST_FOLDERS = /(^|\/)(test|tests|e2e|__tests__|__mocks__|cypress|playwright)(\/|$)/;
 const NOT_SOURCE = ['**/*.d.ts', '**/*.d.mts', '**/*.d.cts', '**/*.min.js'];
 
 /** Larger files are generated or bundled code; reading them costs much and says nothing about services. */
@@ -94,7 +96,7 @@ export async function discoverProject(options: AnalyzeOptions): Promise<Discover
   const kubernetes = readKubernetesManifests(root, config.ignore ?? []);
   const compose = readComposeProject(root, relative, diagnostics, config.ignore ?? []);
   const containers = readContainers(root, compose, repositoryReader(root, layout.packages));
-  const services = defineServices(root, {
+  const defined = defineServices(root, {
     layout,
     compose,
     containers,
@@ -103,6 +105,8 @@ export async function discoverProject(options: AnalyzeOptions): Promise<Discover
     readEnvFile,
     note: (folder, message) => diagnostics.push({ file: folder, message }),
   });
+  // A package or container of end-to-end tests (`e2e/`) is not a deployed service: its files are left out too.
+  const services = config.includeTests ? defined : defined.filter((service) => service.source === 'config' || !TEST_FOLDERS.test(relative(service.root)));
   const rootService: ServiceDefinition = {
     name: layout.rootName ? layout.rootName.replace(/^@[^/]+\//, '') : path.basename(root),
     root,

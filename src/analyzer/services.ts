@@ -144,6 +144,7 @@ export function defineServices(root: string, sources: ServiceSources): ServiceDe
     });
   }
   addComposeServices(root, drafts, sources);
+  dropSharedCode(drafts, sources);
   for (const service of configured) {
     const existing = drafts.get(service.root);
     drafts.set(service.root, {
@@ -214,6 +215,24 @@ function addComposeServices(root: string, drafts: Map<string, Draft>, sources: S
         publishedPorts: new Set([...(earlier?.publishedPorts ?? []), ...service.publishedPorts]),
       });
     }
+  }
+}
+
+/**
+ * A package folder inside a build context that compose services share, told apart by their entry files, is
+ * code those services share (`services/shared/package.json` listing the dependencies every image installs)
+ * when nothing starts it: no compose service is rooted there and its package.json names no way to start.
+ */
+function dropSharedCode(drafts: Map<string, Draft>, sources: ServiceSources): void {
+  const splitContexts = new Set(
+    (sources.containers ?? [])
+      .filter((container) => container.entry?.kind === 'files' && sources.compose.some((other) => other !== container.service && other.buildContext === container.service.buildContext))
+      .flatMap((container) => container.service.buildContext ?? []),
+  );
+  for (const pkg of sources.layout.packages) {
+    const draft = drafts.get(pkg.root);
+    if (draft === undefined || draft.source === 'compose' || draft.source === 'config' || pkg.startable === true) continue;
+    if ([...splitContexts].some((context) => isInside(context, pkg.root))) drafts.delete(pkg.root);
   }
 }
 

@@ -17,6 +17,8 @@ export interface WorkspacePackage {
   /** Declared as an application or a library by Nx or the Nest CLI; `undefined` for plain packages. */
   readonly projectType?: 'application' | 'library';
   readonly source: 'workspace' | 'package' | 'nx' | 'nest-cli';
+  /** Its package.json says how it starts: a `main`, a `bin`, or a `start`/`dev`/`serve` script. */
+  readonly startable?: boolean;
 }
 
 export interface WorkspaceLayout {
@@ -30,6 +32,8 @@ export const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**', '**/dist/**',
 interface PackageJson {
   name?: string;
   main?: string;
+  bin?: unknown;
+  scripts?: Record<string, unknown>;
   types?: string;
   workspaces?: string[] | { packages?: string[] };
   dependencies?: Record<string, string>;
@@ -94,6 +98,7 @@ function packageFrom(root: string, manifest: PackageJson, source: WorkspacePacka
     ]),
     ...(sourceEntry ? { sourceEntry } : {}),
     source,
+    startable: typeof manifest.main === 'string' || manifest.bin !== undefined || ['start', 'dev', 'serve', 'start:dev', 'start:prod'].some((script) => typeof manifest.scripts?.[script] === 'string'),
   };
 }
 
