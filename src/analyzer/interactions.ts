@@ -60,6 +60,8 @@ function httpInteractions(file: ScannedFile, fact: HttpCallFact, placer: Placer)
         path: target.path,
         target: target.target,
         targetKind: target.targetKind,
+        targetVia: target.via,
+        ...(target.candidates && target.candidates.length > 0 ? { candidates: target.candidates } : {}),
         ...(route !== undefined ? { route } : {}),
         ...(Object.keys(unresolved).length > 0 ? { unresolved } : {}),
       },

@@ -2,11 +2,11 @@ import path from 'node:path';
 import type ts from 'typescript';
 import { CallerBinder } from '../core/engine/callers.js';
 import { fileIndexOf } from '../core/engine/scan-source-file.js';
-import { type HttpTarget, resolveHttpTarget } from '../core/graph/http-target.js';
+import { type HttpTarget, type PortCandidate, resolveHttpTarget, targetByPort } from '../core/graph/http-target.js';
 import { matchRoute } from '../core/graph/route-match.js';
 import { compareStrings } from '../core/model/compare.js';
 import type { Location, Route, RouteRef } from '../core/model/result.js';
-import { hasParam, knownPrefix, substituteEnv, type Value } from '../core/model/value.js';
+import { hasParam, knownPrefix, knownString, substituteEnv, type Value } from '../core/model/value.js';
 import type { DiscoveredProject } from './discover.js';
 import { type IngressPath, ingressService } from './kubernetes.js';
 import { analyzerTs } from './project.js';
@@ -40,6 +40,12 @@ export interface Placed {
 
 type Link = NonNullable<ServiceMapConfig['links']>[number];
 
+/** What each port of this machine reaches: services publishing it, and services listening on it. */
+export interface PortTable {
+  readonly published: ReadonlyMap<number, readonly PortCandidate[]>;
+  readonly listening: ReadonlyMap<number, readonly PortCandidate[]>;
+}
+
 /** The routes the services serve, and a placer for the facts of the scanned files. */
 export function preparePlacement(project: DiscoveredProject, facts: ServiceFacts): { placer: Placer; routes: Route[] } {
   const { root, layout, services, config, kubernetes } = project;
@@ -56,8 +62,36 @@ export function preparePlacement(project: DiscoveredProject, facts: ServiceFacts
   const routes = resolveRoutes(
     facts.files.flatMap((file) => file.services.map((service) => ({ facts: file.facts, serviceName: service.name, locate: (node: ts.Node) => locationOf(file.relativePath, file.sourceFile, node) }))),
   ).sort((a, b) => compareLocations(a.location, b.location) || compareStrings(a.method, b.method) || compareStrings(a.path, b.path));
-  const placer = new Placer(facts.files, binder, services, config.links ?? [], routes, kubernetes.ingressPaths);
+  const placer = new Placer(facts.files, binder, services, config.links ?? [], routes, kubernetes.ingressPaths, portTable(project, facts));
   return { placer, routes };
+}
+
+/**
+ * The ports of this machine: what compose publishes (a built service under its name, an image-only one as
+ * an external node) and Kubernetes `nodePort`s/`hostPort`s; what each service listens on (its servers'
+ * `listen(...)` read with its environment, a `--port` its package scripts give a dev server).
+ */
+function portTable(project: DiscoveredProject, facts: ServiceFacts): PortTable {
+  const published = new Map<number, PortCandidate[]>();
+  const listening = new Map<number, PortCandidate[]>();
+  const add = (table: Map<number, PortCandidate[]>, port: number, candidate: PortCandidate) => table.set(port, [...(table.get(port) ?? []), candidate]);
+  for (const service of project.services) {
+    for (const port of service.publishedPorts ?? []) add(published, port, { name: service.name, kind: 'service' });
+    for (const port of service.listenPorts ?? []) add(listening, port, { name: service.name, kind: 'service' });
+  }
+  for (const compose of project.compose) {
+    if (compose.buildContext !== undefined) continue;
+    for (const port of compose.publishedPorts) add(published, port, { name: compose.name, kind: 'external' });
+  }
+  for (const file of facts.files) {
+    for (const fact of file.facts.listens) {
+      for (const service of file.services) {
+        const port = knownString(substituteEnv(fact.port, (name) => service.environment.get(name)));
+        if (port !== undefined && /^\d{1,5}$/.test(port.trim())) add(listening, Number(port), { name: service.name, kind: 'service' });
+      }
+    }
+  }
+  return { published, listening };
 }
 
 /** The deepest of `roots` holding a file. */
@@ -77,6 +111,8 @@ function nearestRoot(roots: readonly string[], file: string): string | undefined
 export class Placer {
   private readonly bySourceFile: ReadonlyMap<ts.SourceFile, ScannedFile>;
   private readonly hosts = new Map<string, string>();
+  /** Hosts a config `links` entry names (their targets are decided by the config, `link`). */
+  private readonly linkHosts = new Set<string>();
   private readonly envLinks: ReadonlyMap<string, string>;
   private readonly urlLinks: readonly Extract<Link, { url: string }>[];
 
@@ -87,10 +123,15 @@ export class Placer {
     links: readonly Link[],
     private readonly routes: readonly Route[],
     private readonly ingressPaths: readonly IngressPath[],
+    private readonly ports: PortTable = { published: new Map(), listening: new Map() },
   ) {
     this.bySourceFile = new Map(files.map((file) => [file.sourceFile, file]));
     for (const service of services) for (const host of service.hosts) this.hosts.set(host, service.name);
-    for (const link of links) if ('host' in link) this.hosts.set(link.host.toLowerCase(), link.service);
+    for (const link of links) {
+      if (!('host' in link)) continue;
+      this.hosts.set(link.host.toLowerCase(), link.service);
+      this.linkHosts.add(link.host.toLowerCase());
+    }
     this.envLinks = new Map(links.flatMap((link) => ('env' in link ? [[link.env, link.service] as const] : [])));
     this.urlLinks = links.flatMap((link) => ('url' in link ? [link] : []));
   }
@@ -126,22 +167,39 @@ export class Placer {
    */
   target(rawUrl: Value, url: Value, from: ServiceDefinition): HttpTarget {
     let resolved = resolveHttpTarget(url, this.hosts);
-    if (resolved.targetKind === 'external' && resolved.target !== null && resolved.path !== null) {
+    if (resolved.targetKind === 'service' && resolved.host !== undefined && this.linkHosts.has(resolved.host)) {
+      resolved = { ...resolved, via: 'link' };
+    } else if (resolved.targetKind === 'external' && resolved.target !== null && resolved.path !== null) {
       // Server-side rendering calls the controller in the cluster, passing the browser's Host header on.
       const publicHosts = INGRESS_CONTROLLER.test(resolved.target) ? [...new Set(this.ingressPaths.map((entry) => entry.host))] : [resolved.target];
       const service = this.throughIngress(publicHosts, resolved.path);
-      if (service !== undefined) resolved = { ...resolved, target: service, targetKind: 'service' };
+      if (service !== undefined) resolved = { ...resolved, target: service, targetKind: 'service', via: 'ingress' };
     } else if (resolved.targetKind === 'unresolved' && resolved.path !== null && /^\/(?!\/)/.test(knownPrefix(url))) {
       const servedAt = [...new Set(this.ingressPaths.filter((entry) => from.hosts.includes(entry.service)).map((entry) => entry.host))];
       const service = servedAt.length > 0 ? this.throughIngress(servedAt, resolved.path) : undefined;
-      if (service !== undefined) resolved = { url: null, path: resolved.path, target: service, targetKind: 'service' };
+      if (service !== undefined) resolved = { url: null, path: resolved.path, target: service, targetKind: 'service', via: 'ingress' };
+    } else if (resolved.loopbackPort !== undefined) {
+      resolved = this.byPort(resolved, resolved.loopbackPort);
     }
     const byEnv = environmentNames(rawUrl).map((name) => this.envLinks.get(name)).find((service) => service !== undefined);
     const text = knownPrefix(url);
     const byUrl = this.urlLinks.find((link) => text.startsWith(link.url))?.service;
-    const linked = byEnv ?? byUrl;
-    if (linked === undefined) return resolved;
-    return { url: resolved.url, path: resolved.path, target: linked, targetKind: 'service' };
+    if (byEnv !== undefined) return { url: resolved.url, path: resolved.path, target: byEnv, targetKind: 'service', via: 'env' };
+    if (byUrl !== undefined) return { url: resolved.url, path: resolved.path, target: byUrl, targetKind: 'service', via: 'link' };
+    return resolved;
+  }
+
+  /** A loopback call (`localhost:4001`): the one service that publishes the port, else the one listening on it. */
+  private byPort(resolved: HttpTarget, port: number): HttpTarget {
+    const decided = targetByPort(port, this.ports.published.get(port) ?? [], this.ports.listening.get(port) ?? []);
+    const { unresolved: _unresolved, ...rest } = resolved;
+    if ('target' in decided) return { ...rest, target: decided.target.name, targetKind: decided.target.kind, via: decided.via };
+    const named = decided.candidates.length > 0 ? `: ${decided.candidates.join(', ')}` : '';
+    return {
+      ...resolved,
+      unresolved: `${resolved.unresolved ?? ''}; ${decided.reason}${named}`,
+      ...(decided.candidates.length > 0 ? { candidates: decided.candidates } : {}),
+    };
   }
 
   /**

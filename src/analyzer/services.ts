@@ -20,6 +20,8 @@ export interface ServiceDefinition {
   readonly entries?: readonly string[];
   /** Host ports that reach it: compose `ports` it publishes, Kubernetes `nodePort`s and `hostPort`s. */
   readonly publishedPorts?: readonly number[];
+  /** Ports its package scripts make a dev server listen on (`next dev --port 3010`); code's `listen()` adds more. */
+  readonly listenPorts?: readonly number[];
 }
 
 /** A service the user declares in the config file. */
@@ -92,6 +94,7 @@ interface Draft {
   environment: Map<string, string>;
   entries?: readonly string[];
   publishedPorts: Set<number>;
+  listenPorts?: readonly number[];
 }
 
 /** Where a compose service's code is, and the entry files that tell it apart from others in one folder. */
@@ -141,6 +144,7 @@ export function defineServices(root: string, sources: ServiceSources): ServiceDe
       hosts: new Set(),
       environment: new Map(),
       publishedPorts: new Set(),
+      ...(pkg.scriptPorts && pkg.scriptPorts.length > 0 ? { listenPorts: pkg.scriptPorts } : {}),
     });
   }
   addComposeServices(root, drafts, sources);
@@ -168,6 +172,7 @@ export function defineServices(root: string, sources: ServiceSources): ServiceDe
         environment,
         ...(service.entries ? { entries: service.entries } : {}),
         publishedPorts: [...new Set([...service.publishedPorts, ...ports])].sort((a, b) => a - b),
+        ...(service.listenPorts ? { listenPorts: service.listenPorts } : {}),
       };
     })
     .sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.root, b.root));
@@ -213,6 +218,7 @@ function addComposeServices(root: string, drafts: Map<string, Draft>, sources: S
         environment: new Map([...(earlier?.environment ?? []), ...service.environment]),
         ...(entries && entries.length > 0 ? { entries } : {}),
         publishedPorts: new Set([...(earlier?.publishedPorts ?? []), ...service.publishedPorts]),
+        ...((earlier ?? existing)?.listenPorts ? { listenPorts: (earlier ?? existing)!.listenPorts! } : {}),
       });
     }
   }
