@@ -192,8 +192,10 @@ export class Placer {
   /** A loopback call (`localhost:4001`): the one service that publishes the port, else the one listening on it. */
   private byPort(resolved: HttpTarget, port: number): HttpTarget {
     const decided = targetByPort(port, this.ports.published.get(port) ?? [], this.ports.listening.get(port) ?? []);
-    const { unresolved: _unresolved, ...rest } = resolved;
-    if ('target' in decided) return { ...rest, target: decided.target.name, targetKind: decided.target.kind, via: decided.via };
+    if ('target' in decided) {
+      const { url, path, host, loopbackPort } = resolved;
+      return { url, path, host, loopbackPort, target: decided.target.name, targetKind: decided.target.kind, via: decided.via };
+    }
     const named = decided.candidates.length > 0 ? `: ${decided.candidates.join(', ')}` : '';
     return {
       ...resolved,
