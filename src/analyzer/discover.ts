@@ -4,6 +4,7 @@ import { globSync } from 'tinyglobby';
 import type { Diagnostic } from '../core/model/result.js';
 import { type ComposeService, readComposeProject } from './compose.js';
 import { type Container, readContainers, repositoryReader } from './containers.js';
+import { type NginxProxy, readProxies } from './proxies.js';
 import { loadConfig, type RuleSetting, type ServiceMapConfig } from './config.js';
 import { readEnvFile } from './dotenv.js';
 import { UsageError } from './errors.js';
@@ -40,6 +41,8 @@ export interface DiscoveredProject {
   readonly compose: readonly ComposeService[];
   /** What the compose services built from the repository run, and which files their containers hold. */
   readonly containers: readonly Container[];
+  /** nginx servers of the compose services, with the configurations of the repository they run. */
+  readonly proxies: readonly NginxProxy[];
   readonly services: readonly ServiceDefinition[];
   /** The repository itself, for files outside every service. */
   readonly rootService: ServiceDefinition;
@@ -95,7 +98,8 @@ export async function discoverProject(options: AnalyzeOptions): Promise<Discover
   const layout = readWorkspace(root, config.ignore ?? [], relative, diagnostics);
   const kubernetes = readKubernetesManifests(root, config.ignore ?? []);
   const compose = readComposeProject(root, relative, diagnostics, config.ignore ?? []);
-  const containers = readContainers(root, compose, repositoryReader(root, layout.packages));
+  const reader = repositoryReader(root, layout.packages);
+  const containers = readContainers(root, compose, reader);
   const defined = defineServices(root, {
     layout,
     compose,
@@ -107,6 +111,7 @@ export async function discoverProject(options: AnalyzeOptions): Promise<Discover
   });
   // A package or container of end-to-end tests (`e2e/`) is not a deployed service: its files are left out too.
   const services = config.includeTests ? defined : defined.filter((service) => service.source === 'config' || !TEST_FOLDERS.test(relative(service.root)));
+  const proxies = readProxies(containers, services, reader);
   const rootService: ServiceDefinition = {
     name: layout.rootName ? layout.rootName.replace(/^@[^/]+\//, '') : path.basename(root),
     root,
@@ -115,7 +120,7 @@ export async function discoverProject(options: AnalyzeOptions): Promise<Discover
     environment: new Map(),
   };
   const files = sourceFiles(root, ignore, relative, diagnostics);
-  return { root, config, rules, relative, diagnostics, layout, kubernetes, compose, containers, services, rootService, files };
+  return { root, config, rules, relative, diagnostics, layout, kubernetes, compose, containers, proxies, services, rootService, files };
 }
 
 /** The source files under `root`, sorted, without those too large to be written by hand. */

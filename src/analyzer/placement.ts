@@ -6,9 +6,10 @@ import { type HttpTarget, type PortCandidate, resolveHttpTarget, targetByPort } 
 import { matchRoute } from '../core/graph/route-match.js';
 import { compareStrings } from '../core/model/compare.js';
 import type { Location, Route, RouteRef } from '../core/model/result.js';
-import { hasParam, knownPrefix, knownString, substituteEnv, type Value } from '../core/model/value.js';
+import { concatValues, hasParam, knownPrefix, knownString, stringValue, substituteEnv, type Value } from '../core/model/value.js';
 import type { DiscoveredProject } from './discover.js';
 import { type IngressPath, ingressService } from './kubernetes.js';
+import { type NginxProxy, routeThroughProxy } from './proxies.js';
 import { analyzerTs } from './project.js';
 import { resolveRoutes } from './routes.js';
 import { compareLocations, locationOf, type ScannedFile } from './scanned-file.js';
@@ -62,7 +63,7 @@ export function preparePlacement(project: DiscoveredProject, facts: ServiceFacts
   const routes = resolveRoutes(
     facts.files.flatMap((file) => file.services.map((service) => ({ facts: file.facts, serviceName: service.name, locate: (node: ts.Node) => locationOf(file.relativePath, file.sourceFile, node) }))),
   ).sort((a, b) => compareLocations(a.location, b.location) || compareStrings(a.method, b.method) || compareStrings(a.path, b.path));
-  const placer = new Placer(facts.files, binder, services, config.links ?? [], routes, kubernetes.ingressPaths, portTable(project, facts));
+  const placer = new Placer(facts.files, binder, services, config.links ?? [], routes, kubernetes.ingressPaths, portTable(project, facts), project.proxies);
   return { placer, routes };
 }
 
@@ -124,6 +125,7 @@ export class Placer {
     private readonly routes: readonly Route[],
     private readonly ingressPaths: readonly IngressPath[],
     private readonly ports: PortTable = { published: new Map(), listening: new Map() },
+    private readonly proxies: readonly NginxProxy[] = [],
   ) {
     this.bySourceFile = new Map(files.map((file) => [file.sourceFile, file]));
     for (const service of services) for (const host of service.hosts) this.hosts.set(host, service.name);
@@ -166,8 +168,38 @@ export class Placer {
    * the Ingress's host.
    */
   target(rawUrl: Value, url: Value, from: ServiceDefinition): HttpTarget {
-    let resolved = resolveHttpTarget(url, this.hosts);
-    if (resolved.targetKind === 'service' && resolved.host !== undefined && this.linkHosts.has(resolved.host)) {
+    const resolved = this.decide(rawUrl, url, from);
+    const prefix = knownPrefix(url);
+    const devProxy = /^\/(?!\/)/.test(prefix) && resolved.path !== null ? this.devProxyOf(from, resolved.path) : undefined;
+    if (devProxy === undefined) return resolved;
+    // In development the page's dev server proxies the request (Create React App's `proxy`): a second reading.
+    const inDevelopment = this.decide(stringValue(''), concatValues([stringValue(devProxy.replace(/\/+$/, '')), url]), { ...from, devProxies: [] });
+    if (resolved.targetKind === 'unresolved') return inDevelopment;
+    if (inDevelopment.targetKind === resolved.targetKind && inDevelopment.target === resolved.target) return resolved;
+    const candidates = [...new Set([resolved.target, inDevelopment.target].filter((name): name is string => name !== null))].sort();
+    return {
+      url: resolved.url,
+      path: resolved.path,
+      target: null,
+      targetKind: 'unresolved',
+      via: 'none',
+      unresolved: `relative URL '${prefix}' reaches ${resolved.target ?? '?'} when deployed and ${inDevelopment.target ?? 'an unknown target'} through the dev server's proxy (${devProxy})`,
+      candidates,
+    };
+  }
+
+  /** The dev server proxy target for a relative path of a service's pages: the longest prefix that matches. */
+  private devProxyOf(from: ServiceDefinition, requestPath: string): string | undefined {
+    const matching = (from.devProxies ?? []).filter((proxy) => requestPath === proxy.prefix || requestPath.startsWith(proxy.prefix.endsWith('/') ? proxy.prefix : `${proxy.prefix}/`) || proxy.prefix === '/');
+    return matching.sort((a, b) => b.prefix.length - a.prefix.length)[0]?.target;
+  }
+
+  /** One reading of where a URL goes. */
+  private decide(rawUrl: Value, url: Value, from: ServiceDefinition): HttpTarget {
+    let resolved = this.throughProxy(resolveHttpTarget(url, this.hosts), knownPrefix(url), from);
+    if (resolved.via === 'proxy') {
+      // An nginx of the repository decided it.
+    } else if (resolved.targetKind === 'service' && resolved.host !== undefined && this.linkHosts.has(resolved.host)) {
       resolved = { ...resolved, via: 'link' };
     } else if (resolved.targetKind === 'external' && resolved.target !== null && resolved.path !== null) {
       // Server-side rendering calls the controller in the cluster, passing the browser's Host header on.
@@ -187,6 +219,36 @@ export class Placer {
     if (byEnv !== undefined) return { url: resolved.url, path: resolved.path, target: byEnv, targetKind: 'service', via: 'env' };
     if (byUrl !== undefined) return { url: resolved.url, path: resolved.path, target: byUrl, targetKind: 'service', via: 'link' };
     return resolved;
+  }
+
+  /**
+   * A request an nginx of the repository receives, sent where its `location` blocks proxy it: a URL whose host
+   * is the nginx's (its compose name, a `server_name`), a loopback URL on a port it publishes, or a relative
+   * URL of an app it serves. Unchanged when no nginx takes it, or its locations proxy it nowhere.
+   */
+  private throughProxy(resolved: HttpTarget, prefix: string, from: ServiceDefinition): HttpTarget {
+    if (resolved.path === null || this.proxies.length === 0) return resolved;
+    const relative = /^\/(?!\/)/.test(prefix);
+    const proxies = relative
+      ? this.proxies.filter((proxy) => proxy.serves.includes(from.name))
+      : resolved.loopbackPort !== undefined
+        ? this.proxies.filter((proxy) => proxy.publishedPorts.includes(resolved.loopbackPort!))
+        : this.proxies.filter((proxy) => resolved.host !== undefined && proxy.hosts.includes(resolved.host));
+    const hostname = relative || resolved.loopbackPort !== undefined ? undefined : resolved.host;
+    const routes = proxies.flatMap((proxy) => routeThroughProxy(proxy, resolved.path!, hostname) ?? []);
+    const [route] = routes;
+    if (route === undefined || routes.some((other) => other.path !== route.path || other.hosts[0] !== route.hosts[0])) return resolved;
+    const service = route.hosts.map((host) => this.hosts.get(host)).find((name) => name !== undefined);
+    const { url, path, host } = resolved;
+    return {
+      url,
+      path,
+      ...(host !== undefined ? { host } : {}),
+      target: service ?? route.hosts[0]!,
+      targetKind: service !== undefined ? 'service' : 'external',
+      via: 'proxy',
+      upstreamPath: route.path,
+    };
   }
 
   /** A loopback call (`localhost:4001`): the one service that publishes the port, else the one listening on it. */
@@ -217,10 +279,11 @@ export class Placer {
 
   /** The route a call to a service lands on: `null` when that service's routes are known and none fits. */
   routeOf(method: string | null, target: HttpTarget): RouteRef | null | undefined {
-    if (target.targetKind !== 'service' || target.path === null) return undefined;
+    const requestPath = target.upstreamPath ?? target.path;
+    if (target.targetKind !== 'service' || requestPath === null) return undefined;
     const candidates = this.routes.filter((route) => route.service === target.target);
     if (candidates.length === 0) return undefined;
-    const route = matchRoute(method, target.path, candidates);
+    const route = matchRoute(method, requestPath, candidates);
     return route ? { method: route.method, path: route.path, location: route.location } : null;
   }
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { ComposeService } from './compose.js';
 import type { Container } from './containers.js';
 import { bareName, type KubernetesManifests, selectedWorkloads } from './kubernetes.js';
-import type { WorkspaceLayout, WorkspacePackage } from './workspace.js';
+import type { DevProxy, WorkspaceLayout, WorkspacePackage } from './workspace.js';
 
 /** A service as the analyzer works with it: where its files are, how others reach it, what env it runs with. */
 export interface ServiceDefinition {
@@ -22,6 +22,8 @@ export interface ServiceDefinition {
   readonly publishedPorts?: readonly number[];
   /** Ports its package scripts make a dev server listen on (`next dev --port 3010`); code's `listen()` adds more. */
   readonly listenPorts?: readonly number[];
+  /** Where its dev server proxies requests (Create React App's `proxy`): a second reading of its relative URLs. */
+  readonly devProxies?: readonly DevProxy[];
 }
 
 /** A service the user declares in the config file. */
@@ -95,6 +97,7 @@ interface Draft {
   entries?: readonly string[];
   publishedPorts: Set<number>;
   listenPorts?: readonly number[];
+  devProxies?: readonly DevProxy[];
 }
 
 /** Where a compose service's code is, and the entry files that tell it apart from others in one folder. */
@@ -145,6 +148,7 @@ export function defineServices(root: string, sources: ServiceSources): ServiceDe
       environment: new Map(),
       publishedPorts: new Set(),
       ...(pkg.scriptPorts && pkg.scriptPorts.length > 0 ? { listenPorts: pkg.scriptPorts } : {}),
+      ...(pkg.devProxies && pkg.devProxies.length > 0 ? { devProxies: pkg.devProxies } : {}),
     });
   }
   addComposeServices(root, drafts, sources);
@@ -173,6 +177,7 @@ export function defineServices(root: string, sources: ServiceSources): ServiceDe
         ...(service.entries ? { entries: service.entries } : {}),
         publishedPorts: [...new Set([...service.publishedPorts, ...ports])].sort((a, b) => a - b),
         ...(service.listenPorts ? { listenPorts: service.listenPorts } : {}),
+        ...(service.devProxies ? { devProxies: service.devProxies } : {}),
       };
     })
     .sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.root, b.root));
@@ -219,6 +224,7 @@ function addComposeServices(root: string, drafts: Map<string, Draft>, sources: S
         ...(entries && entries.length > 0 ? { entries } : {}),
         publishedPorts: new Set([...(earlier?.publishedPorts ?? []), ...service.publishedPorts]),
         ...((earlier ?? existing)?.listenPorts ? { listenPorts: (earlier ?? existing)!.listenPorts! } : {}),
+        ...((earlier ?? existing)?.devProxies ? { devProxies: (earlier ?? existing)!.devProxies! } : {}),
       });
     }
   }

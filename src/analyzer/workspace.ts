@@ -22,6 +22,23 @@ export interface WorkspacePackage {
   readonly startable?: boolean;
   /** Ports its start scripts give a dev server (`next dev --port 3010`, `PORT=3001 react-scripts start`). */
   readonly scriptPorts?: readonly number[];
+  /** Create React App's `proxy`: where its dev server sends requests for paths under `prefix`. */
+  readonly devProxies?: readonly DevProxy[];
+}
+
+export interface DevProxy {
+  readonly prefix: string;
+  readonly target: string;
+}
+
+/** `"proxy": "http://localhost:3001"` (every path) or `{ "/api": { "target": "http://localhost:3001" } }`. */
+function devProxiesOf(proxy: unknown): DevProxy[] {
+  if (typeof proxy === 'string') return /^https?:\/\//.test(proxy) ? [{ prefix: '/', target: proxy }] : [];
+  if (proxy === null || typeof proxy !== 'object') return [];
+  return Object.entries(proxy as Record<string, unknown>).flatMap(([prefix, entry]) => {
+    const target = typeof entry === 'string' ? entry : (entry as { target?: unknown } | null)?.target;
+    return typeof target === 'string' && /^https?:\/\//.test(target) && prefix.startsWith('/') ? [{ prefix, target }] : [];
+  });
 }
 
 /** Scripts that start a package, and the tools that listen on a port they are given on the command line. */
@@ -63,6 +80,7 @@ interface PackageJson {
   main?: string;
   bin?: unknown;
   scripts?: Record<string, unknown>;
+  proxy?: unknown;
   types?: string;
   workspaces?: string[] | { packages?: string[] };
   dependencies?: Record<string, string>;
@@ -129,6 +147,7 @@ function packageFrom(root: string, manifest: PackageJson, source: WorkspacePacka
     source,
     startable: typeof manifest.main === 'string' || manifest.bin !== undefined || START_SCRIPTS.some((script) => typeof manifest.scripts?.[script] === 'string'),
     scriptPorts: scriptPortsOf(manifest),
+    devProxies: devProxiesOf(manifest.proxy),
   };
 }
 

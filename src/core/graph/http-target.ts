@@ -18,6 +18,8 @@ export interface HttpTarget {
   readonly host?: string;
   /** For a loopback host (`localhost:4001`), the port called: 80 or 443 by the scheme when none is written. */
   readonly loopbackPort?: number;
+  /** The path the target receives when a proxy changes it (`location /api/` + `proxy_pass http://api/`). */
+  readonly upstreamPath?: string;
 }
 
 /** What a port of this machine reaches: services that publish it (or listen on it), by name. */
