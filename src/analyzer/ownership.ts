@@ -8,7 +8,8 @@ import { isInside, type ServiceDefinition } from './services.js';
  * where a folder cannot: several services started from one folder (compose services sharing a build
  * context, told apart by their entry files) each own what their entries reach through imports, and a file
  * outside every service folder (a `shared/` module) belongs to every service that imports it. Files no
- * service reaches stay with the folder rule.
+ * service reaches stay with the folder rule, and so do the files of library packages (`@acme/events`,
+ * depended on by name): a package of its own, written once for whoever calls it.
  */
 
 const t = analyzerTs;
@@ -89,8 +90,10 @@ export function ownersOfFiles(
   importsOf: (file: string) => readonly string[],
   services: readonly ServiceDefinition[],
   rootService: ServiceDefinition,
+  libraryRoots: readonly string[] = [],
 ): Map<string, ServiceDefinition[]> {
   const byFolder = new Map(files.map((file) => [file, folderOwners(services, file)]));
+  const inLibrary = (file: string) => libraryRoots.some((root) => isInside(root, file));
   // Where a service's reach may go: its own folder, a folder it shares, or outside every service.
   const mayEnter = (service: ServiceDefinition, file: string) => {
     const owners = byFolder.get(file) ?? [];
@@ -117,8 +120,8 @@ export function ownersOfFiles(
   const owners = new Map<string, ServiceDefinition[]>();
   for (const file of files) {
     const folder = byFolder.get(file)!;
-    if (folder.length === 1) {
-      owners.set(file, folder);
+    if (folder.length === 1 || (folder.length === 0 && inLibrary(file))) {
+      owners.set(file, folder.length === 1 ? folder : [rootService]);
       continue;
     }
     const reachers = services.filter((service) => reached.get(file)?.has(service) === true);

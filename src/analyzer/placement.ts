@@ -141,16 +141,18 @@ export class Placer {
   /**
    * Places a fact: at the node itself, or at each call of the wrapper it is in; then once for every service
    * that runs the file of that place (a shared module imported by several services), with that service's
-   * environment.
+   * environment. A wrapper's send left where it is (nothing binds its parameters) stays with one service.
    */
   place(file: ScannedFile, node: ts.Node, values: readonly Value[], settle?: (values: readonly Value[]) => readonly Value[]): Placed[] {
-    const placements = values.some(hasParam) ? this.binder.place(node, values, settle) : [{ at: node, values, via: [] }];
+    const wrapped = values.some(hasParam);
+    const placements = wrapped ? this.binder.place(node, values, settle) : [{ at: node, values, via: [] }];
     return placements.flatMap((placement) => {
       const site = this.bySourceFile.get(placement.at.getSourceFile()) ?? file;
       const location = locationOf(site.relativePath, site.sourceFile, placement.at);
       const via = placement.via.length > 0 ? { via: locationOf(file.relativePath, file.sourceFile, node) } : {};
       const calls = placement.via.length > 0 ? [...[...placement.via].reverse().slice(1), placement.at] : [];
-      return site.services.map((service) => ({
+      const services = wrapped && placement.via.length === 0 ? [site.service] : site.services;
+      return services.map((service) => ({
         location,
         ...via,
         calls,

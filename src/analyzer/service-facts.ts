@@ -7,7 +7,7 @@ import type { DiscoveredProject } from './discover.js';
 import { analyzerTs, createAnalysisProject } from './project.js';
 import type { ScannedFile } from './scanned-file.js';
 import { importedFiles, ownersOfFiles } from './ownership.js';
-import { isInside, type ServiceDefinition } from './services.js';
+import { isInside, isLibrary, type ServiceDefinition } from './services.js';
 
 /*
  * The second stage: every source file scanned once with the shared engine, in the service that owns it,
@@ -69,7 +69,8 @@ export function scanServiceFacts(project: DiscoveredProject, readEnvFile: EnvFil
   }
   const known = new Set(scannedFiles.map((file) => path.normalize(file.sourceFile.fileName)));
   const imports = new Map(scannedFiles.map((file) => [path.normalize(file.sourceFile.fileName), importedFiles(file.sourceFile, checker, known)]));
-  const owners = ownersOfFiles([...known], (file) => imports.get(file) ?? [], services, rootService);
+  const libraryRoots = project.layout.packages.filter((pkg) => isLibrary(pkg, project.layout.packages)).map((pkg) => pkg.root);
+  const owners = ownersOfFiles([...known], (file) => imports.get(file) ?? [], services, rootService, libraryRoots);
   const scanned: ScannedFile[] = scannedFiles.map((file) => {
     const fileOwners = owners.get(path.normalize(file.sourceFile.fileName)) ?? [rootService];
     return { ...file, service: fileOwners[0]!, services: fileOwners };

@@ -43,7 +43,7 @@ function unscoped(name: string): string {
  * A package is a library (not drawn as a service) when Nx or the Nest CLI says so, or when another package
  * of the repository depends on it, the way apps depend on `@shop/contracts`.
  */
-function isLibrary(pkg: WorkspacePackage, all: readonly WorkspacePackage[]): boolean {
+export function isLibrary(pkg: WorkspacePackage, all: readonly WorkspacePackage[]): boolean {
   if (pkg.projectType) return pkg.projectType === 'library';
   const name = pkg.name;
   return name !== undefined && all.some((other) => other !== pkg && other.dependencies.has(name));
