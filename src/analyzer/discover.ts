@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { globSync } from 'tinyglobby';
 import type { Diagnostic } from '../core/model/result.js';
-import { readComposeProject } from './compose.js';
+import { type ComposeService, readComposeProject } from './compose.js';
+import { type Container, readContainers, repositoryReader } from './containers.js';
+import { type NginxProxy, readProxies } from './proxies.js';
 import { loadConfig, type RuleSetting, type ServiceMapConfig } from './config.js';
 import { readEnvFile } from './dotenv.js';
 import { UsageError } from './errors.js';
@@ -43,6 +45,12 @@ export interface DiscoveredProject {
   readonly projectFiles: ProjectFiles;
   readonly layout: WorkspaceLayout;
   readonly kubernetes: KubernetesManifests;
+  /** Every compose service (built here or from an image), for the ports and proxies they give. */
+  readonly compose: readonly ComposeService[];
+  /** What the compose services built from the repository run, and which files their containers hold. */
+  readonly containers: readonly Container[];
+  /** nginx servers of the compose services, with the configurations of the repository they run. */
+  readonly proxies: readonly NginxProxy[];
   readonly services: readonly ServiceDefinition[];
   /** The repository itself, for files outside every service. */
   readonly rootService: ServiceDefinition;
@@ -72,6 +80,8 @@ const NOT_PRODUCTION = [
   '**/seeds/**',
   '**/seeders/**',
 ];
+/** Folders that hold tests (as `NOT_PRODUCTION` leaves them out), by path segment. */
+const TEST_FOLDERS = /(^|\/)(test|tests|e2e|__tests__|__mocks__|cypress|playwright)(\/|$)/;
 const NOT_SOURCE = ['**/*.d.ts', '**/*.d.mts', '**/*.d.cts', '**/*.min.js'];
 
 /** Reads the config and the folder's layout, defines the services, and lists the source files to scan. */
@@ -92,14 +102,21 @@ export async function discoverProject(options: AnalyzeOptions): Promise<Discover
 
   const layout = readWorkspace(projectFiles, config.ignore ?? []);
   const kubernetes = readKubernetesManifests(projectFiles, config.ignore ?? []);
-  const services = defineServices(root, {
+  const compose = readComposeProject(projectFiles, config.ignore ?? []);
+  const reader = repositoryReader(projectFiles, layout.packages);
+  const containers = readContainers(root, compose, reader);
+  const defined = defineServices(root, {
     layout,
-    compose: readComposeProject(projectFiles),
+    compose,
+    containers,
     kubernetes,
     configured: (config.services ?? []).map((service) => ({ ...service, root: path.resolve(root, service.root) })),
     readEnvFile: (file) => readEnvFile(projectFiles, file),
     note: (folder, message) => diagnostics.push({ file: folder, message }),
   });
+  // A package or container of end-to-end tests (`e2e/`) is not a deployed service: its files are left out too.
+  const services = config.includeTests ? defined : defined.filter((service) => service.source === 'config' || !TEST_FOLDERS.test(relative(service.root)));
+  const proxies = readProxies(containers, services, reader);
   const rootService: ServiceDefinition = {
     name: layout.rootName ? layout.rootName.replace(/^@[^/]+\//, '') : path.basename(root),
     root,
@@ -108,7 +125,7 @@ export async function discoverProject(options: AnalyzeOptions): Promise<Discover
     environment: new Map(),
   };
   const files = sourceFiles(projectFiles, ignore);
-  return { root, config, rules, relative, diagnostics, projectFiles, layout, kubernetes, services, rootService, files };
+  return { root, config, rules, relative, diagnostics, projectFiles, layout, kubernetes, compose, containers, proxies, services, rootService, files };
 }
 
 /** A folder to analyse or read: there, a folder, and one we may list. `flag` prefixes the message. */

@@ -60,6 +60,8 @@ function httpInteractions(file: ScannedFile, fact: HttpCallFact, placer: Placer)
         path: target.path,
         target: target.target,
         targetKind: target.targetKind,
+        targetVia: target.via,
+        ...(target.candidates && target.candidates.length > 0 ? { candidates: target.candidates } : {}),
         ...(route !== undefined ? { route } : {}),
         ...(Object.keys(unresolved).length > 0 ? { unresolved } : {}),
       },
@@ -162,7 +164,8 @@ export function identify(pairs: Pair[]): { interactions: Interaction[]; interact
       (a, b) =>
         compareLocations(a.interaction.location, b.interaction.location) ||
         compareStrings(a.key, b.key) ||
-        compareLocations(a.interaction.via ?? a.interaction.location, b.interaction.via ?? b.interaction.location),
+        compareLocations(a.interaction.via ?? a.interaction.location, b.interaction.via ?? b.interaction.location) ||
+        compareStrings(a.interaction.service, b.interaction.service),
     );
   const seen = new Map<string, number>();
   const idBySameness = new Map<string, string>();
@@ -171,8 +174,9 @@ export function identify(pairs: Pair[]): { interactions: Interaction[]; interact
   for (const { fact, interaction } of sorted) {
     const { file, line, column } = interaction.location;
     // One call site reaching one endpoint is one interaction, even when the wrapper it calls has two library
-    // calls for it (a request and its retry): the first, by place of the library call, stands for both.
-    const sameness = `${interaction.kind}:${file}:${line}:${column}:${sameEndpoint(interaction)}`;
+    // calls for it (a request and its retry): the first, by place of the library call, stands for both. A
+    // shared module run by several services makes one interaction per service.
+    const sameness = `${interaction.kind}:${file}:${line}:${column}:${interaction.service}:${sameEndpoint(interaction)}`;
     const existing = idBySameness.get(sameness);
     if (existing !== undefined) {
       if (!interactionIds.has(fact)) interactionIds.set(fact, existing);

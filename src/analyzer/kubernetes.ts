@@ -8,12 +8,16 @@ export interface KubernetesWorkload {
   readonly names: readonly string[];
   readonly labels: ReadonlyMap<string, string>;
   readonly environment: ReadonlyMap<string, string>;
+  /** `hostPort`s of its containers: ports of the node (the machine) that reach it. */
+  readonly hostPorts: readonly number[];
 }
 
 /** A Kubernetes Service: its name is a host other pods reach the selected workloads by. */
 export interface KubernetesService {
   readonly name: string;
   readonly selector: ReadonlyMap<string, string>;
+  /** `nodePort`s of a `NodePort` or `LoadBalancer` Service: ports of every node that reach it. */
+  readonly nodePorts: readonly number[];
 }
 
 /**
@@ -69,8 +73,13 @@ function readWorkload(document: Yaml): KubernetesWorkload {
   const name = asString(metadata?.name);
   if (name) names.add(name);
   const environment = new Map<string, string>();
+  const hostPorts: number[] = [];
   for (const container of asArray(podSpecOf(document)?.containers)) {
     const object = asObject(container);
+    for (const port of asArray(object?.ports)) {
+      const hostPort = asObject(port)?.hostPort;
+      if (typeof hostPort === 'number') hostPorts.push(hostPort);
+    }
     const containerName = asString(object?.name);
     if (containerName) names.add(containerName);
     for (const variable of asArray(object?.env)) {
@@ -84,7 +93,7 @@ function readWorkload(document: Yaml): KubernetesWorkload {
     const value = labels.get(label);
     if (value) names.add(value);
   }
-  return { names: [...names], labels, environment };
+  return { names: [...names], labels, environment, hostPorts };
 }
 
 /** `networking.k8s.io/v1` (`backend.service.name`) and the older `v1beta1` (`backend.serviceName`). */
@@ -178,7 +187,11 @@ export function readKubernetesManifests(files: ProjectFiles, ignore: readonly st
       if (WORKLOAD_KINDS.has(kind)) workloads.push(readWorkload(document));
       if (kind === 'Service') {
         const name = asString(asObject(document.metadata)?.name);
-        if (name) services.push({ name, selector: stringMap(asObject(document.spec)?.selector) });
+        const nodePorts = asArray(asObject(document.spec)?.ports).flatMap((port) => {
+          const nodePort = asObject(port)?.nodePort;
+          return typeof nodePort === 'number' ? [nodePort] : [];
+        });
+        if (name) services.push({ name, selector: stringMap(asObject(document.spec)?.selector), nodePorts });
       }
       if (kind === 'Ingress') ingressPaths.push(...readIngress(document));
     }

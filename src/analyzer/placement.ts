@@ -2,13 +2,14 @@ import path from 'node:path';
 import type ts from 'typescript';
 import { CallerBinder } from '../core/engine/callers.js';
 import { fileIndexOf } from '../core/engine/scan-source-file.js';
-import { type HttpTarget, resolveHttpTarget } from '../core/graph/http-target.js';
+import { type HttpTarget, type PortCandidate, resolveHttpTarget, targetByPort } from '../core/graph/http-target.js';
 import { matchRoute } from '../core/graph/route-match.js';
 import { compareStrings } from '../core/model/compare.js';
 import type { Location, Route, RouteRef } from '../core/model/result.js';
-import { hasParam, knownPrefix, substituteEnv, type Value } from '../core/model/value.js';
+import { concatValues, hasParam, knownPrefix, knownString, stringValue, substituteEnv, type Value } from '../core/model/value.js';
 import type { DiscoveredProject } from './discover.js';
 import { type IngressPath, ingressService } from './kubernetes.js';
+import { type NginxProxy, routeThroughProxy } from './proxies.js';
 import { analyzerTs } from './project.js';
 import { resolveRoutes } from './routes.js';
 import { compareLocations, locationOf, type ScannedFile } from './scanned-file.js';
@@ -40,6 +41,12 @@ export interface Placed {
 
 type Link = NonNullable<ServiceMapConfig['links']>[number];
 
+/** What each port of this machine reaches: services publishing it, and services listening on it. */
+export interface PortTable {
+  readonly published: ReadonlyMap<number, readonly PortCandidate[]>;
+  readonly listening: ReadonlyMap<number, readonly PortCandidate[]>;
+}
+
 /** The routes the services serve, and a placer for the facts of the scanned files. */
 export function preparePlacement(project: DiscoveredProject, facts: ServiceFacts): { placer: Placer; routes: Route[] } {
   const { root, layout, services, config, kubernetes } = project;
@@ -52,11 +59,40 @@ export function preparePlacement(project: DiscoveredProject, facts: ServiceFacts
     facts.scanned.map((file) => fileIndexOf(analyzerTs, file.sourceFile)),
     (a, b) => packageOf(a) === packageOf(b),
   );
+  // A router module shared by several services serves its routes in each of them.
   const routes = resolveRoutes(
-    facts.files.map((file) => ({ facts: file.facts, serviceName: file.service.name, locate: (node) => locationOf(file.relativePath, file.sourceFile, node) })),
+    facts.files.flatMap((file) => file.services.map((service) => ({ facts: file.facts, serviceName: service.name, locate: (node: ts.Node) => locationOf(file.relativePath, file.sourceFile, node) }))),
   ).sort((a, b) => compareLocations(a.location, b.location) || compareStrings(a.method, b.method) || compareStrings(a.path, b.path));
-  const placer = new Placer(facts.files, binder, services, config.links ?? [], routes, kubernetes.ingressPaths);
+  const placer = new Placer(facts.files, binder, services, config.links ?? [], routes, kubernetes.ingressPaths, portTable(project, facts), project.proxies);
   return { placer, routes };
+}
+
+/**
+ * The ports of this machine: what compose publishes (a built service under its name, an image-only one as
+ * an external node) and Kubernetes `nodePort`s/`hostPort`s; what each service listens on (its servers'
+ * `listen(...)` read with its environment, a `--port` its package scripts give a dev server).
+ */
+function portTable(project: DiscoveredProject, facts: ServiceFacts): PortTable {
+  const published = new Map<number, PortCandidate[]>();
+  const listening = new Map<number, PortCandidate[]>();
+  const add = (table: Map<number, PortCandidate[]>, port: number, candidate: PortCandidate) => table.set(port, [...(table.get(port) ?? []), candidate]);
+  for (const service of project.services) {
+    for (const port of service.publishedPorts ?? []) add(published, port, { name: service.name, kind: 'service' });
+    for (const port of service.listenPorts ?? []) add(listening, port, { name: service.name, kind: 'service' });
+  }
+  for (const compose of project.compose) {
+    if (compose.buildContext !== undefined) continue;
+    for (const port of compose.publishedPorts) add(published, port, { name: compose.name, kind: 'external' });
+  }
+  for (const file of facts.files) {
+    for (const fact of file.facts.listens) {
+      for (const service of file.services) {
+        const port = knownString(substituteEnv(fact.port, (name) => service.environment.get(name)));
+        if (port !== undefined && /^\d{1,5}$/.test(port.trim())) add(listening, Number(port), { name: service.name, kind: 'service' });
+      }
+    }
+  }
+  return { published, listening };
 }
 
 /** The deepest of `roots` holding a file. */
@@ -76,6 +112,8 @@ function nearestRoot(roots: readonly string[], file: string): string | undefined
 export class Placer {
   private readonly bySourceFile: ReadonlyMap<ts.SourceFile, ScannedFile>;
   private readonly hosts = new Map<string, string>();
+  /** Hosts a config `links` entry names (their targets are decided by the config, `link`). */
+  private readonly linkHosts = new Set<string>();
   private readonly envLinks: ReadonlyMap<string, string>;
   private readonly urlLinks: readonly Extract<Link, { url: string }>[];
 
@@ -86,27 +124,42 @@ export class Placer {
     links: readonly Link[],
     private readonly routes: readonly Route[],
     private readonly ingressPaths: readonly IngressPath[],
+    private readonly ports: PortTable = { published: new Map(), listening: new Map() },
+    private readonly proxies: readonly NginxProxy[] = [],
   ) {
     this.bySourceFile = new Map(files.map((file) => [file.sourceFile, file]));
     for (const service of services) for (const host of service.hosts) this.hosts.set(host, service.name);
-    for (const link of links) if ('host' in link) this.hosts.set(link.host.toLowerCase(), link.service);
+    for (const link of links) {
+      if (!('host' in link)) continue;
+      this.hosts.set(link.host.toLowerCase(), link.service);
+      this.linkHosts.add(link.host.toLowerCase());
+    }
     this.envLinks = new Map(links.flatMap((link) => ('env' in link ? [[link.env, link.service] as const] : [])));
     this.urlLinks = links.flatMap((link) => ('url' in link ? [link] : []));
   }
 
+  /**
+   * Places a fact: at the node itself, or at each call of the wrapper it is in; then once for every service
+   * that runs the file of that place (a shared module imported by several services), with that service's
+   * environment. A wrapper's send left where it is (nothing binds its parameters) stays with one service.
+   */
   place(file: ScannedFile, node: ts.Node, values: readonly Value[], settle?: (values: readonly Value[]) => readonly Value[]): Placed[] {
-    const placements = values.some(hasParam) ? this.binder.place(node, values, settle) : [{ at: node, values, via: [] }];
-    return placements.map((placement) => {
+    const wrapped = values.some(hasParam);
+    const placements = wrapped ? this.binder.place(node, values, settle) : [{ at: node, values, via: [] }];
+    return placements.flatMap((placement) => {
       const site = this.bySourceFile.get(placement.at.getSourceFile()) ?? file;
-      const env = (name: string) => site.service.environment.get(name);
-      return {
-        location: locationOf(site.relativePath, site.sourceFile, placement.at),
-        ...(placement.via.length > 0 ? { via: locationOf(file.relativePath, file.sourceFile, node) } : {}),
-        calls: placement.via.length > 0 ? [...[...placement.via].reverse().slice(1), placement.at] : [],
-        service: site.service,
-        values: placement.values.map((value) => substituteEnv(value, env)),
+      const location = locationOf(site.relativePath, site.sourceFile, placement.at);
+      const via = placement.via.length > 0 ? { via: locationOf(file.relativePath, file.sourceFile, node) } : {};
+      const calls = placement.via.length > 0 ? [...[...placement.via].reverse().slice(1), placement.at] : [];
+      const services = wrapped && placement.via.length === 0 ? [site.service] : site.services;
+      return services.map((service) => ({
+        location,
+        ...via,
+        calls,
+        service,
+        values: placement.values.map((value) => substituteEnv(value, (name) => service.environment.get(name))),
         rawValues: placement.values,
-      };
+      }));
     });
   }
 
@@ -117,23 +170,102 @@ export class Placer {
    * the Ingress's host.
    */
   target(rawUrl: Value, url: Value, from: ServiceDefinition): HttpTarget {
-    let resolved = resolveHttpTarget(url, this.hosts);
-    if (resolved.targetKind === 'external' && resolved.target !== null && resolved.path !== null) {
+    const resolved = this.decide(rawUrl, url, from);
+    const prefix = knownPrefix(url);
+    const devProxy = /^\/(?!\/)/.test(prefix) && resolved.path !== null ? this.devProxyOf(from, resolved.path) : undefined;
+    if (devProxy === undefined) return resolved;
+    // In development the page's dev server proxies the request (Create React App's `proxy`): a second reading.
+    const inDevelopment = this.decide(stringValue(''), concatValues([stringValue(devProxy.replace(/\/+$/, '')), url]), { ...from, devProxies: [] });
+    if (resolved.targetKind === 'unresolved') return inDevelopment;
+    if (inDevelopment.targetKind === resolved.targetKind && inDevelopment.target === resolved.target) return resolved;
+    const candidates = [...new Set([resolved.target, inDevelopment.target].filter((name): name is string => name !== null))].sort();
+    return {
+      url: resolved.url,
+      path: resolved.path,
+      target: null,
+      targetKind: 'unresolved',
+      via: 'none',
+      unresolved: `relative URL '${prefix}' reaches ${resolved.target ?? '?'} when deployed and ${inDevelopment.target ?? 'an unknown target'} through the dev server's proxy (${devProxy})`,
+      candidates,
+    };
+  }
+
+  /** The dev server proxy target for a relative path of a service's pages: the longest prefix that matches. */
+  private devProxyOf(from: ServiceDefinition, requestPath: string): string | undefined {
+    const matching = (from.devProxies ?? []).filter((proxy) => requestPath === proxy.prefix || requestPath.startsWith(proxy.prefix.endsWith('/') ? proxy.prefix : `${proxy.prefix}/`) || proxy.prefix === '/');
+    return matching.sort((a, b) => b.prefix.length - a.prefix.length)[0]?.target;
+  }
+
+  /** One reading of where a URL goes. */
+  private decide(rawUrl: Value, url: Value, from: ServiceDefinition): HttpTarget {
+    let resolved = this.throughProxy(resolveHttpTarget(url, this.hosts), knownPrefix(url), from);
+    if (resolved.via === 'proxy') {
+      // An nginx of the repository decided it.
+    } else if (resolved.targetKind === 'service' && resolved.host !== undefined && this.linkHosts.has(resolved.host)) {
+      resolved = { ...resolved, via: 'link' };
+    } else if (resolved.targetKind === 'external' && resolved.target !== null && resolved.path !== null) {
       // Server-side rendering calls the controller in the cluster, passing the browser's Host header on.
       const publicHosts = INGRESS_CONTROLLER.test(resolved.target) ? [...new Set(this.ingressPaths.map((entry) => entry.host))] : [resolved.target];
       const service = this.throughIngress(publicHosts, resolved.path);
-      if (service !== undefined) resolved = { ...resolved, target: service, targetKind: 'service' };
+      if (service !== undefined) resolved = { ...resolved, target: service, targetKind: 'service', via: 'ingress' };
     } else if (resolved.targetKind === 'unresolved' && resolved.path !== null && /^\/(?!\/)/.test(knownPrefix(url))) {
       const servedAt = [...new Set(this.ingressPaths.filter((entry) => from.hosts.includes(entry.service)).map((entry) => entry.host))];
       const service = servedAt.length > 0 ? this.throughIngress(servedAt, resolved.path) : undefined;
-      if (service !== undefined) resolved = { url: null, path: resolved.path, target: service, targetKind: 'service' };
+      if (service !== undefined) resolved = { url: null, path: resolved.path, target: service, targetKind: 'service', via: 'ingress' };
+    } else if (resolved.loopbackPort !== undefined) {
+      resolved = this.byPort(resolved, resolved.loopbackPort);
     }
     const byEnv = environmentNames(rawUrl).map((name) => this.envLinks.get(name)).find((service) => service !== undefined);
     const text = knownPrefix(url);
     const byUrl = this.urlLinks.find((link) => text.startsWith(link.url))?.service;
-    const linked = byEnv ?? byUrl;
-    if (linked === undefined) return resolved;
-    return { url: resolved.url, path: resolved.path, target: linked, targetKind: 'service' };
+    if (byEnv !== undefined) return { url: resolved.url, path: resolved.path, target: byEnv, targetKind: 'service', via: 'env' };
+    if (byUrl !== undefined) return { url: resolved.url, path: resolved.path, target: byUrl, targetKind: 'service', via: 'link' };
+    return resolved;
+  }
+
+  /**
+   * A request an nginx of the repository receives, sent where its `location` blocks proxy it: a URL whose host
+   * is the nginx's (its compose name, a `server_name`), a loopback URL on a port it publishes, or a relative
+   * URL of an app it serves. Unchanged when no nginx takes it, or its locations proxy it nowhere.
+   */
+  private throughProxy(resolved: HttpTarget, prefix: string, from: ServiceDefinition): HttpTarget {
+    if (resolved.path === null || this.proxies.length === 0) return resolved;
+    const relative = /^\/(?!\/)/.test(prefix);
+    const proxies = relative
+      ? this.proxies.filter((proxy) => proxy.serves.includes(from.name))
+      : resolved.loopbackPort !== undefined
+        ? this.proxies.filter((proxy) => proxy.publishedPorts.includes(resolved.loopbackPort!))
+        : this.proxies.filter((proxy) => resolved.host !== undefined && proxy.hosts.includes(resolved.host));
+    const hostname = relative || resolved.loopbackPort !== undefined ? undefined : resolved.host;
+    const routes = proxies.flatMap((proxy) => routeThroughProxy(proxy, resolved.path!, hostname) ?? []);
+    const [route] = routes;
+    if (route === undefined || routes.some((other) => other.path !== route.path || other.hosts[0] !== route.hosts[0])) return resolved;
+    const service = route.hosts.map((host) => this.hosts.get(host)).find((name) => name !== undefined);
+    const { url, path, host } = resolved;
+    return {
+      url,
+      path,
+      ...(host !== undefined ? { host } : {}),
+      target: service ?? route.hosts[0]!,
+      targetKind: service !== undefined ? 'service' : 'external',
+      via: 'proxy',
+      upstreamPath: route.path,
+    };
+  }
+
+  /** A loopback call (`localhost:4001`): the one service that publishes the port, else the one listening on it. */
+  private byPort(resolved: HttpTarget, port: number): HttpTarget {
+    const decided = targetByPort(port, this.ports.published.get(port) ?? [], this.ports.listening.get(port) ?? []);
+    if ('target' in decided) {
+      const { url, path, host, loopbackPort } = resolved;
+      return { url, path, host, loopbackPort, target: decided.target.name, targetKind: decided.target.kind, via: decided.via };
+    }
+    const named = decided.candidates.length > 0 ? `: ${decided.candidates.join(', ')}` : '';
+    return {
+      ...resolved,
+      unresolved: `${resolved.unresolved ?? ''}; ${decided.reason}${named}`,
+      ...(decided.candidates.length > 0 ? { candidates: decided.candidates } : {}),
+    };
   }
 
   /**
@@ -149,10 +281,11 @@ export class Placer {
 
   /** The route a call to a service lands on: `null` when that service's routes are known and none fits. */
   routeOf(method: string | null, target: HttpTarget): RouteRef | null | undefined {
-    if (target.targetKind !== 'service' || target.path === null) return undefined;
+    const requestPath = target.upstreamPath ?? target.path;
+    if (target.targetKind !== 'service' || requestPath === null) return undefined;
     const candidates = this.routes.filter((route) => route.service === target.target);
     if (candidates.length === 0) return undefined;
-    const route = matchRoute(method, target.path, candidates);
+    const route = matchRoute(method, requestPath, candidates);
     return route ? { method: route.method, path: route.path, location: route.location } : null;
   }
 }

@@ -22,7 +22,7 @@ export function resultOf(
 ): AnalysisResult {
   const { services, rootService, rules, relative } = project;
   // The repository itself is a service when it has no other, or when code outside them talks to something.
-  const rootIsService = scanned.some((file) => file.service === rootService) && (services.length === 0 || interactions.some((i) => i.service === rootService.name));
+  const rootIsService = scanned.some((file) => file.services.includes(rootService)) && (services.length === 0 || interactions.some((i) => i.service === rootService.name));
   const serviceList: Service[] = [...services, ...(rootIsService ? [rootService] : [])]
     .map((service) => ({ name: service.name, root: relative(service.root) || '.', source: service.source, hosts: service.hosts }))
     .sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.root, b.root));

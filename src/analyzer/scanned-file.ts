@@ -4,11 +4,17 @@ import type { FileFacts } from '../core/model/facts.js';
 import type { Location } from '../core/model/result.js';
 import type { ServiceDefinition } from './services.js';
 
-/** A source file as the analyzer holds it: where it is, the service that owns it, what its scan found. */
+/** A source file as the analyzer holds it: where it is, the services that own it, what its scan found. */
 export interface ScannedFile {
   readonly relativePath: string;
   readonly sourceFile: ts.SourceFile;
+  /** The service its folder names (or, in a shared folder, the first that reaches it): `services[0]`. */
   readonly service: ServiceDefinition;
+  /**
+   * Every service that runs this file: one, except for a shared module that several services import (each
+   * runs its own copy of what it does).
+   */
+  readonly services: readonly ServiceDefinition[];
   readonly facts: FileFacts;
 }
 

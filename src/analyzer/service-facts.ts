@@ -6,7 +6,8 @@ import { knownString, substituteEnv } from '../core/model/value.js';
 import type { DiscoveredProject } from './discover.js';
 import { analyzerTs, createAnalysisProject } from './project.js';
 import type { ScannedFile } from './scanned-file.js';
-import { type ServiceDefinition, serviceOfFile } from './services.js';
+import { importedFiles, ownersOfFiles } from './ownership.js';
+import { isLibrary, type ServiceDefinition } from './services.js';
 
 /*
  * The second stage: every source file scanned once with the shared engine, in the service that owns it,
@@ -39,7 +40,7 @@ export function scanServiceFacts(project: DiscoveredProject, readEnvFile: EnvFil
   const projectSourceFiles = project.files.flatMap((file) => program.getSourceFile(file) ?? []);
   const detectors = detectorsWith(project.config.wrappers);
   const projectFiles = () => projectSourceFiles;
-  const scanned: ScannedFile[] = [];
+  const scannedFiles: Omit<ScannedFile, 'service' | 'services'>[] = [];
   for (const file of project.files) {
     const sourceFile = program.getSourceFile(file);
     const relativePath = relative(file);
@@ -66,8 +67,16 @@ export function scanServiceFacts(project: DiscoveredProject, readEnvFile: EnvFil
     }));
     if (facts === undefined) continue;
     // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- see above
-    scanned.push({ relativePath, sourceFile, service: serviceOfFile(services, file) ?? rootService, facts });
+    scannedFiles.push({ relativePath, sourceFile, facts });
   }
+  const known = new Set(scannedFiles.map((file) => path.normalize(file.sourceFile.fileName)));
+  const imports = new Map(scannedFiles.map((file) => [path.normalize(file.sourceFile.fileName), importedFiles(file.sourceFile, checker, known)]));
+  const libraryRoots = project.layout.packages.filter((pkg) => isLibrary(pkg, project.layout.packages)).map((pkg) => pkg.root);
+  const owners = ownersOfFiles([...known], (file) => imports.get(file) ?? [], services, rootService, libraryRoots);
+  const scanned: ScannedFile[] = scannedFiles.map((file) => {
+    const fileOwners = owners.get(path.normalize(file.sourceFile.fileName)) ?? [rootService];
+    return { ...file, service: fileOwners[0]!, services: fileOwners };
+  });
   const withEnvFiles = withEnvironments(scanned, envFilesLoadedByCode(scanned, readEnvFile));
   return {
     scanned,
@@ -100,16 +109,18 @@ function scanWithinStack<T>(file: string, diagnostics: DiscoveredProject['diagno
 function envFilesLoadedByCode(files: readonly ScannedFile[], readEnvFile: EnvFileReader): Map<ServiceDefinition, Map<string, string>> {
   const loaded = new Map<ServiceDefinition, Map<string, string>>();
   for (const file of files) {
-    for (const fact of file.facts.envFiles) {
-      const variables = loaded.get(file.service) ?? new Map<string, string>();
-      loaded.set(file.service, variables);
-      for (const candidate of fact.files) {
-        const known = knownString(substituteEnv(candidate.path, (name) => file.service.environment.get(name)));
-        if (known === undefined || known === '') continue;
-        const base = candidate.relativeTo === 'file' ? path.dirname(file.sourceFile.fileName) : file.service.root;
-        const envFile = path.resolve(base, known);
-        const reference = { from: file.sourceFile.fileName, as: `env file ${known}` };
-        for (const [key, value] of readEnvFile(envFile, reference)) if (!variables.has(key)) variables.set(key, value);
+    for (const service of file.services) {
+      for (const fact of file.facts.envFiles) {
+        const variables = loaded.get(service) ?? new Map<string, string>();
+        loaded.set(service, variables);
+        for (const candidate of fact.files) {
+          const known = knownString(substituteEnv(candidate.path, (name) => service.environment.get(name)));
+          if (known === undefined || known === '') continue;
+          const base = candidate.relativeTo === 'file' ? path.dirname(file.sourceFile.fileName) : service.root;
+          const envFile = path.resolve(base, known);
+          const reference = { from: file.sourceFile.fileName, as: `env file ${known}` };
+          for (const [key, value] of readEnvFile(envFile, reference)) if (!variables.has(key)) variables.set(key, value);
+        }
       }
     }
   }
@@ -125,8 +136,8 @@ function withEnvironments(files: readonly ScannedFile[], loaded: ReadonlyMap<Ser
     [...loaded].map(([service, variables]) => [service, { ...service, environment: new Map([...variables, ...service.environment]) }] as const),
   );
   return files.map((file) => {
-    const service = withFiles.get(file.service);
-    return service ? { ...file, service } : file;
+    const services = file.services.map((service) => withFiles.get(service) ?? service);
+    return { ...file, service: services[0]!, services };
   });
 }
 
@@ -141,17 +152,22 @@ function applyServiceTransports(files: readonly ScannedFile[]): ScannedFile[] {
   const mentions = new Map<string, Set<string>>();
   const servers = new Map<string, Set<string | undefined>>();
   for (const file of files) {
-    const mentioned = mentions.get(file.service.name) ?? new Set<string>();
-    for (const transport of file.facts.transports) mentioned.add(transport);
-    mentions.set(file.service.name, mentioned);
-    const started = servers.get(file.service.name) ?? new Set<string | undefined>();
-    for (const server of file.facts.messageServers) started.add(server.transport);
-    servers.set(file.service.name, started);
+    for (const service of file.services) {
+      const mentioned = mentions.get(service.name) ?? new Set<string>();
+      for (const transport of file.facts.transports) mentioned.add(transport);
+      mentions.set(service.name, mentioned);
+      const started = servers.get(service.name) ?? new Set<string | undefined>();
+      for (const server of file.facts.messageServers) started.add(server.transport);
+      servers.set(service.name, started);
+    }
   }
   return files.map((file) => {
-    const speaksKafka = mentions.get(file.service.name)?.has('kafka') === true;
-    const started = servers.get(file.service.name) ?? new Set<string | undefined>();
-    const listensOnKafka = started.has('kafka') || (started.has(undefined) && speaksKafka);
+    // A shared module's sends and handlers count when one of the services running it speaks Kafka.
+    const speaksKafka = file.services.some((service) => mentions.get(service.name)?.has('kafka') === true);
+    const listensOnKafka = file.services.some((service) => {
+      const started = servers.get(service.name) ?? new Set<string | undefined>();
+      return started.has('kafka') || (started.has(undefined) && mentions.get(service.name)?.has('kafka') === true);
+    });
     const produces = file.facts.produces.flatMap((fact) => (fact.transport !== undefined ? [fact] : speaksKafka ? [{ ...fact, transport: 'kafka' }] : []));
     const consumes = file.facts.consumes.flatMap((fact) => (fact.transport !== undefined ? [fact] : listensOnKafka ? [{ ...fact, transport: 'kafka' }] : []));
     return { ...file, facts: { ...file.facts, produces, consumes } };

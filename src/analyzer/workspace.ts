@@ -2,6 +2,7 @@ import path from 'node:path';
 import { globSync } from 'tinyglobby';
 import { parseYaml } from './bounded-yaml.js';
 import type { ProjectFiles } from './files.js';
+import { shellCommands } from './entry-points.js';
 
 /** A folder with its own manifest: an npm/pnpm/yarn workspace package, an Nx project, a Nest CLI project. */
 export interface WorkspacePackage {
@@ -16,6 +17,53 @@ export interface WorkspacePackage {
   /** Declared as an application or a library by Nx or the Nest CLI; `undefined` for plain packages. */
   readonly projectType?: 'application' | 'library';
   readonly source: 'workspace' | 'package' | 'nx' | 'nest-cli';
+  /** Its package.json says how it starts: a `main`, a `bin`, or a `start`/`dev`/`serve` script. */
+  readonly startable?: boolean;
+  /** Ports its start scripts give a dev server (`next dev --port 3010`, `PORT=3001 react-scripts start`). */
+  readonly scriptPorts?: readonly number[];
+  /** Create React App's `proxy`: where its dev server sends requests for paths under `prefix`. */
+  readonly devProxies?: readonly DevProxy[];
+}
+
+export interface DevProxy {
+  readonly prefix: string;
+  readonly target: string;
+}
+
+/** `"proxy": "http://localhost:3001"` (every path) or `{ "/api": { "target": "http://localhost:3001" } }`. */
+function devProxiesOf(proxy: unknown): DevProxy[] {
+  if (typeof proxy === 'string') return /^https?:\/\//.test(proxy) ? [{ prefix: '/', target: proxy }] : [];
+  if (proxy === null || typeof proxy !== 'object') return [];
+  return Object.entries(proxy as Record<string, unknown>).flatMap(([prefix, entry]) => {
+    const target = typeof entry === 'string' ? entry : (entry as { target?: unknown } | null)?.target;
+    return typeof target === 'string' && /^https?:\/\//.test(target) && prefix.startsWith('/') ? [{ prefix, target }] : [];
+  });
+}
+
+/** Scripts that start a package, and the tools that listen on a port they are given on the command line. */
+const START_SCRIPTS = ['start', 'dev', 'serve', 'preview', 'start:dev', 'start:prod'];
+const PORT_TAKING_TOOLS = new Set(['next', 'vite', 'nuxt', 'nuxi', 'astro', 'remix', 'serve', 'http-server', 'react-scripts', 'craco', 'ng', 'webpack-dev-server', 'webpack', 'live-server', 'gatsby', 'svelte-kit', 'parcel', 'fastify', 'nest']);
+
+/** The ports a package's start scripts make its dev server listen on. */
+function scriptPortsOf(manifest: PackageJson): number[] {
+  const ports = new Set<number>();
+  for (const script of START_SCRIPTS) {
+    const text = manifest.scripts?.[script];
+    if (typeof text !== 'string') continue;
+    for (const words of shellCommands(text)) {
+      const program = words.findIndex((word) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(word));
+      const tool = words[program] === 'npx' ? words[program + 1] : words[program];
+      if (tool === undefined || !PORT_TAKING_TOOLS.has(tool.replace(/^.*\//, ''))) continue;
+      for (const [i, word] of words.entries()) {
+        const assigned = /^PORT=(\d{1,5})$/.exec(word);
+        const option = /^--port=(\d{1,5})$/.exec(word);
+        const next = (word === '--port' || word === '-p') && i > program ? /^(\d{1,5})$/.exec(words[i + 1] ?? '') : null;
+        const port = (i < program ? assigned : null) ?? option ?? next;
+        if (port) ports.add(Number(port[1]));
+      }
+    }
+  }
+  return [...ports].sort((a, b) => a - b);
 }
 
 export interface WorkspaceLayout {
@@ -34,6 +82,9 @@ export const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**', '**/dist/**',
 interface PackageJson {
   name?: string;
   main?: string;
+  bin?: unknown;
+  scripts?: Record<string, unknown>;
+  proxy?: unknown;
   types?: string;
   workspaces?: string[] | { packages?: string[] };
   dependencies?: Record<string, string>;
@@ -98,6 +149,9 @@ function packageFrom(files: ProjectFiles, root: string, manifest: PackageJson, s
     ]),
     ...(sourceEntry ? { sourceEntry } : {}),
     source,
+    startable: typeof manifest.main === 'string' || manifest.bin !== undefined || START_SCRIPTS.some((script) => typeof manifest.scripts?.[script] === 'string'),
+    scriptPorts: scriptPortsOf(manifest),
+    devProxies: devProxiesOf(manifest.proxy),
   };
 }
 

@@ -70,6 +70,7 @@ function scanOrNothing(sourceFile: TypeScript.SourceFile, checker: TypeScript.Ty
       libraries: none,
       routes: none,
       mounts: none,
+      listens: none,
       envFiles: none,
     };
   }

@@ -2,7 +2,7 @@ import type ts from 'typescript';
 import { stringValue, type Value } from '../model/value.js';
 import { calleeName, calleeReceiver, unwrapExpression } from '../engine/ast.js';
 import type { ClientRef, Detector, DetectorScan } from '../engine/detector.js';
-import { fromPackage, functionOf, identityOf, looksLikePath, eachValue, ROUTE_METHODS } from './server-routes.js';
+import { emitListens, fromPackage, functionOf, identityOf, looksLikePath, eachValue, ROUTE_METHODS } from './server-routes.js';
 
 const FRAMEWORK = 'express';
 const APP = 'express.app';
@@ -66,6 +66,7 @@ export const expressDetector: Detector = {
       const client = receiver && scan.classify(receiver);
       if (receiver && (client?.kind === APP || client?.kind === ROUTER)) recordUse(scan, call, ownerOf(scan, receiver, client));
     }
+    emitListens(scan, FRAMEWORK, new Set([APP]));
   },
 };
 

@@ -4,6 +4,7 @@ import { calleeReceiver, propertyInitializer, shortText, unwrapExpression } from
 import type { Detector, DetectorScan } from '../engine/detector.js';
 import {
   chainBase,
+  emitListens,
   fromPackage,
   functionIdentity,
   functionOf,
@@ -88,6 +89,7 @@ export const fastifyDetector: Detector = {
       const prefix = prefixOf(scan, call.arguments[1]);
       scan.emit.mount({ framework: FRAMEWORK, node: call, prefix, child, ...(instance.owner ? { parent: instance.owner } : {}) });
     }
+    emitListens(scan, FRAMEWORK, new Set([INSTANCE]));
   },
 };
 

@@ -2,10 +2,12 @@ import type ts from 'typescript';
 import { stringValue, type Value } from '../model/value.js';
 import { calleeName, calleeReceiver, unwrapAwait, unwrapExpression } from '../engine/ast.js';
 import type { Detector, DetectorScan } from '../engine/detector.js';
-import { identityOf, looksLikePath, eachValue, prefixPath, ROUTE_METHODS, upperCaseMethod } from './server-routes.js';
+import { identityOf, listenPort, looksLikePath, eachValue, prefixPath, ROUTE_METHODS, upperCaseMethod } from './server-routes.js';
 
 const FRAMEWORK = 'hono';
 const APP = 'hono.app';
+const NODE_SERVER = '@hono/node-server';
+const NODE_SERVER_DEFAULT_PORT = 3000;
 
 /** Methods that return a Hono app, so calls chain (`app.get(...).post(...)`); `basePath` adds a prefix. */
 const CHAINABLE = new Set([...ROUTE_METHODS.keys(), 'on', 'use', 'route', 'basePath', 'onError', 'notFound', 'mount']);
@@ -23,7 +25,7 @@ const SERVE_CALLS = new Set(['serve', 'handle', 'fire']);
  */
 export const honoDetector: Detector = {
   library: FRAMEWORK,
-  modules: [FRAMEWORK, '@hono/zod-openapi'],
+  modules: [FRAMEWORK, '@hono/zod-openapi', NODE_SERVER],
   clients: {
     constructors: [
       ...['hono', 'hono/tiny', 'hono/quick'].map((module) => ({ module, name: 'Hono', kind: APP })),
@@ -66,8 +68,21 @@ export const honoDetector: Detector = {
       const parent = served.has(app.identity) ? {} : { parent: app.identity };
       scan.emit.mount({ framework: FRAMEWORK, node: call, prefix: prefixPath(app.prefix, scan.evaluate(path)), child, ...parent });
     }
+    emitNodeServerListens(scan);
   },
 };
+
+/** @hono/node-server's `serve({ fetch, port })` (or `serve(app)`): its port, 3000 when none is given. */
+function emitNodeServerListens(scan: DetectorScan): void {
+  const binding = scan.index.imports.get('serve');
+  if (binding?.module !== NODE_SERVER || binding.name !== 'serve') return;
+  for (const call of scan.calls('serve')) {
+    if (!scan.ts.isIdentifier(call.expression)) continue;
+    const options = call.arguments[0];
+    const port = options !== undefined && scan.ts.isObjectLiteralExpression(scan.definition(options)) ? listenPort(scan, options) : undefined;
+    scan.emit.listen({ framework: FRAMEWORK, node: call, port: port ?? stringValue(String(NODE_SERVER_DEFAULT_PORT)) });
+  }
+}
 
 /**
  * The app an expression holds: its identity (the declaration of the app it derives from through

@@ -2,7 +2,7 @@ import type ts from 'typescript';
 import { stringValue, type Value } from '../model/value.js';
 import { calleeName, calleeReceiver, propertyInitializer, unwrapExpression } from '../engine/ast.js';
 import type { Detector, DetectorScan } from '../engine/detector.js';
-import { chainBase, fromPackage, functionOf, identityOf, looksLikePath, eachValue, prefixPath, ROUTE_METHODS } from './server-routes.js';
+import { chainBase, emitListens, fromPackage, functionOf, identityOf, looksLikePath, eachValue, prefixPath, ROUTE_METHODS } from './server-routes.js';
 
 const FRAMEWORK = 'koa';
 const APP = 'koa.app';
@@ -86,6 +86,7 @@ export const koaDetector: Detector = {
         }
       }
     }
+    emitListens(scan, FRAMEWORK, new Set([APP]));
   },
 };
 

@@ -3,7 +3,7 @@ import { stringValue, type Value } from '../model/value.js';
 import { calleeReceiver, propertyInitializer, unwrapExpression } from '../engine/ast.js';
 import type { Detector, DetectorScan } from '../engine/detector.js';
 import { importedEntity } from '../engine/file-index.js';
-import { joinPath, eachValue, upperCaseMethod } from './server-routes.js';
+import { emitListens, joinPath, eachValue, upperCaseMethod } from './server-routes.js';
 
 const FRAMEWORK = '@nestjs/common';
 const CORE = '@nestjs/core';
@@ -45,6 +45,7 @@ export const nestjsHttpDetector: Detector = {
     ],
   },
   detect(scan) {
+    emitListens(scan, FRAMEWORK, new Set([APP]));
     for (const call of scan.calls('setGlobalPrefix')) {
       const receiver = calleeReceiver(scan.ts, call);
       const prefix = call.arguments[0];

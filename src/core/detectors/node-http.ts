@@ -2,24 +2,31 @@ import type ts from 'typescript';
 import { concatValues, describeValue, stringValue, unknownValue, type Value } from '../model/value.js';
 import type { Detector, DetectorScan } from '../engine/detector.js';
 import { importedCalls, methodOption, readOption } from './http-client-calls.js';
+import { emitListens } from './server-routes.js';
 
 const MODULES = ['http', 'https', 'node:http', 'node:https'];
+const SERVER = 'node-http.server';
 
 /**
  * Node's `http` and `https` (also as `node:http`): `request(url[, options][, callback])`,
  * `request(options[, callback])` and `get(...)` alike, imported as a module (`http.get`), by name
  * (`import { request } from 'https'`) or required. An options object becomes a URL from its `protocol`
  * (else the module's), `hostname` or `host` (else `localhost`), `port` and `path` (else `/`). Anything else
- * called `http` (an injected `HttpService`, an object literal) is not the module.
+ * called `http` (an injected `HttpService`, an object literal) is not the module. Servers made by
+ * `createServer(...)` listen on the port their `listen(port)` gives.
  */
 export const nodeHttpDetector: Detector = {
   library: 'node:http',
   modules: MODULES,
+  clients: {
+    calls: MODULES.flatMap((module) => ['createServer', 'default.createServer'].map((name) => ({ module, name, kind: SERVER }))),
+  },
   detect(scan) {
     for (const { call, module, name } of importedCalls(scan, MODULES, ['request', 'get'])) {
       const library = module.startsWith('node:') ? module : `node:${module}`;
       emitNodeRequest(scan, call, library, name);
     }
+    emitListens(scan, 'node:http', new Set([SERVER]));
   },
 };
 

@@ -1,6 +1,6 @@
 import type ts from 'typescript';
 import { concatValues, stringValue, type Value } from '../model/value.js';
-import { calleeName, calleeReceiver, parentOf, returnedExpressions, unwrapAwait, unwrapExpression } from '../engine/ast.js';
+import { calleeName, calleeReceiver, parentOf, propertyInitializer, returnedExpressions, unwrapAwait, unwrapExpression } from '../engine/ast.js';
 import type { DetectorScan } from '../engine/detector.js';
 import { requiredModule } from '../engine/file-index.js';
 
@@ -270,4 +270,60 @@ export function functionIdentity(scan: DetectorScan, fn: ts.SignatureDeclaration
 export function isModuleExports(t: DetectorScan['ts'], expression: ts.Expression): boolean {
   const node = unwrapExpression(t, expression);
   return t.isPropertyAccessExpression(node) && node.name.text === 'exports' && t.isIdentifier(node.expression) && node.expression.text === 'module';
+}
+
+/** Conversions a port goes through on its way to `listen` (`Number(process.env.PORT ?? 3002)`). */
+const PORT_CONVERSIONS = new Set(['Number', 'parseInt', 'parseFloat', 'String']);
+
+/**
+ * The port a server is given: the argument itself (`listen(3000)`, `listen(PORT)`), or its `port` property
+ * (`listen({ port, host })`, `serve({ fetch, port })`), through `Number(...)`, `parseInt(...)` and `+x`.
+ * `undefined` when there is none.
+ */
+export function listenPort(scan: DetectorScan, argument: ts.Expression | undefined): Value | undefined {
+  const t = scan.ts;
+  if (argument === undefined) return undefined;
+  const definition = scan.definition(argument);
+  if (t.isObjectLiteralExpression(definition)) {
+    const port = propertyInitializer(t, definition, 'port');
+    return port === undefined ? undefined : portValue(scan, port);
+  }
+  if (t.isFunctionLike(definition)) return undefined;
+  return portValue(scan, argument);
+}
+
+function portValue(scan: DetectorScan, expression: ts.Expression): Value {
+  const t = scan.ts;
+  let node = expression;
+  for (let depth = 0; depth < 8; depth++) {
+    const unwrapped = unwrapExpression(t, node);
+    const definition = t.isIdentifier(unwrapped) ? scan.definition(unwrapped) : unwrapped;
+    if (t.isCallExpression(definition) && t.isIdentifier(definition.expression) && PORT_CONVERSIONS.has(definition.expression.text) && definition.arguments[0]) {
+      node = definition.arguments[0];
+      continue;
+    }
+    if (t.isPrefixUnaryExpression(definition) && definition.operator === t.SyntaxKind.PlusToken) {
+      node = definition.operand;
+      continue;
+    }
+    // `parseInt(process.env.PORT, 10) || 3000`: the variable, with the default when it is not set.
+    const fallback = t.isBinaryExpression(definition) && [t.SyntaxKind.BarBarToken, t.SyntaxKind.QuestionQuestionToken].includes(definition.operatorToken.kind);
+    if (fallback) {
+      const left = portValue(scan, definition.left);
+      if (left.kind === 'env' && left.fallback === undefined) return { ...left, fallback: portValue(scan, definition.right) };
+    }
+    break;
+  }
+  return scan.evaluate(node);
+}
+
+/** `x.listen(port)` on a server whose client kind is one of `kinds` (an Express app, a Fastify instance...). */
+export function emitListens(scan: DetectorScan, framework: string, kinds: ReadonlySet<string>): void {
+  for (const call of scan.calls('listen')) {
+    const receiver = calleeReceiver(scan.ts, call);
+    const kind = receiver && scan.classify(receiver)?.kind;
+    if (kind === undefined || !kinds.has(kind)) continue;
+    const port = listenPort(scan, call.arguments[0]);
+    if (port !== undefined) scan.emit.listen({ framework, node: call, port });
+  }
 }

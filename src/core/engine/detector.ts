@@ -1,5 +1,5 @@
 import type ts from 'typescript';
-import type { ConsumeFact, EnvFileFact, HttpCallFact, MessageFact, MessageServerFact, MountFact, ProduceFact, ReplySubscriptionFact, RouteFact } from '../model/facts.js';
+import type { ConsumeFact, EnvFileFact, HttpCallFact, ListenFact, MessageFact, MessageServerFact, MountFact, ProduceFact, ReplySubscriptionFact, RouteFact } from '../model/facts.js';
 import type { Value } from '../model/value.js';
 import type { TS } from './ast.js';
 import type { FileIndex } from './file-index.js';
@@ -136,4 +136,5 @@ export interface FactSink {
   messageServer(fact: MessageServerFact): void;
   mount(fact: MountFact): void;
   envFile(fact: EnvFileFact): void;
+  listen(fact: ListenFact): void;
 }

@@ -1,3 +1,4 @@
+import type { TargetVia } from '../model/result.js';
 import { concatValues, describeValue, unknownValue, type Value } from '../model/value.js';
 
 export interface HttpTarget {
@@ -7,11 +8,48 @@ export interface HttpTarget {
   readonly path: string | null;
   readonly target: string | null;
   readonly targetKind: 'service' | 'external' | 'unresolved';
+  /** How the target was decided (`none` when it was not). */
+  readonly via: TargetVia;
   /** Why the target is unresolved, with the source text, when it is. */
   readonly unresolved?: string;
+  /** The services it may reach when several could (two services publishing the port it calls). */
+  readonly candidates?: readonly string[];
+  /** The URL's host name, lower case, when it is known. */
+  readonly host?: string;
+  /** For a loopback host (`localhost:4001`), the port called: 80 or 443 by the scheme when none is written. */
+  readonly loopbackPort?: number;
+  /** The path the target receives when a proxy changes it (`location /api/` + `proxy_pass http://api/`). */
+  readonly upstreamPath?: string;
 }
 
-/** Hosts that only say "this machine": a port alone never names a service (several use 3000). */
+/** What a port of this machine reaches: services that publish it (or listen on it), by name. */
+export interface PortCandidate {
+  readonly name: string;
+  /** `external` for an image-only compose service (a database, adminer): a node named by its compose name. */
+  readonly kind: 'service' | 'external';
+}
+
+/**
+ * Decides a loopback call's target by its port: exactly one service (or image-only compose service) that
+ * publishes the port names it; when nothing publishes it, exactly one service listening on it does. Two or
+ * more candidates name none, and are listed.
+ */
+export function targetByPort(
+  port: number,
+  published: readonly PortCandidate[],
+  listening: readonly PortCandidate[],
+): { target: PortCandidate; via: 'published-port' | 'listen-port' } | { candidates: readonly string[]; reason: string } {
+  const unique = (candidates: readonly PortCandidate[]) => [...new Map(candidates.map((candidate) => [candidate.name, candidate])).values()];
+  const publishers = unique(published);
+  if (publishers.length === 1) return { target: publishers[0]!, via: 'published-port' };
+  if (publishers.length > 1) return { candidates: publishers.map((candidate) => candidate.name).sort(), reason: `port ${port} is published by several services` };
+  const listeners = unique(listening);
+  if (listeners.length === 1) return { target: listeners[0]!, via: 'listen-port' };
+  if (listeners.length > 1) return { candidates: listeners.map((candidate) => candidate.name).sort(), reason: `port ${port} is listened on by several services` };
+  return { candidates: [], reason: `no service publishes or listens on port ${port}` };
+}
+
+/** Hosts that only say "this machine": the port decides, when one service publishes or listens on it. */
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '0.0.0.0', '[::1]', '::1', 'host.docker.internal']);
 
 /** Kubernetes' in-cluster suffixes: `payment.default.svc.cluster.local` reaches the Service `payment`. */
@@ -42,21 +80,24 @@ export function resolveHttpTarget(url: Value, hosts: ReadonlyMap<string, string>
     const slash = text.indexOf('/', text.startsWith('{') ? text.indexOf('}') : 0);
     const knownPath = slash >= 0 && (text.startsWith('/') || text.startsWith('{')) ? stripQuery(text.slice(slash)) : null;
     const reason = text.startsWith('/') ? `relative URL '${text}'` : `URL '${text}' is computed at run time`;
-    return { url: null, path: knownPath, target: null, targetKind: 'unresolved', unresolved: reason };
+    return { url: null, path: knownPath, target: null, targetKind: 'unresolved', via: 'none', unresolved: reason };
   }
   const authority = origin[2]!;
   const hostname = authority.replace(/^.*@/, '').replace(/:\d+$/, '').toLowerCase();
   const rest = text.slice(origin[0].length);
   const pathText = rest === '' ? '/' : stripQuery(rest.startsWith('/') ? rest : `/${rest}`);
   if (hostname === '' || hostname.includes('{')) {
-    return { url: text, path: pathText, target: null, targetKind: 'unresolved', unresolved: `host of '${text}' is computed at run time` };
+    return { url: text, path: pathText, target: null, targetKind: 'unresolved', via: 'none', unresolved: `host of '${text}' is computed at run time` };
   }
   if (LOOPBACK.has(hostname)) {
-    return { url: text, path: pathText, target: null, targetKind: 'unresolved', unresolved: `'${authority}' is this machine; a port alone does not name a service` };
+    const written = /:(\d+)$/.exec(authority);
+    const scheme = origin[1]!.toLowerCase();
+    const port = written ? Number(written[1]) : scheme === 'https' || scheme === 'wss' ? 443 : 80;
+    return { url: text, path: pathText, target: null, targetKind: 'unresolved', via: 'none', unresolved: `'${authority}' is this machine`, host: hostname, loopbackPort: port };
   }
   const service = hosts.get(hostname) ?? (CLUSTER_SUFFIX.test(hostname) ? hosts.get(hostname.replace(CLUSTER_SUFFIX, '')) : undefined);
-  if (service !== undefined) return { url: text, path: pathText, target: service, targetKind: 'service' };
-  return { url: text, path: pathText, target: hostname, targetKind: 'external' };
+  if (service !== undefined) return { url: text, path: pathText, target: service, targetKind: 'service', via: 'host', host: hostname };
+  return { url: text, path: pathText, target: hostname, targetKind: 'external', via: 'host', host: hostname };
 }
 
 /**

@@ -31,6 +31,19 @@ export interface FileFacts {
   readonly mounts: readonly MountFact[];
   /** Environment files the code loads at start-up: their variables are the service's environment. */
   readonly envFiles: readonly EnvFileFact[];
+  /** Servers this file starts listening for HTTP: the port each listens on. */
+  readonly listens: readonly ListenFact[];
+}
+
+/**
+ * `app.listen(process.env.PORT ?? 3002)`, `fastify.listen({ port })`, `serve({ fetch, port })`,
+ * `http.createServer(handler).listen(8080)`: a server of this service listens on `port` (a value the host
+ * reads with the service's environment). A call to `localhost` on that port reaches it.
+ */
+export interface ListenFact {
+  readonly framework: string;
+  readonly node: ts.Node;
+  readonly port: Value;
 }
 
 /**

@@ -53,11 +53,23 @@ export interface HttpInteraction extends InteractionBase {
   /** `service`, `external` or `unresolved`: how to read `target`. */
   readonly targetKind: 'service' | 'external' | 'unresolved';
   /**
+   * How the target was decided (the analyzer always sets it): `host` (the URL's host names it), `env` (a
+   * config link for the environment variable the URL is read from), `link` (a config link for its URL
+   * prefix or host), `ingress` (a Kubernetes Ingress rule), `proxy` (an nginx `location` that proxies it),
+   * `published-port` (the one service publishing the `localhost` port it calls), `listen-port` (the one
+   * service listening on it), `none` (not decided).
+   */
+  readonly targetVia?: TargetVia;
+  /** For an unresolved target, the services it may reach, when several could (two services on one port). */
+  readonly candidates?: readonly string[];
+  /**
    * The endpoint of the target service the call lands on; `null` when the target service has routes and
    * none matches; absent when the target's routes are not known.
    */
   readonly route?: RouteRef | null;
 }
+
+export type TargetVia = 'host' | 'env' | 'link' | 'ingress' | 'proxy' | 'published-port' | 'listen-port' | 'none';
 
 /** A route an HTTP call was matched to. */
 export interface RouteRef {

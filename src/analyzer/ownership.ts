@@ -1,0 +1,133 @@
+import path from 'node:path';
+import type ts from 'typescript';
+import { analyzerTs } from './project.js';
+import { isInside, type ServiceDefinition } from './services.js';
+
+/*
+ * Which services a file belongs to. The folder decides (the deepest service folder holding it), except
+ * where a folder cannot: several services started from one folder (compose services sharing a build
+ * context, told apart by their entry files) each own what their entries reach through imports, and a file
+ * outside every service folder (a `shared/` module) belongs to every service that imports it. Files no
+ * service reaches stay with the folder rule, and so do the files of library packages (`@acme/events`,
+ * depended on by name): a package of its own, written once for whoever calls it.
+ */
+
+const t = analyzerTs;
+
+/** The project files a file imports: ES imports and re-exports, `require` and `import()` of a literal; type-only imports left out. */
+export function importedFiles(sourceFile: ts.SourceFile, checker: ts.TypeChecker, known: ReadonlySet<string>): string[] {
+  const specifiers: ts.StringLiteralLike[] = [];
+  for (const statement of sourceFile.statements) {
+    if (t.isImportDeclaration(statement) && statement.importClause?.phaseModifier !== t.SyntaxKind.TypeKeyword && t.isStringLiteralLike(statement.moduleSpecifier)) {
+      const bindings = statement.importClause?.namedBindings;
+      const onlyTypes = bindings !== undefined && t.isNamedImports(bindings) && bindings.elements.length > 0 && bindings.elements.every((element) => element.isTypeOnly) && statement.importClause?.name === undefined;
+      if (!onlyTypes) specifiers.push(statement.moduleSpecifier);
+    } else if (t.isExportDeclaration(statement) && !statement.isTypeOnly && statement.moduleSpecifier && t.isStringLiteralLike(statement.moduleSpecifier)) {
+      specifiers.push(statement.moduleSpecifier);
+    } else if (t.isImportEqualsDeclaration(statement) && !statement.isTypeOnly && t.isExternalModuleReference(statement.moduleReference) && t.isStringLiteralLike(statement.moduleReference.expression)) {
+      specifiers.push(statement.moduleReference.expression);
+    }
+  }
+  const text = sourceFile.text;
+  if (text.includes('require(') || text.includes('import(')) {
+    const visit = (node: ts.Node): void => {
+      if (t.isCallExpression(node) && node.arguments.length >= 1 && t.isStringLiteralLike(node.arguments[0]!)) {
+        const isRequire = t.isIdentifier(node.expression) && node.expression.text === 'require';
+        if (isRequire || node.expression.kind === t.SyntaxKind.ImportKeyword) specifiers.push(node.arguments[0]);
+      }
+      t.forEachChild(node, visit);
+    };
+    visit(sourceFile);
+  }
+  const found = new Set<string>();
+  for (const specifier of specifiers) {
+    const file = resolvedByChecker(specifier, checker) ?? resolvedRelative(sourceFile.fileName, specifier.text, known);
+    if (file !== undefined && known.has(file)) found.add(file);
+  }
+  return [...found].sort();
+}
+
+function resolvedByChecker(specifier: ts.StringLiteralLike, checker: ts.TypeChecker): string | undefined {
+  try {
+    const symbol = checker.getSymbolAtLocation(specifier);
+    const declaration = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    return declaration !== undefined && t.isSourceFile(declaration) ? path.normalize(declaration.fileName) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const EXTENSIONS = ['', '.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'];
+
+/** A relative specifier the checker does not follow (`require` in a TypeScript file): as Node finds it among the project files. */
+function resolvedRelative(from: string, specifier: string, known: ReadonlySet<string>): string | undefined {
+  if (!specifier.startsWith('.')) return undefined;
+  const base = path.resolve(path.dirname(from), specifier);
+  const stem = base.replace(/\.[cm]?js$/, '');
+  for (const candidate of [...EXTENSIONS.map((extension) => base + extension), ...EXTENSIONS.slice(1).map((extension) => stem + extension), ...EXTENSIONS.slice(1).map((extension) => path.join(base, `index${extension}`))]) {
+    if (known.has(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** The services with the deepest folder holding `file` (several when services share that folder). */
+function folderOwners(services: readonly ServiceDefinition[], file: string): ServiceDefinition[] {
+  let owners: ServiceDefinition[] = [];
+  for (const service of services) {
+    if (!isInside(service.root, file)) continue;
+    if (owners.length === 0 || service.root.length > owners[0]!.root.length) owners = [service];
+    else if (service.root.length === owners[0]!.root.length) owners.push(service);
+  }
+  return owners;
+}
+
+/**
+ * The owners of each file (absolute path -> services, the first being the one its folder names or the
+ * first by name), given each file's imports. `rootService` owns what nothing else does.
+ */
+export function ownersOfFiles(
+  files: readonly string[],
+  importsOf: (file: string) => readonly string[],
+  services: readonly ServiceDefinition[],
+  rootService: ServiceDefinition,
+  libraryRoots: readonly string[] = [],
+): Map<string, ServiceDefinition[]> {
+  const byFolder = new Map(files.map((file) => [file, folderOwners(services, file)]));
+  const inLibrary = (file: string) => libraryRoots.some((root) => isInside(root, file));
+  // Where a service's reach may go: its own folder, a folder it shares, or outside every service.
+  const mayEnter = (service: ServiceDefinition, file: string) => {
+    const owners = byFolder.get(file) ?? [];
+    return owners.length === 0 || owners.includes(service);
+  };
+  const reached = new Map<string, Set<ServiceDefinition>>();
+  for (const service of services) {
+    const starts = files.filter((file) => {
+      const owners = byFolder.get(file)!;
+      return service.entries?.includes(file) === true || (owners.length === 1 && owners[0] === service);
+    });
+    const seen = new Set<string>(starts);
+    const queue = [...starts];
+    while (queue.length > 0) {
+      const file = queue.pop()!;
+      reached.set(file, (reached.get(file) ?? new Set()).add(service));
+      for (const imported of importsOf(file)) {
+        if (seen.has(imported) || !mayEnter(service, imported)) continue;
+        seen.add(imported);
+        queue.push(imported);
+      }
+    }
+  }
+  const owners = new Map<string, ServiceDefinition[]>();
+  for (const file of files) {
+    const folder = byFolder.get(file)!;
+    if (folder.length === 1 || (folder.length === 0 && inLibrary(file))) {
+      owners.set(file, folder.length === 1 ? folder : [rootService]);
+      continue;
+    }
+    const reachers = services.filter((service) => reached.get(file)?.has(service) === true);
+    if (reachers.length > 0) owners.set(file, reachers);
+    else if (folder.length > 1) owners.set(file, [folder.find((service) => path.basename(service.root) === service.name) ?? folder[0]!]);
+    else owners.set(file, [rootService]);
+  }
+  return owners;
+}
