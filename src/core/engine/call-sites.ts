@@ -1,8 +1,9 @@
 import path from 'node:path';
 import type ts from 'typescript';
 import { calleeReceiver, enclosingClass, findProperty, parentOf, type TS, unwrapAwait, unwrapExpression } from './ast.js';
-import { baseClass, classMember, type ResolutionContext, resolveIdentifier } from './declarations.js';
-import type { FileIndex } from './file-index.js';
+import { exportedExpression, exportsMemberName, isModuleExports } from './commonjs.js';
+import { baseClass, classMember, moduleFileOf, type ResolutionContext, resolveIdentifier } from './declarations.js';
+import { type FileIndex, type ImportBinding, takesWholeExport } from './file-index.js';
 import type { ValueEvaluator } from './values.js';
 
 export type CallSite = ts.CallExpression | ts.NewExpression;
@@ -17,8 +18,13 @@ export class CallSites {
   private readonly t: TS;
   private readonly callsByName = new Map<string, CallSite[]>();
   private readonly declarationCounts = new Map<string, number>();
-  /** Files that import another file's default export, with the local names they call it by. */
-  private readonly defaultImports: { readonly index: FileIndex; readonly module: string; readonly local: string }[] = [];
+  /**
+   * Files that take another file's whole export (`import x from './x'`, `const x = require('./x')`), with the
+   * local names they call it by.
+   */
+  private readonly wholeImports: { readonly index: FileIndex; readonly binding: ImportBinding; readonly local: string }[] = [];
+  /** The project file each of those imports names, once asked (`null`: none the checker knows). */
+  private readonly importedFiles = new Map<ImportBinding, ts.SourceFile | null>();
 
   constructor(
     private readonly context: ResolutionContext,
@@ -35,7 +41,7 @@ export class CallSites {
         this.declarationCounts.set(name, (this.declarationCounts.get(name) ?? 0) + declarations.length);
       }
       for (const [local, binding] of index.imports) {
-        if (binding.name === 'default' && binding.module.startsWith('.')) this.defaultImports.push({ index, module: binding.module, local });
+        if (takesWholeExport(this.t, binding)) this.wholeImports.push({ index, binding, local });
       }
     }
   }
@@ -56,18 +62,33 @@ export class CallSites {
     const t = this.t;
     if (t.isConstructorDeclaration(owner)) return this.constructionsOf(owner, at);
     const name = functionName(t, owner);
-    if (name === undefined) return isDefaultExport(t, owner) ? this.defaultImportCalls(owner) : [];
-    const candidates = this.callsByName.get(name) ?? [];
-    return candidates.filter((site) => t.isCallExpression(site) && !isAncestor(owner, site) && this.calls(site, owner, name));
+    const candidates = name === undefined ? [] : (this.callsByName.get(name) ?? []);
+    const named = candidates.filter((site) => t.isCallExpression(site) && !isAncestor(owner, site) && this.calls(site, owner, name!));
+    if (!isWholeExport(t, owner)) return named;
+    // `export default (...) => {...}`, `module.exports = function start(...) {...}`: callers call it by
+    // whatever name they import it as.
+    const imported = this.wholeExportUses(owner, (index, local) => index.callsByName.get(local) ?? []);
+    return [...new Set([...named, ...imported])];
   }
 
-  /** `export default (...) => {...}` has no name: its callers call it by whatever they import it as. */
-  private defaultImportCalls(owner: ts.SignatureDeclaration): CallSite[] {
-    const ownerFile = owner.getSourceFile().fileName;
-    return this.defaultImports.flatMap(({ index, module, local }) => {
-      if (!importsModuleFile(index.sourceFile.fileName, module, ownerFile)) return [];
-      return (index.callsByName.get(local) ?? []).filter((site) => this.t.isIdentifier(unwrapExpression(this.t, site.expression)));
+  /** The calls (or `new`s) of a module's whole export, by the names the files that import it give it. */
+  private wholeExportUses(owner: ts.Node, uses: (index: FileIndex, local: string) => readonly CallSite[]): CallSite[] {
+    const ownerFile = owner.getSourceFile();
+    return this.wholeImports.flatMap(({ index, binding, local }) => {
+      if (!this.names(index, binding, ownerFile)) return [];
+      return uses(index, local).filter((site) => this.t.isIdentifier(unwrapExpression(this.t, site.expression)));
     });
+  }
+
+  /** Whether an import names a file: as the checker resolves it, else by the relative path it is written with. */
+  private names(index: FileIndex, binding: ImportBinding, file: ts.SourceFile): boolean {
+    let resolved = this.importedFiles.get(binding);
+    if (resolved === undefined) {
+      resolved = (binding.specifier && moduleFileOf(this.context, binding.specifier)) ?? null;
+      this.importedFiles.set(binding, resolved);
+    }
+    if (resolved !== null) return resolved === file;
+    return binding.module.startsWith('.') && importsModuleFile(index.sourceFile.fileName, binding.module, file.fileName);
   }
 
   private calls(site: CallSite, owner: ts.SignatureDeclaration, name: string): boolean {
@@ -128,7 +149,9 @@ export class CallSites {
     const declaration = origin.node;
     if (t.isFunctionDeclaration(declaration)) return declaration;
     if (t.isVariableDeclaration(declaration) && declaration.initializer) return this.functionOf(declaration.initializer, depth + 1);
-    return undefined;
+    // `exports.publish = async function publish(...) {...}` or `module.exports = fn`, required here.
+    const exported = exportedExpression(t, declaration);
+    return exported ? this.functionOf(exported, depth + 1) : undefined;
   }
 
   /**
@@ -139,8 +162,10 @@ export class CallSites {
     const t = this.t;
     const classNode = owner.parent;
     const className = classNode.name?.text;
-    if (className === undefined) return [];
-    const direct = (this.callsByName.get(className) ?? []).filter((site) => t.isNewExpression(site) && this.constructs(site, classNode, className));
+    const named = className === undefined ? [] : (this.callsByName.get(className) ?? []).filter((site) => t.isNewExpression(site) && this.constructs(site, classNode, className));
+    // `module.exports = class {...}` is constructed by whatever name its importers give it.
+    const imported = isWholeExport(t, classNode) ? this.wholeExportUses(classNode, (index, local) => index.newsByName.get(local) ?? []) : [];
+    const direct = [...new Set([...named, ...imported])];
     const viaSuper = (this.callsByName.get('super') ?? []).filter((site) => {
       const subclass = enclosingClass(t, site);
       return subclass !== undefined && baseClass(this.context, subclass) === classNode;
@@ -206,6 +231,8 @@ export function functionName(t: TS, fn: ts.SignatureDeclaration): string | undef
   if ((t.isVariableDeclaration(parent) || t.isPropertyAssignment(parent) || t.isPropertyDeclaration(parent)) && t.isIdentifier(parent.name)) {
     return parent.name.text;
   }
+  // `exports.publish = async (topic, event) => {...}`, `module.exports.publish = ...`.
+  if (t.isBinaryExpression(parent) && parent.right === fn) return exportsMemberName(t, parent.left);
   return undefined;
 }
 
@@ -247,9 +274,16 @@ function importsModuleFile(fileName: string, module: string, target: string): bo
   return joined === target || SOURCE_EXTENSIONS.some((extension) => `${base}${extension}` === target);
 }
 
-/** `export default (...) => ...`, `export default function (...) {...}`. */
-function isDefaultExport(t: TS, fn: ts.SignatureDeclaration): boolean {
-  const parent = parentOf(fn);
-  if (parent !== undefined && t.isExportAssignment(parent) && !parent.isExportEquals) return true;
-  return t.isFunctionDeclaration(fn) && fn.name === undefined && (fn.modifiers ?? []).some((modifier) => modifier.kind === t.SyntaxKind.DefaultKeyword);
+/**
+ * A module's whole export: `export default (...) => ...`, `export default function (...) {...}`,
+ * `export = X`, and CommonJS `module.exports = X`.
+ */
+function isWholeExport(t: TS, node: ts.SignatureDeclaration | ts.ClassLikeDeclaration): boolean {
+  const parent = parentOf(node);
+  if (parent !== undefined && t.isExportAssignment(parent)) return true;
+  if (parent !== undefined && t.isBinaryExpression(parent) && parent.right === node && parent.operatorToken.kind === t.SyntaxKind.EqualsToken && isModuleExports(t, parent.left)) {
+    return true;
+  }
+  return (t.isFunctionDeclaration(node) || t.isClassDeclaration(node)) && (node.modifiers ?? []).some((modifier) => modifier.kind === t.SyntaxKind.DefaultKeyword);
 }
+

@@ -1,6 +1,7 @@
 import type ts from 'typescript';
 import { calleeReceiver, enclosingClass, enclosingFunction, propertyNameText, returnedExpressions, type TS, unwrapAwait, unwrapExpression } from './ast.js';
-import { baseClass, classMember, classNamed, packageOf, type ResolutionContext, resolveIdentifier } from './declarations.js';
+import { exportedExpression } from './commonjs.js';
+import { baseClass, classMember, classNamed, exportedDeclaration, packageOf, type ResolutionContext, resolveIdentifier } from './declarations.js';
 import type { ClientKindTable, ClientRef } from './detector.js';
 import { type FileIndex, importedEntity, requiredModule } from './file-index.js';
 import type { ValueEvaluator } from './values.js';
@@ -190,6 +191,11 @@ export class ClientClassifier {
       }
       // `clients.payment` where `const clients = { payment: axios.create(...) }`.
       const container = this.evaluator.container(owner);
+      // `client.kafka` where `const client = require('./client')` and client.js sets `exports.kafka = new Kafka()`.
+      if (container?.kind === 'module') {
+        const declaration = exportedDeclaration(this.context, container.node, name);
+        return declaration && this.declared(declaration, depth);
+      }
       if (container?.kind === 'object') {
         const property = container.node.properties.find(
           (p) => (t.isPropertyAssignment(p) || t.isShorthandPropertyAssignment(p)) && t.isIdentifier(p.name) && p.name.text === name,
@@ -237,7 +243,11 @@ export class ClientClassifier {
     }
     if (!t.isIdentifier(node)) return undefined;
     const origin = resolveIdentifier(this.context, node);
-    if (origin?.kind !== 'declaration' || !t.isVariableDeclaration(origin.node) || !origin.node.initializer) return undefined;
+    if (origin?.kind !== 'declaration') return undefined;
+    // `module.exports = new PaymentsClient(url)`, required elsewhere.
+    const exported = exportedExpression(t, origin.node);
+    if (exported) return this.constructionOf(exported, depth + 1);
+    if (!t.isVariableDeclaration(origin.node) || !origin.node.initializer) return undefined;
     if ((origin.node.parent.flags & t.NodeFlags.Const) === 0) return undefined;
     return this.constructionOf(origin.node.initializer, depth + 1);
   }
@@ -282,6 +292,9 @@ export class ClientClassifier {
     if (t.isParameter(declaration) || t.isPropertyDeclaration(declaration)) {
       return declaration.type ? this.annotation(declaration.type) : undefined;
     }
+    // What another module exports: `module.exports = kafka`, `exports.kafka = ...`, `module.exports = { kafka }`.
+    const exported = this.declared(declaration, depth);
+    if (exported) return exported;
     // `const { httpClient } = this;`, `const { producer } = kafkaClients;`
     if (t.isBindingElement(declaration) && t.isObjectBindingPattern(declaration.parent) && t.isVariableDeclaration(declaration.parent.parent)) {
       const source = declaration.parent.parent.initializer;
@@ -291,6 +304,17 @@ export class ClientClassifier {
       const ownerClass = this.classOf(source, depth);
       return ownerClass ? this.memberOf(ownerClass, key, depth) : undefined;
     }
+    return undefined;
+  }
+
+  /** The client a declaration another module exports holds: an export assignment or an object's property. */
+  private declared(declaration: ts.Node, depth: number): ClientRef | undefined {
+    const t = this.t;
+    const exported = exportedExpression(t, declaration);
+    if (exported) return this.classifyAt(exported, depth);
+    if (t.isPropertyAssignment(declaration)) return this.classifyAt(declaration.initializer, depth);
+    if (t.isShorthandPropertyAssignment(declaration)) return this.classifyAt(declaration.name, depth);
+    if (t.isVariableDeclaration(declaration) && declaration.initializer) return this.classifyAt(declaration.initializer, depth);
     return undefined;
   }
 
@@ -422,8 +446,9 @@ export class ClientClassifier {
 
 function functionOfDeclaration(t: TS, declaration: ts.Node): ts.SignatureDeclaration | undefined {
   if (t.isFunctionDeclaration(declaration)) return declaration;
-  if (t.isVariableDeclaration(declaration) && declaration.initializer) {
-    const initializer = unwrapExpression(t, declaration.initializer);
+  const assigned = t.isVariableDeclaration(declaration) ? declaration.initializer : exportedExpression(t, declaration);
+  if (assigned) {
+    const initializer = unwrapExpression(t, assigned);
     if (t.isArrowFunction(initializer) || t.isFunctionExpression(initializer)) return initializer;
   }
   return undefined;

@@ -1,6 +1,7 @@
 import type ts from 'typescript';
 import { parentOf, propertyNameText, type TS, unwrapExpression } from './ast.js';
-import type { FileIndex, ImportBinding } from './file-index.js';
+import { commonJsExportAssignment, commonJsExportNamed, commonJsExports } from './commonjs.js';
+import { type FileIndex, type ImportBinding, requiredModule, takesWholeExport } from './file-index.js';
 
 /**
  * Where a name comes from. Declarations may live in another file when a type checker is available to
@@ -107,12 +108,52 @@ function followImport(context: ResolutionContext, identifier: ts.Identifier, bin
   } catch {
     return leaf;
   }
-  const declaration = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+  // What the checker cannot follow (a name merged in by `Object.assign(module.exports, ...)`), the module's
+  // own code may still say.
+  const declaration = symbol?.valueDeclaration ?? symbol?.declarations?.[0] ?? exportedBySyntax(context, binding);
   if (declaration === undefined) return leaf;
   if (t.isSourceFile(declaration)) return { kind: 'module', sourceFile: declaration };
   // A `.d.ts` of an unknown package says nothing about values.
   if (declaration.getSourceFile().isDeclarationFile && !isRelative(binding.module)) return leaf;
-  return { kind: 'declaration', node: declaration };
+  return { kind: 'declaration', node: commonJsExportAssignment(t, declaration) ?? declaration };
+}
+
+/** The declaration of an imported name by reading the CommonJS exports of the module it comes from. */
+function exportedBySyntax(context: ResolutionContext, binding: ImportBinding): ts.Node | undefined {
+  const file = binding.specifier && moduleFileOf(context, binding.specifier);
+  if (file === undefined || binding.name === '*' || binding.name === 'default' || binding.name.includes('.')) return undefined;
+  return commonJsExportByName(context, file, binding.name, 0);
+}
+
+/** The source file a module specifier (`'./kafka'` of an import or a `require`) names, with the checker. */
+export function moduleFileOf(context: ResolutionContext, specifier: ts.StringLiteralLike): ts.SourceFile | undefined {
+  const { checker, ts: t } = context;
+  if (checker === undefined) return undefined;
+  try {
+    const declaration = checker.getSymbolAtLocation(specifier)?.valueDeclaration;
+    return declaration && t.isSourceFile(declaration) && !declaration.isDeclarationFile ? declaration : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The file a `require('./x')` (or `import('./x')`) call loads, when it is one of the project's. */
+export function requiredFile(context: ResolutionContext, expression: ts.Expression): ts.SourceFile | undefined {
+  const required = requiredModule(context.ts, expression);
+  return required && !required.viaDefault ? moduleFileOf(context, required.specifier) : undefined;
+}
+
+/**
+ * A named CommonJS export by syntax (`commonjs.ts`), through `module.exports = require('./x')` re-exports.
+ * The depth bounds a circle of re-exports.
+ */
+function commonJsExportByName(context: ResolutionContext, file: ts.SourceFile, name: string, depth: number): ts.Node | undefined {
+  const t = context.ts;
+  const exports = commonJsExports(t, file);
+  const found = commonJsExportNamed(t, exports, name);
+  if (found !== undefined || exports.whole === undefined || depth > 8) return found;
+  const reexported = requiredFile(context, exports.whole);
+  return reexported && commonJsExportByName(context, reexported, name, depth + 1);
 }
 
 /** The package a module specifier belongs to: `@nestjs/microservices` for `@nestjs/microservices/x`. */
@@ -125,11 +166,38 @@ export function packageOf(module: string): string {
 export function resolveIdentifier(context: ResolutionContext, identifier: ts.Identifier): Origin | undefined {
   const t = context.ts;
   const local = findLocalDeclaration(t, identifier);
-  if (local !== undefined) return { kind: 'declaration', node: local };
   const index = context.indexOf(identifier.getSourceFile());
+  if (local !== undefined) {
+    // `const { kafka } = require('../shared/kafka')` declares a local name that is an import in all but
+    // syntax: followed into the module like one. Where it cannot be followed (a library, no checker, a
+    // missing file), the local declaration still says what it is (`require('kafkajs')`).
+    const required = index.imports.get(identifier.text);
+    if (required?.node === local) {
+      const followed = followImport(context, identifier, required);
+      if (followed.kind !== 'import') return followed;
+    }
+    return { kind: 'declaration', node: local };
+  }
   const binding = index.imports.get(identifier.text);
   if (binding === undefined) return undefined;
   return followImport(context, identifier, binding);
+}
+
+/**
+ * The module whose whole export a name is (`import kafka from './kafka.cjs'`, `const kafka = require('./kafka')`):
+ * its other exports read as members of the name (`module.exports = kafka; module.exports.TOPIC = 'x'` gives
+ * `kafka.TOPIC`), even where the value itself is a library's object the evaluator cannot read.
+ */
+export function wholeImportedModule(context: ResolutionContext, expression: ts.Expression): ts.SourceFile | undefined {
+  const t = context.ts;
+  const node = unwrapExpression(t, expression);
+  if (!t.isIdentifier(node)) return undefined;
+  const binding = context.indexOf(node.getSourceFile()).imports.get(node.text);
+  if (binding?.specifier === undefined || !takesWholeExport(t, binding)) return undefined;
+  // The name must be that import here, not a local of the same name.
+  const local = findLocalDeclaration(t, node);
+  if (local !== undefined && local !== binding.node) return undefined;
+  return moduleFileOf(context, binding.specifier);
 }
 
 /** An exported declaration of a module file, following `export { X } from` and `export *` with the checker. */
@@ -138,13 +206,14 @@ export function exportedDeclaration(context: ResolutionContext, sourceFile: ts.S
   if (checker === undefined) return undefined;
   try {
     const moduleSymbol = checker.getSymbolAtLocation(sourceFile);
-    if (moduleSymbol === undefined) return undefined;
-    let symbol = checker.getExportsOfModule(moduleSymbol).find((candidate) => candidate.name === name);
+    let symbol = moduleSymbol && checker.getExportsOfModule(moduleSymbol).find((candidate) => candidate.name === name);
     if (symbol && symbol.flags & t.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-    return symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    const declaration = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    if (declaration !== undefined) return commonJsExportAssignment(t, declaration) ?? declaration;
   } catch {
-    return undefined;
+    // Fall through to the module's own code.
   }
+  return commonJsExportByName(context, sourceFile, name, 0);
 }
 
 /** The members a class declares under a name, and what `this.name = ...` assigns anywhere in the class. */
