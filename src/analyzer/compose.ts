@@ -19,6 +19,13 @@ export interface ComposeService {
   readonly environment: ReadonlyMap<string, string>;
   /** Names other containers reach it by: the service name, `hostname`, `container_name`, network aliases. */
   readonly hosts: readonly string[];
+  /** Bind mounts of this repository's files: absolute `source` on disk, absolute `target` in the container. */
+  readonly mounts: readonly ComposeMount[];
+}
+
+export interface ComposeMount {
+  readonly source: string;
+  readonly target: string;
 }
 
 interface RawService {
@@ -27,6 +34,7 @@ interface RawService {
   env_file?: string | (string | { path: string })[];
   hostname?: string;
   container_name?: string;
+  volumes?: unknown;
   networks?: string[] | Record<string, { aliases?: string[] } | null>;
 }
 
@@ -53,6 +61,7 @@ function mergeServices(base: ComposeService, override: ComposeService): ComposeS
     dockerfile: override.dockerfile ?? base.dockerfile,
     environment: new Map([...base.environment, ...override.environment]),
     hosts: [...new Set([...base.hosts, ...override.hosts])],
+    mounts: [...override.mounts, ...base.mounts],
   };
 }
 
@@ -105,6 +114,7 @@ function readComposeFile(file: string, relative: (file: string) => string, diagn
       ...(dockerfile ? { dockerfile } : {}),
       environment,
       hosts: [...new Set(hosts.map((host) => host.toLowerCase()))],
+      mounts: bindMountsOf(raw.volumes, directory, lookup),
     });
   }
   return services;
@@ -134,6 +144,31 @@ function aliasesOf(networks: RawService['networks']): string[] {
   return Object.values(networks).flatMap((network) => network?.aliases ?? []);
 }
 
+/**
+ * Bind mounts of files of this repository: `./shared:/app/shared[:ro]` and the long syntax with `type: bind`.
+ * Named volumes (`pgdata:/var/lib/postgresql/data`) hold no code of the repository.
+ */
+function bindMountsOf(volumes: unknown, directory: string, lookup: (name: string) => string | undefined): ComposeMount[] {
+  if (!Array.isArray(volumes)) return [];
+  const mounts: ComposeMount[] = [];
+  for (const entry of volumes) {
+    let source: string | undefined;
+    let target: string | undefined;
+    if (typeof entry === 'string') {
+      const parts = (interpolate(entry, lookup) ?? '').split(':');
+      if (parts.length < 2) continue;
+      [source, target] = parts;
+    } else if (entry !== null && typeof entry === 'object') {
+      const long = entry as { type?: unknown; source?: unknown; target?: unknown };
+      if (long.type !== 'bind' || typeof long.source !== 'string' || typeof long.target !== 'string') continue;
+      source = interpolate(long.source, lookup);
+      target = long.target;
+    }
+    if (source === undefined || target === undefined || !/^(\.{1,2}(\/|$)|\/)/.test(source) || !target.startsWith('/')) continue;
+    mounts.push({ source: path.resolve(directory, source), target: path.posix.normalize(target) });
+  }
+  return mounts;
+}
 
 function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';

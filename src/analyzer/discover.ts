@@ -3,6 +3,7 @@ import path from 'node:path';
 import { globSync } from 'tinyglobby';
 import type { Diagnostic } from '../core/model/result.js';
 import { readComposeProject } from './compose.js';
+import { type ContainerModuleLocations, containerModuleLocations } from './container-paths.js';
 import { loadConfig, type RuleSetting, type ServiceMapConfig } from './config.js';
 import { readEnvFile } from './dotenv.js';
 import { UsageError } from './errors.js';
@@ -35,6 +36,8 @@ export interface DiscoveredProject {
   readonly diagnostics: Diagnostic[];
   readonly layout: WorkspaceLayout;
   readonly kubernetes: KubernetesManifests;
+  /** Where relative modules land inside the containers compose runs (`volumes` mounting shared code). */
+  readonly containerModules?: ContainerModuleLocations;
   readonly services: readonly ServiceDefinition[];
   /** The repository itself, for files outside every service. */
   readonly rootService: ServiceDefinition;
@@ -87,9 +90,11 @@ export async function discoverProject(options: AnalyzeOptions): Promise<Discover
 
   const layout = readWorkspace(root, config.ignore ?? [], relative, diagnostics);
   const kubernetes = readKubernetesManifests(root, config.ignore ?? []);
+  const compose = readComposeProject(root, relative, diagnostics);
+  const containerModules = containerModuleLocations(root, compose);
   const services = defineServices(root, {
     layout,
-    compose: readComposeProject(root, relative, diagnostics),
+    compose,
     kubernetes,
     configured: (config.services ?? []).map((service) => ({ ...service, root: path.resolve(root, service.root) })),
     readEnvFile,
@@ -103,7 +108,7 @@ export async function discoverProject(options: AnalyzeOptions): Promise<Discover
     environment: new Map(),
   };
   const files = sourceFiles(root, ignore, relative, diagnostics);
-  return { root, config, rules, relative, diagnostics, layout, kubernetes, services, rootService, files };
+  return { root, config, rules, relative, diagnostics, layout, kubernetes, ...(containerModules ? { containerModules } : {}), services, rootService, files };
 }
 
 /** The source files under `root`, sorted, without those too large to be written by hand. */

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Project, ts as morphTs } from 'ts-morph';
 import type { TS } from '../core/engine/ast.js';
+import type { ContainerModuleLocations } from './container-paths.js';
 import type { WorkspacePackage } from './workspace.js';
 
 /**
@@ -14,7 +15,12 @@ export const analyzerTs = morphTs as unknown as TS;
  * (`@shop/contracts` -> `packages/contracts/src/index.ts`), so imports of them resolve on a fresh clone with
  * no node_modules; installed libraries, when present, give the checker their types.
  */
-export function createAnalysisProject(root: string, files: readonly string[], packages: readonly WorkspacePackage[]): Project {
+export function createAnalysisProject(
+  root: string,
+  files: readonly string[],
+  packages: readonly WorkspacePackage[],
+  containerModules?: ContainerModuleLocations,
+): Project {
   const paths: Record<string, string[]> = {};
   for (const pkg of packages) {
     if (pkg.name === undefined) continue;
@@ -49,13 +55,34 @@ export function createAnalysisProject(root: string, files: readonly string[], pa
         // `import { X } from 'src/utils/x'` in a Nest app means its own `src/`.
         resolveModuleNames: (moduleNames, containingFile) => {
           const options = optionsFor(containingFile);
-          return moduleNames.map((name) => morphTs.resolveModuleName(name, containingFile, options, moduleResolutionHost).resolvedModule);
+          const resolve = (name: string) => morphTs.resolveModuleName(name, containingFile, options, moduleResolutionHost).resolvedModule;
+          return moduleNames.map((name) => resolve(name) ?? inContainer(name, containingFile, resolve, containerModules));
         },
       };
     },
   });
   for (const file of files) project.addSourceFileAtPath(file);
   return project;
+}
+
+/**
+ * A relative module that names no file next to the one requiring it may name one inside its container
+ * (compose mounts shared code there): resolved at the first place the container holds it. Only when exactly
+ * one file is found, so a guess between two is never made.
+ */
+function inContainer(
+  name: string,
+  containingFile: string,
+  resolve: (name: string) => morphTs.ResolvedModuleFull | undefined,
+  containerModules: ContainerModuleLocations | undefined,
+): morphTs.ResolvedModuleFull | undefined {
+  if (containerModules === undefined || !(name.startsWith('./') || name.startsWith('../'))) return undefined;
+  const found = new Map<string, morphTs.ResolvedModuleFull>();
+  for (const location of containerModules(containingFile, name)) {
+    const resolved = resolve(location);
+    if (resolved !== undefined) found.set(resolved.resolvedFileName, resolved);
+  }
+  return found.size === 1 ? [...found.values()][0] : undefined;
 }
 
 /**

@@ -167,42 +167,47 @@ export class ClientClassifier {
       return undefined;
     }
     if (t.isIdentifier(node)) return this.identifier(node, depth);
-    if (t.isPropertyAccessExpression(node) || t.isElementAccessExpression(node)) {
-      const owner = unwrapExpression(t, node.expression);
-      const name = t.isPropertyAccessExpression(node) ? node.name.text : undefined;
-      if (name === undefined) return undefined;
-      if (owner.kind === t.SyntaxKind.ThisKeyword) return this.thisMember(node, name, depth);
-      const ownerClient = this.classifyAt(owner, depth) ?? this.valueOfImport(owner);
-      if (ownerClient) {
-        const kind = this.tables.propertyKind(ownerClient.kind, name);
-        return kind ? { kind, via: ownerClient.via } : undefined;
-      }
-      const entity = importedEntity(t, index, node);
-      if (entity) {
-        const kind = this.tables.valueKind(entity.module, entity.name);
-        if (kind) return { kind, via: 'trace' };
-      }
-      // `this.kafkaClients.sagaClient` where the injected `KafkaClients` provider declares
-      // `@Client({...}) sagaClient: ClientKafka`.
-      const ownerClass = this.classOf(owner, depth);
-      if (ownerClass) {
-        const found = this.memberOf(ownerClass, name, depth, this.constructionOf(owner, depth));
-        if (found) return found;
-      }
-      // `clients.payment` where `const clients = { payment: axios.create(...) }`.
-      const container = this.evaluator.container(owner);
-      // `client.kafka` where `const client = require('./client')` and client.js sets `exports.kafka = new Kafka()`.
-      if (container?.kind === 'module') {
-        const declaration = exportedDeclaration(this.context, container.node, name);
-        return declaration && this.declared(declaration, depth);
-      }
-      if (container?.kind === 'object') {
-        const property = container.node.properties.find(
-          (p) => (t.isPropertyAssignment(p) || t.isShorthandPropertyAssignment(p)) && t.isIdentifier(p.name) && p.name.text === name,
-        );
-        if (property && t.isPropertyAssignment(property)) return this.classifyAt(property.initializer, depth);
-        if (property && t.isShorthandPropertyAssignment(property)) return this.classifyAt(property.name, depth);
-      }
+    if (t.isPropertyAccessExpression(node) || t.isElementAccessExpression(node)) return this.member(node, index, depth);
+    return undefined;
+  }
+
+  /** A client read as a member: a client's property, a library's value, a field of a class, an object's or a module's property. */
+  private member(node: ts.PropertyAccessExpression | ts.ElementAccessExpression, index: FileIndex, depth: number): ClientRef | undefined {
+    const t = this.t;
+    const owner = unwrapExpression(t, node.expression);
+    const name = t.isPropertyAccessExpression(node) ? node.name.text : undefined;
+    if (name === undefined) return undefined;
+    if (owner.kind === t.SyntaxKind.ThisKeyword) return this.thisMember(node, name, depth);
+    const ownerClient = this.classifyAt(owner, depth) ?? this.valueOfImport(owner);
+    if (ownerClient) {
+      const kind = this.tables.propertyKind(ownerClient.kind, name);
+      return kind ? { kind, via: ownerClient.via } : undefined;
+    }
+    const entity = importedEntity(t, index, node);
+    if (entity) {
+      const kind = this.tables.valueKind(entity.module, entity.name);
+      if (kind) return { kind, via: 'trace' };
+    }
+    // `this.kafkaClients.sagaClient` where the injected `KafkaClients` provider declares
+    // `@Client({...}) sagaClient: ClientKafka`.
+    const ownerClass = this.classOf(owner, depth);
+    if (ownerClass) {
+      const found = this.memberOf(ownerClass, name, depth, this.constructionOf(owner, depth));
+      if (found) return found;
+    }
+    // `clients.payment` where `const clients = { payment: axios.create(...) }`.
+    const container = this.evaluator.container(owner);
+    // `client.kafka` where `const client = require('./client')` and client.js sets `exports.kafka = new Kafka()`.
+    if (container?.kind === 'module') {
+      const declaration = exportedDeclaration(this.context, container.node, name);
+      return declaration && this.declared(declaration, depth);
+    }
+    if (container?.kind === 'object') {
+      const property = container.node.properties.find(
+        (p) => (t.isPropertyAssignment(p) || t.isShorthandPropertyAssignment(p)) && t.isIdentifier(p.name) && p.name.text === name,
+      );
+      if (property && t.isPropertyAssignment(property)) return this.classifyAt(property.initializer, depth);
+      if (property && t.isShorthandPropertyAssignment(property)) return this.classifyAt(property.name, depth);
     }
     return undefined;
   }

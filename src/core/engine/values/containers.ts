@@ -52,9 +52,9 @@ function requiredContainer(ev: Evaluation, node: ts.CallExpression, depth: numbe
 
 /** A module read as a container: what its `module.exports = X` is when that is all it exports, else its exports one by one. */
 function moduleContainer(ev: Evaluation, file: ts.SourceFile, depth: number): Container {
-  const exports = commonJsExports(ev.t, file);
-  const onlyWhole = exports.whole !== undefined && exports.named.size === 0 && exports.merged.length === 0;
-  return (onlyWhole ? container(ev, exports.whole!, depth + 1) : undefined) ?? { kind: 'module', node: file };
+  const { whole, named, merged } = commonJsExports(ev.t, file);
+  const onlyWhole = whole !== undefined && named.size === 0 && merged.length === 0;
+  return (onlyWhole ? container(ev, whole, depth + 1) : undefined) ?? { kind: 'module', node: file };
 }
 
 /** The container a name stands for, by its declaration. */
