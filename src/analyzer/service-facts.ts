@@ -65,7 +65,7 @@ export function scanServiceFacts(project: DiscoveredProject, readEnvFile: EnvFil
         diagnostics.push({ file: relativePath, message: `the ${detector.library} detector failed on this file: ${error instanceof Error ? error.message : String(error)}` }),
     });
     // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- see above
-    diagnostics.push(...unfollowedRequires(sourceFile, relativePath, checker));
+    diagnostics.push(...unfollowedRequires(sourceFile, relativePath, checker, (name) => program.getSourceFile(name) !== undefined));
     // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- see above
     scanned.push({ relativePath, sourceFile, service: serviceOfFile(services, file) ?? rootService, facts });
   }

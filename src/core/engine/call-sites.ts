@@ -1,9 +1,9 @@
-import path from 'node:path';
 import type ts from 'typescript';
 import { calleeReceiver, enclosingClass, findProperty, parentOf, type TS, unwrapAwait, unwrapExpression } from './ast.js';
-import { exportedExpression, exportsMemberName, isModuleExports } from './commonjs.js';
-import { baseClass, classMember, moduleFileOf, type ResolutionContext, resolveIdentifier } from './declarations.js';
+import { declaredExpression, exportsMemberName, isModuleExports } from './commonjs.js';
+import { baseClass, classMember, importedFile, type ResolutionContext, resolveIdentifier } from './declarations.js';
 import { type FileIndex, type ImportBinding, takesWholeExport } from './file-index.js';
+import { namesFile } from './module-paths.js';
 import type { ValueEvaluator } from './values.js';
 
 export type CallSite = ts.CallExpression | ts.NewExpression;
@@ -84,11 +84,11 @@ export class CallSites {
   private names(index: FileIndex, binding: ImportBinding, file: ts.SourceFile): boolean {
     let resolved = this.importedFiles.get(binding);
     if (resolved === undefined) {
-      resolved = (binding.specifier && moduleFileOf(this.context, binding.specifier)) ?? null;
+      resolved = importedFile(this.context, binding, index.sourceFile) ?? null;
       this.importedFiles.set(binding, resolved);
     }
     if (resolved !== null) return resolved === file;
-    return binding.module.startsWith('.') && importsModuleFile(index.sourceFile.fileName, binding.module, file.fileName);
+    return binding.module.startsWith('.') && namesFile(index.sourceFile.fileName, binding.module, file.fileName);
   }
 
   private calls(site: CallSite, owner: ts.SignatureDeclaration, name: string): boolean {
@@ -148,10 +148,10 @@ export class CallSites {
     if (origin?.kind !== 'declaration') return undefined;
     const declaration = origin.node;
     if (t.isFunctionDeclaration(declaration)) return declaration;
-    if (t.isVariableDeclaration(declaration) && declaration.initializer) return this.functionOf(declaration.initializer, depth + 1);
-    // `exports.publish = async function publish(...) {...}` or `module.exports = fn`, required here.
-    const exported = exportedExpression(t, declaration);
-    return exported ? this.functionOf(exported, depth + 1) : undefined;
+    // `const f = ...`, and `exports.publish = async function publish(...) {...}`, `module.exports = fn` or
+    // `module.exports = { publish: async () => {...} }` required here.
+    const assigned = declaredExpression(t, declaration);
+    return assigned ? this.functionOf(assigned, depth + 1) : undefined;
   }
 
   /**
@@ -257,21 +257,12 @@ function fitsForm(t: TS, site: CallSite, owner: ts.SignatureDeclaration): boolea
   return !isMember || t.isPropertyAccessExpression(callee) || t.isElementAccessExpression(callee);
 }
 
-const SOURCE_EXTENSIONS = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '/index.ts', '/index.tsx', '/index.js', '/index.mjs'];
-
 /** Whether a file imports another by a relative path (`./broker`, `../kafka/broker.js`). */
 function importsFile(index: FileIndex, fileName: string, target: string): boolean {
   for (const module of index.importedModules) {
-    if (module.startsWith('.') && importsModuleFile(fileName, module, target)) return true;
+    if (module.startsWith('.') && namesFile(fileName, module, target)) return true;
   }
   return false;
-}
-
-/** Whether a relative module specifier written in `fileName` names the file `target`. */
-function importsModuleFile(fileName: string, module: string, target: string): boolean {
-  const joined = path.posix.join(path.posix.dirname(fileName), module);
-  const base = joined.replace(/\.[cm]?js$/, '');
-  return joined === target || SOURCE_EXTENSIONS.some((extension) => `${base}${extension}` === target);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type ts from 'typescript';
 import { calleeReceiver, enclosingClass, enclosingFunction, propertyNameText, returnedExpressions, type TS, unwrapAwait, unwrapExpression } from './ast.js';
-import { exportedExpression } from './commonjs.js';
+import { declaredExpression, exportedExpression } from './commonjs.js';
 import { baseClass, classMember, classNamed, exportedDeclaration, packageOf, type ResolutionContext, resolveIdentifier } from './declarations.js';
 import type { ClientKindTable, ClientRef } from './detector.js';
 import { type FileIndex, importedEntity, requiredModule } from './file-index.js';
@@ -451,7 +451,7 @@ export class ClientClassifier {
 
 function functionOfDeclaration(t: TS, declaration: ts.Node): ts.SignatureDeclaration | undefined {
   if (t.isFunctionDeclaration(declaration)) return declaration;
-  const assigned = t.isVariableDeclaration(declaration) ? declaration.initializer : exportedExpression(t, declaration);
+  const assigned = declaredExpression(t, declaration);
   if (assigned) {
     const initializer = unwrapExpression(t, assigned);
     if (t.isArrowFunction(initializer) || t.isFunctionExpression(initializer)) return initializer;

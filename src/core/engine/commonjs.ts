@@ -59,6 +59,15 @@ export function exportedExpression(t: TS, declaration: ts.Node): ts.Expression |
   return commonJsExportAssignment(t, declaration)?.right;
 }
 
+/**
+ * The expression a declaration binds its name to: a variable's or property's initializer, or an export's
+ * value. `undefined` for declarations with no expression of their own (functions, classes, parameters).
+ */
+export function declaredExpression(t: TS, declaration: ts.Node): ts.Expression | undefined {
+  if (t.isVariableDeclaration(declaration) || t.isPropertyAssignment(declaration)) return declaration.initializer;
+  return exportedExpression(t, declaration);
+}
+
 /** What a module's code gives `require`, as its top-level statements write it. */
 export interface CommonJsExports {
   /** The last `module.exports = X`. */

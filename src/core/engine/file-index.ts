@@ -1,5 +1,6 @@
 import type ts from 'typescript';
 import { accessedName, calleeName, type TS, unwrapExpression } from './ast.js';
+import { dirnameRelativeModule } from './module-paths.js';
 
 /** A local name bound by an import or a `require`. */
 export interface ImportBinding {
@@ -52,8 +53,19 @@ export function takesWholeExport(t: TS, binding: ImportBinding): boolean {
   return binding.name === '*' && (t.isVariableDeclaration(binding.node) || t.isImportEqualsDeclaration(binding.node));
 }
 
-/** `require('m')`, `require('m').default`, `await import('m')`: the module name, else `undefined`. */
-export function requiredModule(t: TS, expression: ts.Expression): { module: string; viaDefault: boolean; specifier: ts.StringLiteralLike } | undefined {
+/** What a `require` or `import()` names: the module, and the literal naming it when there is one. */
+export interface RequiredModule {
+  readonly module: string;
+  readonly viaDefault: boolean;
+  /** Absent for a name built from `__dirname` (`require(path.join(__dirname, '../shared/kafka'))`). */
+  readonly specifier?: ts.StringLiteralLike;
+}
+
+/**
+ * `require('m')`, `require('m').default`, `await import('m')`, and `require(path.join(__dirname, './m'))`:
+ * the module name, else `undefined`.
+ */
+export function requiredModule(t: TS, expression: ts.Expression): RequiredModule | undefined {
   let node = unwrapExpression(t, expression);
   let viaDefault = false;
   if (t.isPropertyAccessExpression(node) && node.name.text === 'default') {
@@ -63,11 +75,13 @@ export function requiredModule(t: TS, expression: ts.Expression): { module: stri
   if (t.isAwaitExpression(node)) node = unwrapExpression(t, node.expression);
   if (!t.isCallExpression(node) || node.arguments.length !== 1) return undefined;
   const argument = node.arguments[0]!;
-  if (!t.isStringLiteralLike(argument)) return undefined;
   const callee = node.expression;
   const isRequire = t.isIdentifier(callee) && callee.text === 'require';
   const isDynamicImport = callee.kind === t.SyntaxKind.ImportKeyword;
-  return isRequire || isDynamicImport ? { module: argument.text, viaDefault, specifier: argument } : undefined;
+  if (!isRequire && !isDynamicImport) return undefined;
+  if (t.isStringLiteralLike(argument)) return { module: argument.text, viaDefault, specifier: argument };
+  const built = dirnameRelativeModule(t, argument);
+  return built !== undefined ? { module: built, viaDefault } : undefined;
 }
 
 function recordImportDeclaration(t: TS, node: ts.ImportDeclaration, imports: Map<string, ImportBinding>): void {
@@ -96,9 +110,9 @@ function propertyNameTextOf(t: TS, name: ts.ModuleExportName): string {
  * What a `require` expression names: `*` for `require('m')`, `default` for `require('m').default`, and a
  * member path for `require('m').KafkaJS` (`KafkaJS`), named the way `importedEntity` names members.
  */
-function requiredBinding(t: TS, expression: ts.Expression): { module: string; name: string; specifier: ts.StringLiteralLike } | undefined {
+function requiredBinding(t: TS, expression: ts.Expression): { module: string; name: string; specifier?: ts.StringLiteralLike } | undefined {
   const required = requiredModule(t, expression);
-  if (required) return { module: required.module, name: required.viaDefault ? 'default' : '*', specifier: required.specifier };
+  if (required) return { module: required.module, name: required.viaDefault ? 'default' : '*', ...(required.specifier ? { specifier: required.specifier } : {}) };
   const node = unwrapExpression(t, expression);
   if (!t.isPropertyAccessExpression(node)) return undefined;
   const owner = requiredBinding(t, node.expression);
@@ -111,16 +125,17 @@ function recordRequire(t: TS, declaration: ts.VariableDeclaration, imports: Map<
   if (declaration.initializer === undefined) return;
   const required = requiredBinding(t, declaration.initializer);
   if (required === undefined) return;
-  const { module, name, specifier } = required;
+  const { module, name } = required;
+  const specifier = required.specifier ? { specifier: required.specifier } : {};
   if (t.isIdentifier(declaration.name)) {
-    imports.set(declaration.name.text, { module, name, node: declaration, specifier });
+    imports.set(declaration.name.text, { module, name, node: declaration, ...specifier });
   } else if (t.isObjectBindingPattern(declaration.name)) {
     // Destructuring the module (or its default export, as CommonJS interop gives it) names its exports.
     const prefix = name === '*' || name === 'default' ? '' : `${name}.`;
     for (const element of declaration.name.elements) {
       if (!t.isIdentifier(element.name)) continue;
       const imported = element.propertyName ? accessedNameOfBinding(t, element.propertyName) : element.name.text;
-      if (imported !== undefined) imports.set(element.name.text, { module, name: prefix + imported, node: element, specifier });
+      if (imported !== undefined) imports.set(element.name.text, { module, name: prefix + imported, node: element, ...specifier });
     }
   }
 }

@@ -1,7 +1,7 @@
 import type ts from 'typescript';
 import { concatValues, hasParam, knownPrefix, knownSuffix, mapParams, unknownValue, type Value } from '../../model/value.js';
 import { type TS, unwrapExpression } from '../ast.js';
-import { exportedExpression } from '../commonjs.js';
+import { declaredExpression } from '../commonjs.js';
 import { resolveIdentifier } from '../declarations.js';
 import type { Evaluation } from './evaluation.js';
 import { dropLeadingSlash } from './urls.js';
@@ -21,7 +21,7 @@ export function functionOf(ev: Evaluation, callee: ts.Expression): ts.SignatureD
   const declaration = origin.node;
   if (t.isFunctionDeclaration(declaration)) return declaration;
   // `const f = () => ...`, and `export default () => ...` or `module.exports = () => ...` imported elsewhere.
-  const initializer = t.isVariableDeclaration(declaration) ? declaration.initializer : exportedExpression(t, declaration);
+  const initializer = declaredExpression(t, declaration);
   if (initializer) {
     const fn = unwrapExpression(t, initializer);
     if (t.isArrowFunction(fn) || t.isFunctionExpression(fn)) return fn;
