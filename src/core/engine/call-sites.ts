@@ -1,6 +1,6 @@
 import type ts from 'typescript';
 import { calleeReceiver, enclosingClass, findProperty, parentOf, type TS, unwrapAwait, unwrapExpression } from './ast.js';
-import { declaredExpression, exportsMemberName, isModuleExports } from './commonjs.js';
+import { declaredExpression, exportedExpression, exportsMemberName, isModuleExports } from './commonjs.js';
 import { baseClass, classMember, importedFile, type ResolutionContext, resolveIdentifier } from './declarations.js';
 import { type FileIndex, type ImportBinding, takesWholeExport } from './file-index.js';
 import { namesFile } from './module-paths.js';
@@ -161,7 +161,9 @@ export class CallSites {
   private constructionsOf(owner: ts.ConstructorDeclaration, at: ts.Node): CallSite[] {
     const t = this.t;
     const classNode = owner.parent;
-    const className = classNode.name?.text;
+    // `class Bus {}`, or `exports.Bus = class {...}` named by its export.
+    const parent = parentOf(classNode);
+    const className = classNode.name?.text ?? (parent && t.isBinaryExpression(parent) && parent.right === classNode ? exportsMemberName(t, parent.left) : undefined);
     const named = className === undefined ? [] : (this.callsByName.get(className) ?? []).filter((site) => t.isNewExpression(site) && this.constructs(site, classNode, className));
     // `module.exports = class {...}` is constructed by whatever name its importers give it.
     const imported = isWholeExport(t, classNode) ? this.wholeExportUses(classNode, (index, local) => index.newsByName.get(local) ?? []) : [];
@@ -206,7 +208,8 @@ export class CallSites {
       try {
         const symbol = checker.getSymbolAtLocation(unwrapExpression(this.t, site.expression));
         const resolved = symbol && symbol.flags & this.t.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
-        if (resolved?.declarations?.length) return resolved.declarations.includes(classNode);
+        // `exports.Bus = class {...}` is declared by its export: the class is what it assigns.
+        if (resolved?.declarations?.length) return resolved.declarations.some((declaration) => declaration === classNode || exportedExpression(this.t, declaration) === classNode);
       } catch {
         // Fall through.
       }

@@ -230,7 +230,16 @@ export function wholeImportedModule(context: ResolutionContext, expression: ts.E
   // The name must be that import here, not a local of the same name.
   const local = findLocalDeclaration(t, node);
   if (local !== undefined && local !== binding.node) return undefined;
-  return importedFile(context, binding, node.getSourceFile());
+  const file = importedFile(context, binding, node.getSourceFile());
+  // A default import of an ES module is its default export, whose members are not the module's exports.
+  if (file === undefined || (binding.name === 'default' && !givesCommonJsExports(t, file))) return undefined;
+  return file;
+}
+
+/** Whether a module gives CommonJS exports (`module.exports`, `exports.x`, a `.json` document). */
+function givesCommonJsExports(t: TS, file: ts.SourceFile): boolean {
+  const { whole, named, merged } = commonJsExports(t, file);
+  return whole !== undefined || named.size > 0 || merged.length > 0;
 }
 
 /** An exported declaration of a module file, following `export { X } from` and `export *` with the checker. */

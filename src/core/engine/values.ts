@@ -220,7 +220,8 @@ export class ValueEvaluator implements Evaluation {
     if (owner.kind === t.SyntaxKind.ThisKeyword) return thisMember(this, node, name, text, depth);
     const owned = container(this, owner, depth);
     const value = readPath(this, owned, [name], text, depth);
-    if (value.kind === 'unknown' && owned === undefined) {
+    // `topics.PAYMENT_SETTLED` where the module adds `module.exports.PAYMENT_SETTLED = ...` to its object.
+    if (value.kind === 'unknown') {
       const module = wholeImportedModule(this.context, owner);
       const declaration = module && exportedDeclaration(this.context, module, name);
       if (declaration) return this.valueOf({ kind: 'declaration', node: declaration }, node, depth);

@@ -87,11 +87,17 @@ function accessedContainer(ev: Evaluation, node: ts.PropertyAccessExpression | t
     return start ? memberContainer(ev, start, name, shortText(node), depth) : undefined;
   }
   const owned = container(ev, owner, depth + 1);
-  if (owned === undefined) {
-    const module = wholeImportedModule(ev.context, owner);
-    const declaration = module && exportedDeclaration(ev.context, module, name);
-    return declaration ? containerOfDeclaration(ev, declaration, depth + 1) : undefined;
-  }
+  const found = owned && ownedContainer(ev, owned, name, depth);
+  if (found !== undefined) return found;
+  // What a module hangs on its `module.exports` (`module.exports.config = {...}`), read through its importers.
+  const module = wholeImportedModule(ev.context, owner);
+  const declaration = module && exportedDeclaration(ev.context, module, name);
+  return declaration ? containerOfDeclaration(ev, declaration, depth + 1) : undefined;
+}
+
+/** The container a member of a container holds. */
+function ownedContainer(ev: Evaluation, owned: Container, name: string, depth: number): Container | undefined {
+  const t = ev.t;
   switch (owned.kind) {
     case 'param':
       return { ...owned, path: [...owned.path, name] };
