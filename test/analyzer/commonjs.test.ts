@@ -77,6 +77,18 @@ plugin();
     ]);
   });
 
+  it('requires a workspace package by name through its package.json `exports`, with no node_modules', async () => {
+    const root = tempRepo({
+      'package.json': '{ "name": "shop", "private": true, "workspaces": ["packages/*", "services/*"] }',
+      'packages/bus/package.json': '{ "name": "@shop/bus", "exports": { ".": { "require": "./lib/bus.js", "import": "./esm/bus.mjs" } } }',
+      'packages/bus/lib/bus.js': kafkaModule,
+      'services/orders/package.json': '{ "name": "orders", "dependencies": { "@shop/bus": "1.0.0", "kafkajs": "2.2.4" } }',
+      'services/orders/index.js': "const publish = require('@shop/bus');\n\npublish('order.placed', { id: '1' });\n",
+    });
+    const result = await analyzeProject({ root });
+    expect(produced(result)).toEqual(['orders services/orders/index.js:3 order.placed']);
+  });
+
   it('a circular require is followed as far as it goes, without looping', async () => {
     const root = tempRepo({
       'package.json': '{ "name": "audit", "dependencies": { "kafkajs": "2.2.4" } }',
