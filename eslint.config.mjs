@@ -6,7 +6,7 @@ import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['dist/', 'node_modules/', 'fixtures/', 'coverage/', 'test/.virtual/', 'test/rules/typed/'] },
+  { ignores: ['dist/', 'node_modules/', 'fixtures/', 'coverage/', 'test/.virtual/', 'test/rules/typed/', 'test/rules/typed-commonjs/'] },
   js.configs.recommended,
   tseslint.configs.strictTypeChecked,
   tseslint.configs.stylisticTypeChecked,

@@ -5,6 +5,7 @@ import type { Diagnostic } from '../core/model/result.js';
 import { type ComposeService, readComposeProject } from './compose.js';
 import { type Container, readContainers, repositoryReader } from './containers.js';
 import { type NginxProxy, readProxies } from './proxies.js';
+import { type ContainerModuleLocations, containerModuleLocations } from './container-paths.js';
 import { loadConfig, type RuleSetting, type ServiceMapConfig } from './config.js';
 import { readEnvFile } from './dotenv.js';
 import { UsageError } from './errors.js';
@@ -51,6 +52,8 @@ export interface DiscoveredProject {
   readonly containers: readonly Container[];
   /** nginx servers of the compose services, with the configurations of the repository they run. */
   readonly proxies: readonly NginxProxy[];
+  /** Where relative modules land inside the containers compose runs (`volumes` mounting shared code). */
+  readonly containerModules?: ContainerModuleLocations;
   readonly services: readonly ServiceDefinition[];
   /** The repository itself, for files outside every service. */
   readonly rootService: ServiceDefinition;
@@ -105,6 +108,7 @@ export async function discoverProject(options: AnalyzeOptions): Promise<Discover
   const compose = readComposeProject(projectFiles, config.ignore ?? []);
   const reader = repositoryReader(projectFiles, layout.packages);
   const containers = readContainers(root, compose, reader);
+  const containerModules = containerModuleLocations(projectFiles, compose);
   const defined = defineServices(root, {
     layout,
     compose,
@@ -125,7 +129,7 @@ export async function discoverProject(options: AnalyzeOptions): Promise<Discover
     environment: new Map(),
   };
   const files = sourceFiles(projectFiles, ignore);
-  return { root, config, rules, relative, diagnostics, projectFiles, layout, kubernetes, compose, containers, proxies, services, rootService, files };
+  return { root, config, rules, relative, diagnostics, projectFiles, layout, kubernetes, compose, containers, proxies, ...(containerModules ? { containerModules } : {}), services, rootService, files };
 }
 
 /** A folder to analyse or read: there, a folder, and one we may list. `flag` prefixes the message. */

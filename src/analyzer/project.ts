@@ -3,6 +3,7 @@ import { Project, ts as morphTs } from 'ts-morph';
 import type { TS } from '../core/engine/ast.js';
 import { confinedFileSystem } from './confined-file-system.js';
 import type { ProjectFiles } from './files.js';
+import type { ContainerModuleLocations } from './container-paths.js';
 import type { WorkspacePackage } from './workspace.js';
 
 /**
@@ -18,7 +19,12 @@ export const analyzerTs = morphTs as unknown as TS;
  * through `ProjectFiles` (confined-file-system.ts); a source file that cannot be read, or that the compiler
  * cannot parse without running out of stack, is a note and stays out of the program.
  */
-export function createAnalysisProject(projectFiles: ProjectFiles, files: readonly string[], packages: readonly WorkspacePackage[]): Project {
+export function createAnalysisProject(
+  projectFiles: ProjectFiles,
+  files: readonly string[],
+  packages: readonly WorkspacePackage[],
+  containerModules?: ContainerModuleLocations,
+): Project {
   const refused = new Set<string>();
   const paths: Record<string, string[]> = {};
   for (const pkg of packages) {
@@ -55,9 +61,10 @@ export function createAnalysisProject(projectFiles: ProjectFiles, files: readonl
         // `import { X } from 'src/utils/x'` in a Nest app means its own `src/`.
         resolveModuleNames: (moduleNames, containingFile) => {
           const options = optionsFor(containingFile);
+          const resolve = (name: string) => morphTs.resolveModuleName(name, containingFile, options, moduleResolutionHost).resolvedModule;
           return moduleNames.map((name) => {
             noteImportOutside(projectFiles, name, containingFile);
-            return morphTs.resolveModuleName(name, containingFile, options, moduleResolutionHost).resolvedModule;
+            return resolve(name) ?? inContainer(name, containingFile, resolve, containerModules);
           });
         },
       };
@@ -91,6 +98,26 @@ function noteImportOutside(projectFiles: ProjectFiles, name: string, containingF
   if (!name.startsWith('.')) return;
   if (projectFiles.isInside(path.resolve(path.dirname(containingFile), name))) return;
   projectFiles.note(containingFile, `import '${name}': outside the analysed folder, not read`);
+}
+
+/**
+ * A relative module that names no file next to the one requiring it may name one inside its container
+ * (compose mounts shared code there): resolved at the first place the container holds it. Only when exactly
+ * one file is found, so a guess between two is never made.
+ */
+function inContainer(
+  name: string,
+  containingFile: string,
+  resolve: (name: string) => morphTs.ResolvedModuleFull | undefined,
+  containerModules: ContainerModuleLocations | undefined,
+): morphTs.ResolvedModuleFull | undefined {
+  if (containerModules === undefined || !(name.startsWith('./') || name.startsWith('../'))) return undefined;
+  const found = new Map<string, morphTs.ResolvedModuleFull>();
+  for (const location of containerModules(containingFile, name)) {
+    const resolved = resolve(location);
+    if (resolved !== undefined) found.set(resolved.resolvedFileName, resolved);
+  }
+  return found.size === 1 ? [...found.values()][0] : undefined;
 }
 
 /**

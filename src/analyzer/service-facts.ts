@@ -5,6 +5,7 @@ import { detectorsWith } from '../core/host.js';
 import { knownString, substituteEnv } from '../core/model/value.js';
 import type { DiscoveredProject } from './discover.js';
 import { analyzerTs, createAnalysisProject } from './project.js';
+import { unfollowedRequires } from './requires.js';
 import type { ScannedFile } from './scanned-file.js';
 import { importedFiles, ownersOfFiles } from './ownership.js';
 import { isLibrary, type ServiceDefinition } from './services.js';
@@ -34,7 +35,7 @@ export interface ServiceFacts {
 /** Scans the discovered source files and applies what each service's code says about all of its files. */
 export function scanServiceFacts(project: DiscoveredProject, readEnvFile: EnvFileReader): ServiceFacts {
   const { relative, diagnostics, services, rootService } = project;
-  const analysisProject = createAnalysisProject(project.projectFiles, project.files, project.layout.packages);
+  const analysisProject = createAnalysisProject(project.projectFiles, project.files, project.layout.packages, project.containerModules);
   const program = analysisProject.getProgram().compilerObject;
   const checker = program.getTypeChecker();
   const projectSourceFiles = project.files.flatMap((file) => program.getSourceFile(file) ?? []);
@@ -66,6 +67,8 @@ export function scanServiceFacts(project: DiscoveredProject, readEnvFile: EnvFil
         diagnostics.push({ file: relativePath, message: `the ${detector.library} detector failed on this file: ${error instanceof Error ? error.message : String(error)}` }),
     }));
     if (facts === undefined) continue;
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- see above
+    diagnostics.push(...unfollowedRequires(sourceFile, relativePath, checker, (name) => program.getSourceFile(name) !== undefined));
     // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- see above
     scannedFiles.push({ relativePath, sourceFile, facts });
   }

@@ -90,6 +90,7 @@ interface PackageJson {
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
+  exports?: unknown;
 }
 
 /** A JSON object, array or value; `undefined` (with a note when it is there but refused or broken) otherwise. */
@@ -128,13 +129,25 @@ function workspacePatterns(files: ProjectFiles, manifest: PackageJson | undefine
 /** Guesses where a package's source entry is: `src/index.ts`, or the `.ts` twin of `main`. */
 function sourceEntryOf(files: ProjectFiles, root: string, manifest: PackageJson): string | undefined {
   const candidates = ['src/index.ts', 'src/index.tsx', 'index.ts', 'src/index.js', 'index.js', 'src/main.ts'];
-  for (const declared of [manifest.types, manifest.main]) {
+  for (const declared of [manifest.types, manifest.main, mainExport(manifest.exports)]) {
     if (typeof declared !== 'string') continue;
     const withoutExtension = declared.replace(/^\.\//, '').replace(/\.(d\.ts|js|cjs|mjs|ts)$/, '');
     // `dist/index.js` is built from `src/index.ts`.
     candidates.unshift(`${withoutExtension.replace(/^(dist|build|lib|out)\//, 'src/')}.ts`, `${withoutExtension}.ts`, `${withoutExtension}.js`);
   }
   return candidates.map((candidate) => path.join(root, candidate)).find((file) => files.isFile(file));
+}
+
+/**
+ * The file package.json `exports` gives for the package's own name: `"exports": "./lib/index.js"`, or the
+ * `"."` entry, as a path or by condition (`require` first, for the CommonJS services this mostly serves).
+ */
+function mainExport(exports: unknown): string | undefined {
+  const entry = exports !== null && typeof exports === 'object' && '.' in exports ? (exports as Record<string, unknown>)['.'] : exports;
+  if (typeof entry === 'string') return entry;
+  if (entry === null || typeof entry !== 'object') return undefined;
+  const conditions = entry as Record<string, unknown>;
+  return ['require', 'node', 'default', 'import'].map((condition) => conditions[condition]).find((target): target is string => typeof target === 'string');
 }
 
 function packageFrom(files: ProjectFiles, root: string, manifest: PackageJson, source: WorkspacePackage['source']): WorkspacePackage {

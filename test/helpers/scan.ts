@@ -87,6 +87,7 @@ function ancestorsOf(fileName: string): string[] {
 }
 
 function scriptKindOf(fileName: string): ts.ScriptKind {
+  if (fileName.endsWith('.json')) return ts.ScriptKind.JSON;
   if (/\.[cm]?jsx?$/.test(fileName)) return fileName.endsWith('x') ? ts.ScriptKind.JSX : ts.ScriptKind.JS;
   return fileName.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
 }

@@ -1,6 +1,7 @@
 import type ts from 'typescript';
 import { stringValue, unknownValue, type Value } from '../model/value.js';
 import { calleeReceiver, propertyInitializer, shortText, unwrapExpression } from '../engine/ast.js';
+import { isModuleExports } from '../engine/commonjs.js';
 import type { Detector, DetectorScan } from '../engine/detector.js';
 import {
   chainBase,
@@ -9,7 +10,6 @@ import {
   functionIdentity,
   functionOf,
   identityOf,
-  isModuleExports,
   eachValue,
   ROUTE_METHODS,
   upperCaseMethod,

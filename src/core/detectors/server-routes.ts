@@ -1,6 +1,7 @@
 import type ts from 'typescript';
 import { concatValues, stringValue, type Value } from '../model/value.js';
 import { calleeName, calleeReceiver, parentOf, propertyInitializer, returnedExpressions, unwrapAwait, unwrapExpression } from '../engine/ast.js';
+import { isModuleExports } from '../engine/commonjs.js';
 import type { DetectorScan } from '../engine/detector.js';
 import { requiredModule } from '../engine/file-index.js';
 
@@ -264,12 +265,6 @@ export function functionIdentity(scan: DetectorScan, fn: ts.SignatureDeclaration
     return parent;
   }
   return fn;
-}
-
-/** `module.exports`, the target of a CommonJS module's own value. */
-export function isModuleExports(t: DetectorScan['ts'], expression: ts.Expression): boolean {
-  const node = unwrapExpression(t, expression);
-  return t.isPropertyAccessExpression(node) && node.name.text === 'exports' && t.isIdentifier(node.expression) && node.expression.text === 'module';
 }
 
 /** Conversions a port goes through on its way to `listen` (`Number(process.env.PORT ?? 3002)`). */

@@ -1,8 +1,9 @@
-import path from 'node:path';
 import type ts from 'typescript';
 import { calleeReceiver, enclosingClass, findProperty, parentOf, type TS, unwrapAwait, unwrapExpression } from './ast.js';
-import { baseClass, classMember, type ResolutionContext, resolveIdentifier } from './declarations.js';
-import type { FileIndex } from './file-index.js';
+import { declaredExpression, exportedExpression, exportsMemberName, isModuleExports } from './commonjs.js';
+import { baseClass, classMember, importedFile, type ResolutionContext, resolveIdentifier } from './declarations.js';
+import { type FileIndex, type ImportBinding, takesWholeExport } from './file-index.js';
+import { namesFile } from './module-paths.js';
 import type { ValueEvaluator } from './values.js';
 
 export type CallSite = ts.CallExpression | ts.NewExpression;
@@ -17,8 +18,13 @@ export class CallSites {
   private readonly t: TS;
   private readonly callsByName = new Map<string, CallSite[]>();
   private readonly declarationCounts = new Map<string, number>();
-  /** Files that import another file's default export, with the local names they call it by. */
-  private readonly defaultImports: { readonly index: FileIndex; readonly module: string; readonly local: string }[] = [];
+  /**
+   * Files that take another file's whole export (`import x from './x'`, `const x = require('./x')`), with the
+   * local names they call it by.
+   */
+  private readonly wholeImports: { readonly index: FileIndex; readonly binding: ImportBinding; readonly local: string }[] = [];
+  /** The project file each of those imports names, once asked (`null`: none the checker knows). */
+  private readonly importedFiles = new Map<ImportBinding, ts.SourceFile | null>();
 
   constructor(
     private readonly context: ResolutionContext,
@@ -35,7 +41,7 @@ export class CallSites {
         this.declarationCounts.set(name, (this.declarationCounts.get(name) ?? 0) + declarations.length);
       }
       for (const [local, binding] of index.imports) {
-        if (binding.name === 'default' && binding.module.startsWith('.')) this.defaultImports.push({ index, module: binding.module, local });
+        if (takesWholeExport(this.t, binding)) this.wholeImports.push({ index, binding, local });
       }
     }
   }
@@ -56,18 +62,33 @@ export class CallSites {
     const t = this.t;
     if (t.isConstructorDeclaration(owner)) return this.constructionsOf(owner, at);
     const name = functionName(t, owner);
-    if (name === undefined) return isDefaultExport(t, owner) ? this.defaultImportCalls(owner) : [];
-    const candidates = this.callsByName.get(name) ?? [];
-    return candidates.filter((site) => t.isCallExpression(site) && !isAncestor(owner, site) && this.calls(site, owner, name));
+    const candidates = name === undefined ? [] : (this.callsByName.get(name) ?? []);
+    const named = candidates.filter((site) => t.isCallExpression(site) && !isAncestor(owner, site) && this.calls(site, owner, name!));
+    if (!isWholeExport(t, owner)) return named;
+    // `export default (...) => {...}`, `module.exports = function start(...) {...}`: callers call it by
+    // whatever name they import it as.
+    const imported = this.wholeExportUses(owner, (index, local) => index.callsByName.get(local) ?? []);
+    return [...new Set([...named, ...imported])];
   }
 
-  /** `export default (...) => {...}` has no name: its callers call it by whatever they import it as. */
-  private defaultImportCalls(owner: ts.SignatureDeclaration): CallSite[] {
-    const ownerFile = owner.getSourceFile().fileName;
-    return this.defaultImports.flatMap(({ index, module, local }) => {
-      if (!importsModuleFile(index.sourceFile.fileName, module, ownerFile)) return [];
-      return (index.callsByName.get(local) ?? []).filter((site) => this.t.isIdentifier(unwrapExpression(this.t, site.expression)));
+  /** The calls (or `new`s) of a module's whole export, by the names the files that import it give it. */
+  private wholeExportUses(owner: ts.Node, uses: (index: FileIndex, local: string) => readonly CallSite[]): CallSite[] {
+    const ownerFile = owner.getSourceFile();
+    return this.wholeImports.flatMap(({ index, binding, local }) => {
+      if (!this.names(index, binding, ownerFile)) return [];
+      return uses(index, local).filter((site) => this.t.isIdentifier(unwrapExpression(this.t, site.expression)));
     });
+  }
+
+  /** Whether an import names a file: as the checker resolves it, else by the relative path it is written with. */
+  private names(index: FileIndex, binding: ImportBinding, file: ts.SourceFile): boolean {
+    let resolved = this.importedFiles.get(binding);
+    if (resolved === undefined) {
+      resolved = importedFile(this.context, binding, index.sourceFile) ?? null;
+      this.importedFiles.set(binding, resolved);
+    }
+    if (resolved !== null) return resolved === file;
+    return binding.module.startsWith('.') && namesFile(index.sourceFile.fileName, binding.module, file.fileName);
   }
 
   private calls(site: CallSite, owner: ts.SignatureDeclaration, name: string): boolean {
@@ -127,8 +148,10 @@ export class CallSites {
     if (origin?.kind !== 'declaration') return undefined;
     const declaration = origin.node;
     if (t.isFunctionDeclaration(declaration)) return declaration;
-    if (t.isVariableDeclaration(declaration) && declaration.initializer) return this.functionOf(declaration.initializer, depth + 1);
-    return undefined;
+    // `const f = ...`, and `exports.publish = async function publish(...) {...}`, `module.exports = fn` or
+    // `module.exports = { publish: async () => {...} }` required here.
+    const assigned = declaredExpression(t, declaration);
+    return assigned ? this.functionOf(assigned, depth + 1) : undefined;
   }
 
   /**
@@ -138,9 +161,13 @@ export class CallSites {
   private constructionsOf(owner: ts.ConstructorDeclaration, at: ts.Node): CallSite[] {
     const t = this.t;
     const classNode = owner.parent;
-    const className = classNode.name?.text;
-    if (className === undefined) return [];
-    const direct = (this.callsByName.get(className) ?? []).filter((site) => t.isNewExpression(site) && this.constructs(site, classNode, className));
+    // `class Bus {}`, or `exports.Bus = class {...}` named by its export.
+    const parent = parentOf(classNode);
+    const className = classNode.name?.text ?? (parent && t.isBinaryExpression(parent) && parent.right === classNode ? exportsMemberName(t, parent.left) : undefined);
+    const named = className === undefined ? [] : (this.callsByName.get(className) ?? []).filter((site) => t.isNewExpression(site) && this.constructs(site, classNode, className));
+    // `module.exports = class {...}` is constructed by whatever name its importers give it.
+    const imported = isWholeExport(t, classNode) ? this.wholeExportUses(classNode, (index, local) => index.newsByName.get(local) ?? []) : [];
+    const direct = [...new Set([...named, ...imported])];
     const viaSuper = (this.callsByName.get('super') ?? []).filter((site) => {
       const subclass = enclosingClass(t, site);
       return subclass !== undefined && baseClass(this.context, subclass) === classNode;
@@ -181,7 +208,8 @@ export class CallSites {
       try {
         const symbol = checker.getSymbolAtLocation(unwrapExpression(this.t, site.expression));
         const resolved = symbol && symbol.flags & this.t.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
-        if (resolved?.declarations?.length) return resolved.declarations.includes(classNode);
+        // `exports.Bus = class {...}` is declared by its export: the class is what it assigns.
+        if (resolved?.declarations?.length) return resolved.declarations.some((declaration) => declaration === classNode || exportedExpression(this.t, declaration) === classNode);
       } catch {
         // Fall through.
       }
@@ -206,6 +234,8 @@ export function functionName(t: TS, fn: ts.SignatureDeclaration): string | undef
   if ((t.isVariableDeclaration(parent) || t.isPropertyAssignment(parent) || t.isPropertyDeclaration(parent)) && t.isIdentifier(parent.name)) {
     return parent.name.text;
   }
+  // `exports.publish = async (topic, event) => {...}`, `module.exports.publish = ...`.
+  if (t.isBinaryExpression(parent) && parent.right === fn) return exportsMemberName(t, parent.left);
   return undefined;
 }
 
@@ -230,26 +260,24 @@ function fitsForm(t: TS, site: CallSite, owner: ts.SignatureDeclaration): boolea
   return !isMember || t.isPropertyAccessExpression(callee) || t.isElementAccessExpression(callee);
 }
 
-const SOURCE_EXTENSIONS = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '/index.ts', '/index.tsx', '/index.js', '/index.mjs'];
-
 /** Whether a file imports another by a relative path (`./broker`, `../kafka/broker.js`). */
 function importsFile(index: FileIndex, fileName: string, target: string): boolean {
   for (const module of index.importedModules) {
-    if (module.startsWith('.') && importsModuleFile(fileName, module, target)) return true;
+    if (module.startsWith('.') && namesFile(fileName, module, target)) return true;
   }
   return false;
 }
 
-/** Whether a relative module specifier written in `fileName` names the file `target`. */
-function importsModuleFile(fileName: string, module: string, target: string): boolean {
-  const joined = path.posix.join(path.posix.dirname(fileName), module);
-  const base = joined.replace(/\.[cm]?js$/, '');
-  return joined === target || SOURCE_EXTENSIONS.some((extension) => `${base}${extension}` === target);
+/**
+ * A module's whole export: `export default (...) => ...`, `export default function (...) {...}`,
+ * `export = X`, and CommonJS `module.exports = X`.
+ */
+function isWholeExport(t: TS, node: ts.SignatureDeclaration | ts.ClassLikeDeclaration): boolean {
+  const parent = parentOf(node);
+  if (parent !== undefined && t.isExportAssignment(parent)) return true;
+  if (parent !== undefined && t.isBinaryExpression(parent) && parent.right === node && parent.operatorToken.kind === t.SyntaxKind.EqualsToken && isModuleExports(t, parent.left)) {
+    return true;
+  }
+  return (t.isFunctionDeclaration(node) || t.isClassDeclaration(node)) && (node.modifiers ?? []).some((modifier) => modifier.kind === t.SyntaxKind.DefaultKeyword);
 }
 
-/** `export default (...) => ...`, `export default function (...) {...}`. */
-function isDefaultExport(t: TS, fn: ts.SignatureDeclaration): boolean {
-  const parent = parentOf(fn);
-  if (parent !== undefined && t.isExportAssignment(parent) && !parent.isExportEquals) return true;
-  return t.isFunctionDeclaration(fn) && fn.name === undefined && (fn.modifiers ?? []).some((modifier) => modifier.kind === t.SyntaxKind.DefaultKeyword);
-}

@@ -1,6 +1,7 @@
 import type ts from 'typescript';
 import { calleeReceiver, enclosingClass, enclosingFunction, propertyNameText, returnedExpressions, type TS, unwrapAwait, unwrapExpression } from './ast.js';
-import { baseClass, classMember, classNamed, packageOf, type ResolutionContext, resolveIdentifier } from './declarations.js';
+import { declaredExpression, exportedExpression } from './commonjs.js';
+import { baseClass, classMember, classNamed, exportedDeclaration, packageOf, type ResolutionContext, resolveIdentifier } from './declarations.js';
 import type { ClientKindTable, ClientRef } from './detector.js';
 import { type FileIndex, importedEntity, requiredModule } from './file-index.js';
 import type { ValueEvaluator } from './values.js';
@@ -166,37 +167,47 @@ export class ClientClassifier {
       return undefined;
     }
     if (t.isIdentifier(node)) return this.identifier(node, depth);
-    if (t.isPropertyAccessExpression(node) || t.isElementAccessExpression(node)) {
-      const owner = unwrapExpression(t, node.expression);
-      const name = t.isPropertyAccessExpression(node) ? node.name.text : undefined;
-      if (name === undefined) return undefined;
-      if (owner.kind === t.SyntaxKind.ThisKeyword) return this.thisMember(node, name, depth);
-      const ownerClient = this.classifyAt(owner, depth) ?? this.valueOfImport(owner);
-      if (ownerClient) {
-        const kind = this.tables.propertyKind(ownerClient.kind, name);
-        return kind ? { kind, via: ownerClient.via } : undefined;
-      }
-      const entity = importedEntity(t, index, node);
-      if (entity) {
-        const kind = this.tables.valueKind(entity.module, entity.name);
-        if (kind) return { kind, via: 'trace' };
-      }
-      // `this.kafkaClients.sagaClient` where the injected `KafkaClients` provider declares
-      // `@Client({...}) sagaClient: ClientKafka`.
-      const ownerClass = this.classOf(owner, depth);
-      if (ownerClass) {
-        const found = this.memberOf(ownerClass, name, depth, this.constructionOf(owner, depth));
-        if (found) return found;
-      }
-      // `clients.payment` where `const clients = { payment: axios.create(...) }`.
-      const container = this.evaluator.container(owner);
-      if (container?.kind === 'object') {
-        const property = container.node.properties.find(
-          (p) => (t.isPropertyAssignment(p) || t.isShorthandPropertyAssignment(p)) && t.isIdentifier(p.name) && p.name.text === name,
-        );
-        if (property && t.isPropertyAssignment(property)) return this.classifyAt(property.initializer, depth);
-        if (property && t.isShorthandPropertyAssignment(property)) return this.classifyAt(property.name, depth);
-      }
+    if (t.isPropertyAccessExpression(node) || t.isElementAccessExpression(node)) return this.member(node, index, depth);
+    return undefined;
+  }
+
+  /** A client read as a member: a client's property, a library's value, a field of a class, an object's or a module's property. */
+  private member(node: ts.PropertyAccessExpression | ts.ElementAccessExpression, index: FileIndex, depth: number): ClientRef | undefined {
+    const t = this.t;
+    const owner = unwrapExpression(t, node.expression);
+    const name = t.isPropertyAccessExpression(node) ? node.name.text : undefined;
+    if (name === undefined) return undefined;
+    if (owner.kind === t.SyntaxKind.ThisKeyword) return this.thisMember(node, name, depth);
+    const ownerClient = this.classifyAt(owner, depth) ?? this.valueOfImport(owner);
+    if (ownerClient) {
+      const kind = this.tables.propertyKind(ownerClient.kind, name);
+      return kind ? { kind, via: ownerClient.via } : undefined;
+    }
+    const entity = importedEntity(t, index, node);
+    if (entity) {
+      const kind = this.tables.valueKind(entity.module, entity.name);
+      if (kind) return { kind, via: 'trace' };
+    }
+    // `this.kafkaClients.sagaClient` where the injected `KafkaClients` provider declares
+    // `@Client({...}) sagaClient: ClientKafka`.
+    const ownerClass = this.classOf(owner, depth);
+    if (ownerClass) {
+      const found = this.memberOf(ownerClass, name, depth, this.constructionOf(owner, depth));
+      if (found) return found;
+    }
+    // `clients.payment` where `const clients = { payment: axios.create(...) }`.
+    const container = this.evaluator.container(owner);
+    // `client.kafka` where `const client = require('./client')` and client.js sets `exports.kafka = new Kafka()`.
+    if (container?.kind === 'module') {
+      const declaration = exportedDeclaration(this.context, container.node, name);
+      return declaration && this.declared(declaration, depth);
+    }
+    if (container?.kind === 'object') {
+      const property = container.node.properties.find(
+        (p) => (t.isPropertyAssignment(p) || t.isShorthandPropertyAssignment(p)) && t.isIdentifier(p.name) && p.name.text === name,
+      );
+      if (property && t.isPropertyAssignment(property)) return this.classifyAt(property.initializer, depth);
+      if (property && t.isShorthandPropertyAssignment(property)) return this.classifyAt(property.name, depth);
     }
     return undefined;
   }
@@ -237,7 +248,11 @@ export class ClientClassifier {
     }
     if (!t.isIdentifier(node)) return undefined;
     const origin = resolveIdentifier(this.context, node);
-    if (origin?.kind !== 'declaration' || !t.isVariableDeclaration(origin.node) || !origin.node.initializer) return undefined;
+    if (origin?.kind !== 'declaration') return undefined;
+    // `module.exports = new PaymentsClient(url)`, required elsewhere.
+    const exported = exportedExpression(t, origin.node);
+    if (exported) return this.constructionOf(exported, depth + 1);
+    if (!t.isVariableDeclaration(origin.node) || !origin.node.initializer) return undefined;
     if ((origin.node.parent.flags & t.NodeFlags.Const) === 0) return undefined;
     return this.constructionOf(origin.node.initializer, depth + 1);
   }
@@ -282,6 +297,9 @@ export class ClientClassifier {
     if (t.isParameter(declaration) || t.isPropertyDeclaration(declaration)) {
       return declaration.type ? this.annotation(declaration.type) : undefined;
     }
+    // What another module exports: `module.exports = kafka`, `exports.kafka = ...`, `module.exports = { kafka }`.
+    const exported = this.declared(declaration, depth);
+    if (exported) return exported;
     // `const { httpClient } = this;`, `const { producer } = kafkaClients;`
     if (t.isBindingElement(declaration) && t.isObjectBindingPattern(declaration.parent) && t.isVariableDeclaration(declaration.parent.parent)) {
       const source = declaration.parent.parent.initializer;
@@ -291,6 +309,17 @@ export class ClientClassifier {
       const ownerClass = this.classOf(source, depth);
       return ownerClass ? this.memberOf(ownerClass, key, depth) : undefined;
     }
+    return undefined;
+  }
+
+  /** The client a declaration another module exports holds: an export assignment or an object's property. */
+  private declared(declaration: ts.Node, depth: number): ClientRef | undefined {
+    const t = this.t;
+    const exported = exportedExpression(t, declaration);
+    if (exported) return this.classifyAt(exported, depth);
+    if (t.isPropertyAssignment(declaration)) return this.classifyAt(declaration.initializer, depth);
+    if (t.isShorthandPropertyAssignment(declaration)) return this.classifyAt(declaration.name, depth);
+    if (t.isVariableDeclaration(declaration) && declaration.initializer) return this.classifyAt(declaration.initializer, depth);
     return undefined;
   }
 
@@ -422,8 +451,9 @@ export class ClientClassifier {
 
 function functionOfDeclaration(t: TS, declaration: ts.Node): ts.SignatureDeclaration | undefined {
   if (t.isFunctionDeclaration(declaration)) return declaration;
-  if (t.isVariableDeclaration(declaration) && declaration.initializer) {
-    const initializer = unwrapExpression(t, declaration.initializer);
+  const assigned = declaredExpression(t, declaration);
+  if (assigned) {
+    const initializer = unwrapExpression(t, assigned);
     if (t.isArrowFunction(initializer) || t.isFunctionExpression(initializer)) return initializer;
   }
   return undefined;

@@ -1,6 +1,8 @@
 import type ts from 'typescript';
 import { parentOf, propertyNameText, type TS, unwrapExpression } from './ast.js';
-import type { FileIndex, ImportBinding } from './file-index.js';
+import { commonJsExportAssignment, commonJsExportNamed, commonJsExports } from './commonjs.js';
+import { type FileIndex, type ImportBinding, requiredModule, takesWholeExport } from './file-index.js';
+import { candidateFiles } from './module-paths.js';
 
 /**
  * Where a name comes from. Declarations may live in another file when a type checker is available to
@@ -94,7 +96,7 @@ function isRelative(module: string): boolean {
  * Follows an import into the file that declares it, with the checker. Library modules we know stay
  * leaves: their meaning is in the detectors' tables, not in their `.d.ts` files.
  */
-function followImport(context: ResolutionContext, identifier: ts.Identifier, binding: ImportBinding): Origin {
+function followImport(context: ResolutionContext, identifier: ts.Identifier, binding: ImportBinding, depth: number): Origin {
   const leaf: Origin = { kind: 'import', binding };
   const { checker, ts: t } = context;
   if (checker === undefined || context.libraryModules.has(binding.module) || context.libraryModules.has(packageOf(binding.module))) {
@@ -107,12 +109,82 @@ function followImport(context: ResolutionContext, identifier: ts.Identifier, bin
   } catch {
     return leaf;
   }
-  const declaration = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+  // What the checker cannot follow (a name merged in by `Object.assign(module.exports, ...)`, a require of a
+  // path built from `__dirname`, which leaves the name its own declaration), the module's own code may say.
+  let declaration: ts.Node | undefined = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+  if (declaration === undefined || declaration === binding.node) declaration = exportedBySyntax(context, binding, identifier.getSourceFile());
   if (declaration === undefined) return leaf;
   if (t.isSourceFile(declaration)) return { kind: 'module', sourceFile: declaration };
   // A `.d.ts` of an unknown package says nothing about values.
   if (declaration.getSourceFile().isDeclarationFile && !isRelative(binding.module)) return leaf;
-  return { kind: 'declaration', node: declaration };
+  // `module.exports = { createProducer }`: the name's own declaration in that module, as the checker gives it.
+  // The depth bounds modules that re-export each other's names in a circle.
+  if (t.isShorthandPropertyAssignment(declaration)) return (depth < MAX_REEXPORTS ? resolveIdentifier(context, declaration.name, depth + 1) : undefined) ?? leaf;
+  return { kind: 'declaration', node: commonJsExportAssignment(t, declaration) ?? declaration };
+}
+
+/**
+ * The declaration of an imported name by reading the CommonJS exports of the module it comes from; for the
+ * whole module, its `module.exports = X` when it has one, else the module.
+ */
+function exportedBySyntax(context: ResolutionContext, binding: ImportBinding, from: ts.SourceFile): ts.Node | undefined {
+  const file = importedFile(context, binding, from);
+  if (file === undefined || binding.name === 'default' || binding.name.includes('.')) return undefined;
+  if (binding.name !== '*') return commonJsExportByName(context, file, binding.name, 0);
+  const whole = commonJsExports(context.ts, file).whole;
+  return whole?.parent ?? file;
+}
+
+/**
+ * The project file a module name written in `from` names: as the checker resolves its literal, or for a name
+ * built from `__dirname`, the project file at that path (the CLI has every file; ESLint does not).
+ */
+export function importedFile(context: ResolutionContext, imported: { module: string; specifier?: ts.StringLiteralLike }, from: ts.SourceFile): ts.SourceFile | undefined {
+  const { checker, ts: t } = context;
+  if (imported.specifier !== undefined) {
+    if (checker === undefined) return undefined;
+    try {
+      const declaration = checker.getSymbolAtLocation(imported.specifier)?.valueDeclaration;
+      return declaration && t.isSourceFile(declaration) && !declaration.isDeclarationFile ? declaration : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  if (!isRelative(imported.module)) return undefined;
+  const byName = projectFilesByName(context);
+  return byName && candidateFiles(from.fileName, imported.module).map((file) => byName.get(file)).find((file) => file !== undefined);
+}
+
+const filesByName = new WeakMap<readonly ts.SourceFile[], Map<string, ts.SourceFile>>();
+
+function projectFilesByName(context: ResolutionContext): ReadonlyMap<string, ts.SourceFile> | undefined {
+  const files = context.projectFiles?.();
+  if (files === undefined) return undefined;
+  let byName = filesByName.get(files);
+  if (byName === undefined) {
+    byName = new Map(files.map((file) => [file.fileName, file]));
+    filesByName.set(files, byName);
+  }
+  return byName;
+}
+
+/** The file a `require('./x')` (or `import('./x')`) call loads, when it is one of the project's. */
+export function requiredFile(context: ResolutionContext, expression: ts.Expression): ts.SourceFile | undefined {
+  const required = requiredModule(context.ts, expression);
+  return required && !required.viaDefault ? importedFile(context, required, expression.getSourceFile()) : undefined;
+}
+
+/**
+ * A named CommonJS export by syntax (`commonjs.ts`), through `module.exports = require('./x')` re-exports.
+ * The depth bounds a circle of re-exports.
+ */
+function commonJsExportByName(context: ResolutionContext, file: ts.SourceFile, name: string, depth: number): ts.Node | undefined {
+  const t = context.ts;
+  const exports = commonJsExports(t, file);
+  const found = commonJsExportNamed(t, exports, name);
+  if (found !== undefined || exports.whole === undefined || depth > MAX_REEXPORTS) return found;
+  const reexported = requiredFile(context, exports.whole);
+  return reexported && commonJsExportByName(context, reexported, name, depth + 1);
 }
 
 /** The package a module specifier belongs to: `@nestjs/microservices` for `@nestjs/microservices/x`. */
@@ -121,15 +193,53 @@ export function packageOf(module: string): string {
   return module.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
 }
 
+const MAX_REEXPORTS = 8;
+
 /** Resolves an identifier to where it comes from. */
-export function resolveIdentifier(context: ResolutionContext, identifier: ts.Identifier): Origin | undefined {
+export function resolveIdentifier(context: ResolutionContext, identifier: ts.Identifier, depth = 0): Origin | undefined {
   const t = context.ts;
   const local = findLocalDeclaration(t, identifier);
-  if (local !== undefined) return { kind: 'declaration', node: local };
   const index = context.indexOf(identifier.getSourceFile());
+  if (local !== undefined) {
+    // `const { kafka } = require('../shared/kafka')` declares a local name that is an import in all but
+    // syntax: followed into the module like one. Where it cannot be followed (a library, no checker, a
+    // missing file), the local declaration still says what it is (`require('kafkajs')`).
+    const required = index.imports.get(identifier.text);
+    if (required?.node === local) {
+      const followed = followImport(context, identifier, required, depth);
+      if (followed.kind !== 'import') return followed;
+    }
+    return { kind: 'declaration', node: local };
+  }
   const binding = index.imports.get(identifier.text);
   if (binding === undefined) return undefined;
-  return followImport(context, identifier, binding);
+  return followImport(context, identifier, binding, depth);
+}
+
+/**
+ * The module whose whole export a name is (`import kafka from './kafka.cjs'`, `const kafka = require('./kafka')`):
+ * its other exports read as members of the name (`module.exports = kafka; module.exports.TOPIC = 'x'` gives
+ * `kafka.TOPIC`), even where the value itself is a library's object the evaluator cannot read.
+ */
+export function wholeImportedModule(context: ResolutionContext, expression: ts.Expression): ts.SourceFile | undefined {
+  const t = context.ts;
+  const node = unwrapExpression(t, expression);
+  if (!t.isIdentifier(node)) return undefined;
+  const binding = context.indexOf(node.getSourceFile()).imports.get(node.text);
+  if (binding === undefined || !takesWholeExport(t, binding)) return undefined;
+  // The name must be that import here, not a local of the same name.
+  const local = findLocalDeclaration(t, node);
+  if (local !== undefined && local !== binding.node) return undefined;
+  const file = importedFile(context, binding, node.getSourceFile());
+  // A default import of an ES module is its default export, whose members are not the module's exports.
+  if (file === undefined || (binding.name === 'default' && !givesCommonJsExports(t, file))) return undefined;
+  return file;
+}
+
+/** Whether a module gives CommonJS exports (`module.exports`, `exports.x`, a `.json` document). */
+function givesCommonJsExports(t: TS, file: ts.SourceFile): boolean {
+  const { whole, named, merged } = commonJsExports(t, file);
+  return whole !== undefined || named.size > 0 || merged.length > 0;
 }
 
 /** An exported declaration of a module file, following `export { X } from` and `export *` with the checker. */
@@ -138,13 +248,14 @@ export function exportedDeclaration(context: ResolutionContext, sourceFile: ts.S
   if (checker === undefined) return undefined;
   try {
     const moduleSymbol = checker.getSymbolAtLocation(sourceFile);
-    if (moduleSymbol === undefined) return undefined;
-    let symbol = checker.getExportsOfModule(moduleSymbol).find((candidate) => candidate.name === name);
+    let symbol = moduleSymbol && checker.getExportsOfModule(moduleSymbol).find((candidate) => candidate.name === name);
     if (symbol && symbol.flags & t.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-    return symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    const declaration = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    if (declaration !== undefined) return commonJsExportAssignment(t, declaration) ?? declaration;
   } catch {
-    return undefined;
+    // Fall through to the module's own code.
   }
+  return commonJsExportByName(context, sourceFile, name, 0);
 }
 
 /** The members a class declares under a name, and what `this.name = ...` assigns anywhere in the class. */

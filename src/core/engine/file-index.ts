@@ -1,5 +1,6 @@
 import type ts from 'typescript';
 import { accessedName, calleeName, type TS, unwrapExpression } from './ast.js';
+import { dirnameRelativeModule } from './module-paths.js';
 
 /** A local name bound by an import or a `require`. */
 export interface ImportBinding {
@@ -7,6 +8,8 @@ export interface ImportBinding {
   /** `default`, `*` (namespace or whole CommonJS module), or the exported name. */
   readonly name: string;
   readonly node: ts.Node;
+  /** The string naming the module (`'./kafka'` in `require('./kafka')`), where a checker resolves it to a file. */
+  readonly specifier?: ts.StringLiteralLike;
 }
 
 /**
@@ -44,8 +47,25 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-/** `require('m')`, `require('m').default`, `await import('m')`: the module name, else `undefined`. */
-export function requiredModule(t: TS, expression: ts.Expression): { module: string; viaDefault: boolean } | undefined {
+/** An import of a module's whole export: a default import, `const x = require('./x')`, `import x = require('./x')`. */
+export function takesWholeExport(t: TS, binding: ImportBinding): boolean {
+  if (binding.name === 'default') return true;
+  return binding.name === '*' && (t.isVariableDeclaration(binding.node) || t.isImportEqualsDeclaration(binding.node));
+}
+
+/** What a `require` or `import()` names: the module, and the literal naming it when there is one. */
+export interface RequiredModule {
+  readonly module: string;
+  readonly viaDefault: boolean;
+  /** Absent for a name built from `__dirname` (`require(path.join(__dirname, '../shared/kafka'))`). */
+  readonly specifier?: ts.StringLiteralLike;
+}
+
+/**
+ * `require('m')`, `require('m').default`, `await import('m')`, and `require(path.join(__dirname, './m'))`:
+ * the module name, else `undefined`.
+ */
+export function requiredModule(t: TS, expression: ts.Expression): RequiredModule | undefined {
   let node = unwrapExpression(t, expression);
   let viaDefault = false;
   if (t.isPropertyAccessExpression(node) && node.name.text === 'default') {
@@ -55,26 +75,29 @@ export function requiredModule(t: TS, expression: ts.Expression): { module: stri
   if (t.isAwaitExpression(node)) node = unwrapExpression(t, node.expression);
   if (!t.isCallExpression(node) || node.arguments.length !== 1) return undefined;
   const argument = node.arguments[0]!;
-  if (!t.isStringLiteralLike(argument)) return undefined;
   const callee = node.expression;
   const isRequire = t.isIdentifier(callee) && callee.text === 'require';
   const isDynamicImport = callee.kind === t.SyntaxKind.ImportKeyword;
-  return isRequire || isDynamicImport ? { module: argument.text, viaDefault } : undefined;
+  if (!isRequire && !isDynamicImport) return undefined;
+  if (t.isStringLiteralLike(argument)) return { module: argument.text, viaDefault, specifier: argument };
+  const built = dirnameRelativeModule(t, argument);
+  return built !== undefined ? { module: built, viaDefault } : undefined;
 }
 
 function recordImportDeclaration(t: TS, node: ts.ImportDeclaration, imports: Map<string, ImportBinding>): void {
   if (!t.isStringLiteral(node.moduleSpecifier) || node.importClause === undefined) return;
   const module = node.moduleSpecifier.text;
+  const specifier = node.moduleSpecifier;
   const clause = node.importClause;
-  if (clause.name) imports.set(clause.name.text, { module, name: 'default', node: clause });
+  if (clause.name) imports.set(clause.name.text, { module, name: 'default', node: clause, specifier });
   const bindings = clause.namedBindings;
   if (bindings === undefined) return;
   if (t.isNamespaceImport(bindings)) {
-    imports.set(bindings.name.text, { module, name: '*', node: bindings });
+    imports.set(bindings.name.text, { module, name: '*', node: bindings, specifier });
   } else {
     for (const element of bindings.elements) {
       const imported = element.propertyName ? propertyNameTextOf(t, element.propertyName) : element.name.text;
-      imports.set(element.name.text, { module, name: imported, node: element });
+      imports.set(element.name.text, { module, name: imported, node: element, specifier });
     }
   }
 }
@@ -87,14 +110,14 @@ function propertyNameTextOf(t: TS, name: ts.ModuleExportName): string {
  * What a `require` expression names: `*` for `require('m')`, `default` for `require('m').default`, and a
  * member path for `require('m').KafkaJS` (`KafkaJS`), named the way `importedEntity` names members.
  */
-function requiredBinding(t: TS, expression: ts.Expression): { module: string; name: string } | undefined {
+function requiredBinding(t: TS, expression: ts.Expression): { module: string; name: string; specifier?: ts.StringLiteralLike } | undefined {
   const required = requiredModule(t, expression);
-  if (required) return { module: required.module, name: required.viaDefault ? 'default' : '*' };
+  if (required) return { module: required.module, name: required.viaDefault ? 'default' : '*', ...(required.specifier ? { specifier: required.specifier } : {}) };
   const node = unwrapExpression(t, expression);
   if (!t.isPropertyAccessExpression(node)) return undefined;
   const owner = requiredBinding(t, node.expression);
   if (owner === undefined) return undefined;
-  return { module: owner.module, name: owner.name === '*' ? node.name.text : `${owner.name}.${node.name.text}` };
+  return { ...owner, name: owner.name === '*' ? node.name.text : `${owner.name}.${node.name.text}` };
 }
 
 /** `const X = require('m')`, `const { a, b: c } = require('m')` and `const { Kafka } = require('m').KafkaJS`. */
@@ -103,15 +126,16 @@ function recordRequire(t: TS, declaration: ts.VariableDeclaration, imports: Map<
   const required = requiredBinding(t, declaration.initializer);
   if (required === undefined) return;
   const { module, name } = required;
+  const specifier = required.specifier ? { specifier: required.specifier } : {};
   if (t.isIdentifier(declaration.name)) {
-    imports.set(declaration.name.text, { module, name, node: declaration });
+    imports.set(declaration.name.text, { module, name, node: declaration, ...specifier });
   } else if (t.isObjectBindingPattern(declaration.name)) {
     // Destructuring the module (or its default export, as CommonJS interop gives it) names its exports.
     const prefix = name === '*' || name === 'default' ? '' : `${name}.`;
     for (const element of declaration.name.elements) {
       if (!t.isIdentifier(element.name)) continue;
       const imported = element.propertyName ? accessedNameOfBinding(t, element.propertyName) : element.name.text;
-      if (imported !== undefined) imports.set(element.name.text, { module, name: prefix + imported, node: element });
+      if (imported !== undefined) imports.set(element.name.text, { module, name: prefix + imported, node: element, ...specifier });
     }
   }
 }
@@ -225,7 +249,7 @@ function recordImport(t: TS, node: ts.Node, imports: Map<string, ImportBinding>)
       const declaration = node as ts.ImportEqualsDeclaration;
       const reference = declaration.moduleReference;
       if (t.isExternalModuleReference(reference) && t.isStringLiteral(reference.expression)) {
-        imports.set(declaration.name.text, { module: reference.expression.text, name: '*', node });
+        imports.set(declaration.name.text, { module: reference.expression.text, name: '*', node, specifier: reference.expression });
       }
       return true;
     }

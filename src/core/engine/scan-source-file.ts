@@ -3,6 +3,7 @@ import type { FileFacts, ProduceFact } from '../model/facts.js';
 import { DETECTORS } from '../detectors/index.js';
 import { type TS, unwrapExpression } from './ast.js';
 import { ClientClassifier, ClientTables } from './clients.js';
+import { exportedExpression } from './commonjs.js';
 import { packageOf, type ResolutionContext, resolveIdentifier } from './declarations.js';
 import type { Detector, DetectorScan, MessageScan, TypeProperty, ValueScan } from './detector.js';
 import { FactCollector } from './fact-collector.js';
@@ -158,8 +159,9 @@ function definitionOf(context: ResolutionContext, expression: ts.Expression, dep
     const reassigned = t.isIdentifier(declaration.name) && context.indexOf(declaration.getSourceFile()).assignmentsByName.has(declaration.name.text);
     if (isConst || !reassigned) return definitionOf(context, declaration.initializer, depth + 1);
   }
-  // `import config from './config'` where `export default () => ({...})`.
-  if (t.isExportAssignment(declaration)) return definitionOf(context, declaration.expression, depth + 1);
+  // `import config from './config'` where `export default () => ({...})`, or `module.exports = {...}`.
+  const exported = exportedExpression(t, declaration);
+  if (exported) return definitionOf(context, exported, depth + 1);
   return node;
 }
 

@@ -1,7 +1,8 @@
 import type ts from 'typescript';
 import { concatValues, hasParam, stringValue, unknownValue, type Value } from '../model/value.js';
 import { accessedName, environmentVariableName, shortText, type TS, unwrapExpression } from './ast.js';
-import { type Origin, type ResolutionContext, resolveIdentifier } from './declarations.js';
+import { exportedExpression } from './commonjs.js';
+import { exportedDeclaration, type Origin, type ResolutionContext, resolveIdentifier, wholeImportedModule } from './declarations.js';
 import { bindingElement, container, readPath } from './values/containers.js';
 import { type Container, type Evaluation, MAX_DEPTH, parameterValue } from './values/evaluation.js';
 import { applyFunction, functionOf, settle } from './values/functions.js';
@@ -186,8 +187,9 @@ export class ValueEvaluator implements Evaluation {
       return memberDeclaration(this, declaration, text, depth);
     }
     if (t.isShorthandPropertyAssignment(declaration)) return this.evaluateAt(declaration.name, depth);
-    // `export default 'orders'` read through a default import.
-    if (t.isExportAssignment(declaration)) return this.evaluateAt(declaration.expression, depth);
+    // `export default 'orders'` read through a default import; CommonJS `exports.TOPIC = 'orders'` through a `require`.
+    const exported = exportedExpression(t, declaration);
+    if (exported) return this.evaluateAt(exported, depth);
     return unknownValue(text, 'not a constant');
   }
 
@@ -218,6 +220,12 @@ export class ValueEvaluator implements Evaluation {
     if (owner.kind === t.SyntaxKind.ThisKeyword) return thisMember(this, node, name, text, depth);
     const owned = container(this, owner, depth);
     const value = readPath(this, owned, [name], text, depth);
+    // `topics.PAYMENT_SETTLED` where the module adds `module.exports.PAYMENT_SETTLED = ...` to its object.
+    if (value.kind === 'unknown') {
+      const module = wholeImportedModule(this.context, owner);
+      const declaration = module && exportedDeclaration(this.context, module, name);
+      if (declaration) return this.valueOf({ kind: 'declaration', node: declaration }, node, depth);
+    }
     // `new URL(x).href` and `url.toString()` read the URL itself.
     if (value.kind === 'unknown' && owned === undefined && (name === 'href' || name === 'url')) {
       const whole = this.evaluateAt(owner, depth);

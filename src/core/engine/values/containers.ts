@@ -2,7 +2,8 @@ import type ts from 'typescript';
 import { unknownValue, type Value } from '../../model/value.js';
 import { environmentVariable, validationSchema } from '../../detectors/env-schemas.js';
 import { accessedName, enclosingClass, isEnvironmentObject, propertyNameText, returnedExpressions, shortText, type TS, unwrapExpression } from '../ast.js';
-import { classMember, classNamed, exportedDeclaration, resolveIdentifier } from '../declarations.js';
+import { commonJsExports, exportedExpression } from '../commonjs.js';
+import { classMember, classNamed, exportedDeclaration, requiredFile, resolveIdentifier, wholeImportedModule } from '../declarations.js';
 import { type Container, type Evaluation, MAX_DEPTH, parameterValue } from './evaluation.js';
 import { functionOf } from './functions.js';
 import { isLoopVariable, loopVariable } from './lists.js';
@@ -36,8 +37,24 @@ export function container(ev: Evaluation, expression: ts.Expression, depth = 0):
   if (isEnvironmentObject(t, node)) return { kind: 'env' };
   if (t.isIdentifier(node)) return namedContainer(ev, node, depth);
   if (t.isPropertyAccessExpression(node) || t.isElementAccessExpression(node)) return accessedContainer(ev, node, depth);
-  if (t.isCallExpression(node)) return returnedContainer(ev, node, depth);
+  if (t.isCallExpression(node)) return requiredContainer(ev, node, depth) ?? returnedContainer(ev, node, depth);
   return undefined;
+}
+
+/**
+ * What `require('./x')` gives: the value of its `module.exports = X` when that is all the module exports
+ * (an object, an instance, another module), else the module, read export by export.
+ */
+function requiredContainer(ev: Evaluation, node: ts.CallExpression, depth: number): Container | undefined {
+  const file = requiredFile(ev.context, node);
+  return file && moduleContainer(ev, file, depth);
+}
+
+/** A module read as a container: what its `module.exports = X` is when that is all it exports, else its exports one by one. */
+function moduleContainer(ev: Evaluation, file: ts.SourceFile, depth: number): Container {
+  const { whole, named, merged } = commonJsExports(ev.t, file);
+  const onlyWhole = whole !== undefined && named.size === 0 && merged.length === 0;
+  return (onlyWhole ? container(ev, whole, depth + 1) : undefined) ?? { kind: 'module', node: file };
 }
 
 /** The container a name stands for, by its declaration. */
@@ -45,7 +62,7 @@ function namedContainer(ev: Evaluation, node: ts.Identifier, depth: number): Con
   const t = ev.t;
   const origin = resolveIdentifier(ev.context, node);
   if (origin === undefined || origin.kind === 'import') return undefined;
-  if (origin.kind === 'module') return { kind: 'module', node: origin.sourceFile };
+  if (origin.kind === 'module') return moduleContainer(ev, origin.sourceFile, depth);
   if (t.isParameter(origin.node)) {
     const fn = origin.node.parent;
     return { kind: 'param', owner: fn, index: fn.parameters.indexOf(origin.node), path: [], text: shortText(node) };
@@ -70,7 +87,17 @@ function accessedContainer(ev: Evaluation, node: ts.PropertyAccessExpression | t
     return start ? memberContainer(ev, start, name, shortText(node), depth) : undefined;
   }
   const owned = container(ev, owner, depth + 1);
-  if (owned === undefined) return undefined;
+  const found = owned && ownedContainer(ev, owned, name, depth);
+  if (found !== undefined) return found;
+  // What a module hangs on its `module.exports` (`module.exports.config = {...}`), read through its importers.
+  const module = wholeImportedModule(ev.context, owner);
+  const declaration = module && exportedDeclaration(ev.context, module, name);
+  return declaration ? containerOfDeclaration(ev, declaration, depth + 1) : undefined;
+}
+
+/** The container a member of a container holds. */
+function ownedContainer(ev: Evaluation, owned: Container, name: string, depth: number): Container | undefined {
+  const t = ev.t;
   switch (owned.kind) {
     case 'param':
       return { ...owned, path: [...owned.path, name] };
@@ -149,8 +176,10 @@ export function containerOfDeclaration(ev: Evaluation, declaration: ts.Node, dep
   if ((t.isVariableDeclaration(declaration) || t.isPropertyAssignment(declaration) || t.isPropertyDeclaration(declaration)) && declaration.initializer) {
     return container(ev, declaration.initializer, depth + 1);
   }
-  if (t.isExportAssignment(declaration)) return container(ev, declaration.expression, depth + 1);
-  return undefined;
+  if (t.isShorthandPropertyAssignment(declaration)) return container(ev, declaration.name, depth + 1);
+  // `export default {...}`, and CommonJS `module.exports = {...}` or `exports.config = {...}`.
+  const exported = exportedExpression(t, declaration);
+  return exported ? container(ev, exported, depth + 1) : undefined;
 }
 
 /** `const { TOPIC = 'x' } = process.env`, `const { topic } = config`, `({ topic }) => ...`. */

@@ -1,6 +1,7 @@
 import type ts from 'typescript';
 import { concatValues, hasParam, knownPrefix, knownSuffix, mapParams, unknownValue, type Value } from '../../model/value.js';
 import { type TS, unwrapExpression } from '../ast.js';
+import { declaredExpression } from '../commonjs.js';
 import { resolveIdentifier } from '../declarations.js';
 import type { Evaluation } from './evaluation.js';
 import { dropLeadingSlash } from './urls.js';
@@ -19,8 +20,8 @@ export function functionOf(ev: Evaluation, callee: ts.Expression): ts.SignatureD
   if (origin?.kind !== 'declaration') return undefined;
   const declaration = origin.node;
   if (t.isFunctionDeclaration(declaration)) return declaration;
-  // `const f = () => ...`, and `export default () => ...` imported elsewhere.
-  const initializer = t.isVariableDeclaration(declaration) ? declaration.initializer : t.isExportAssignment(declaration) ? declaration.expression : undefined;
+  // `const f = () => ...`, and `export default () => ...` or `module.exports = () => ...` imported elsewhere.
+  const initializer = declaredExpression(t, declaration);
   if (initializer) {
     const fn = unwrapExpression(t, initializer);
     if (t.isArrowFunction(fn) || t.isFunctionExpression(fn)) return fn;

@@ -1,0 +1,1 @@
+// Linted by the CommonJS typed rule tests; each case gives its own text.
