@@ -6,7 +6,10 @@ import type { ResolutionContext } from './declarations.js';
 import type { FileIndex } from './file-index.js';
 import { SubclassBinder } from './subclass-binding.js';
 import type { ValueEvaluator } from './values.js';
+import { reachedWhen } from './values/conditions.js';
+import { EACH } from './values/evaluation.js';
 import { bindParameters } from './values/functions.js';
+import { bindScope, bindToElement, type ListElement } from './values/lists.js';
 
 /** Where an interaction is placed once its parameters are bound, and the calls it went through. */
 export interface Placement {
@@ -78,10 +81,21 @@ export class CallerBinder {
         return;
       }
       // A loop or an iterating callback over a visible list: its elements are the "callers", and the call
-      // happens where it is written, once per element (`for (const service of SERVICES) fetch(service.url)`).
+      // happens where it is written, once per element (`for (const service of SERVICES) fetch(service.url)`),
+      // except for elements a guard around it turns away (`c.internal ? [] : [producer.send(...)]`).
       const elements = this.iteratedElements(owner);
       if (elements !== undefined) {
-        for (const element of elements) visit(at, current.map((value) => this.bindElement(value, owner, element)), via, depth + 1);
+        for (const element of elements) {
+          if (!reachedWhen(this.evaluator, at, owner, (value) => bindScope(this.evaluator, value, new Map([[owner, element]])))) continue;
+          for (const choice of combinations(current.map((value) => bindToElement(this.evaluator, value, owner, 0, element)))) visit(at, choice, via, depth + 1);
+        }
+        return;
+      }
+      // A loop over a list that is itself a parameter (`for (const topic of topics)` in
+      // `createConsumer(group, topics)`): each element of what that parameter's binder gives.
+      const walked = this.walkedParameter(owner);
+      if (walked !== undefined) {
+        visit(at, current.map((value) => mapParams(value, (param) => (param.owner !== owner ? param : param.index !== 0 ? unknownValue(param.text, 'the position in a list') : { ...walked, path: [...walked.path, EACH, ...param.path], text: param.text }))), via, depth);
         return;
       }
       if (!isSignature(this.t, owner)) {
@@ -153,22 +167,17 @@ export class CallerBinder {
     return enclosing ?? owners.find((owner) => !this.t.isConstructorDeclaration(owner)) ?? owners[0];
   }
 
-  /** The elements of the list a loop or iterating callback walks, when it is an array literal the code shows. */
-  private iteratedElements(owner: ts.Node): ts.Expression[] | undefined {
+  /** The elements of the list a loop or iterating callback walks, when it is a list the code shows. */
+  private iteratedElements(owner: ts.Node): ListElement[] | undefined {
     const list = this.evaluator.iterationOf(owner);
-    const container = list && this.evaluator.container(list);
-    if (container?.kind !== 'array') return undefined;
-    const elements = container.node.elements;
-    return elements.some((element) => this.t.isSpreadElement(element) || this.t.isOmittedExpression(element)) ? undefined : [...elements];
+    return list && this.evaluator.listElements(list);
   }
 
-  /** A value with the loop's variable (or the callback's first parameter) replaced by one element. */
-  private bindElement(value: Value, owner: ts.Node, element: ts.Expression): Value {
-    const bound = mapParams(value, (param) => {
-      if (param.owner !== owner) return param;
-      return param.index === 0 ? this.evaluator.evaluatePath(element, param.path) : unknownValue(param.text, 'the position in a list');
-    });
-    return this.evaluator.settle(bound);
+  /** The parameter (of a function, or of an outer loop) whose list a loop or iterating callback walks. */
+  private walkedParameter(owner: ts.Node): Extract<Value, { kind: 'param' }> | undefined {
+    const list = this.evaluator.iterationOf(owner);
+    const container = list && this.evaluator.container(list);
+    return container?.kind === 'param' && container.owner !== owner ? { kind: 'param', owner: container.owner, index: container.index, path: container.path, text: container.text } : undefined;
   }
 
   private unbind(value: Value, owner: ts.Node, reason: string): Value {
@@ -180,12 +189,18 @@ export class CallerBinder {
   }
 
   /**
-   * A value that is one parameter taking a list (`subscribe({ topics })` with `topics` from the caller):
-   * one value per element of the list the caller passes; any other value binds to one.
+   * A value that is one parameter taking a list (`subscribe({ topics })` with `topics` from the caller), or
+   * that reads each element of one (`for (const topic of topics)`): one value per element of the list the
+   * caller passes; any other value binds to one.
    */
   private bindEach(value: Value, owner: ts.SignatureDeclaration, site: CallSite): { value: Value; place?: ts.Node }[] {
+    const walked = this.walkedIndex(value, owner);
+    const argument = walked === undefined ? undefined : site.arguments?.[walked];
+    if (walked !== undefined && argument !== undefined && !this.t.isSpreadElement(argument)) {
+      const element: ListElement = { kind: 'node', node: argument, scope: new Map() };
+      return bindToElement(this.evaluator, value, owner, walked, element).map((each) => ({ value: this.bind(each, owner, site) }));
+    }
     if (value.kind === 'param' && value.owner === owner) {
-      const argument = site.arguments?.[value.index];
       if (argument !== undefined && !this.t.isSpreadElement(argument)) {
         const list = value.path.length === 0 ? this.evaluator.evaluateList(argument) : undefined;
         if (list !== undefined && list.length > 0) return list.map((element) => ({ value: element }));
@@ -198,6 +213,16 @@ export class CallerBinder {
       return [{ value: bound }];
     }
     return [{ value: this.bind(value, owner, site) }];
+  }
+
+  /** The index of a parameter of `owner` whose path walks a list (`param(1.[])`), if the value reads one. */
+  private walkedIndex(value: Value, owner: ts.SignatureDeclaration): number | undefined {
+    let found: number | undefined;
+    mapParams(value, (param) => {
+      if (param.owner === owner && param.path.includes(EACH)) found ??= param.index;
+      return param;
+    });
+    return found;
   }
 }
 

@@ -2,12 +2,13 @@ import type ts from 'typescript';
 import { CASE_AND_TRIM_METHODS, type StringOperation } from '../model/string-operations.js';
 import { concatValues, hasParam, LITERAL_REASON, oneOfValues, stringValue, transformValue, truthOf, unknownValue, type Value } from '../model/value.js';
 import { accessedName, environmentVariableName, shortText, type TS, unwrapExpression } from './ast.js';
+import type { ListItem } from './detector.js';
 import { type Origin, type ResolutionContext, resolveIdentifier } from './declarations.js';
 import { condition } from './values/conditions.js';
 import { bindingElement, container, readPath } from './values/containers.js';
 import { type Container, type Evaluation, MAX_DEPTH, parameterValue } from './values/evaluation.js';
 import { applyFunction, functionOf, settle } from './values/functions.js';
-import { evaluateEach, evaluateList, isLoopVariable, iterationOf, loopVariable } from './values/lists.js';
+import { evaluateEach, evaluateList, isLoopVariable, iterationOf, type ListElement, listElements, loopVariable, readElement } from './values/lists.js';
 import { memberContainer, memberDeclaration, memberOf, thisMember } from './values/members.js';
 import { joinUrl } from './values/urls.js';
 import { variableReadings } from './values/variables.js';
@@ -56,11 +57,26 @@ export class ValueEvaluator implements Evaluation {
   }
 
   /**
-   * The elements of a list: an array literal or a name for one, or `Object.values(...)` of a readable
-   * object or string enum. `undefined` when the expression is not a list the evaluator can see.
+   * The elements of a list: an array literal or a name for one, `Object.values/keys/entries(...)` of a
+   * readable object or string enum, and `map`, `filter`, `flatMap`, `concat` of those. `undefined` when the
+   * expression is not a list the evaluator can see.
    */
   evaluateList(expression: ts.Expression, depth = 0): Value[] | undefined {
     return evaluateList(this, expression, depth);
+  }
+
+  /** The same elements, read lazily: a path inside each is evaluated when asked for (`readElement`). */
+  listElements(expression: ts.Expression): ListElement[] | undefined {
+    return listElements(this, expression);
+  }
+
+  /** The same elements as detectors see them: the expression each is written as, and its values on demand. */
+  listItems(expression: ts.Expression): ListItem[] | undefined {
+    const text = shortText(expression);
+    return listElements(this, expression)?.map((element) => ({
+      node: element.kind === 'node' ? element.node : undefined,
+      value: (path: readonly string[]) => readElement(this, element, path, path.length === 0 ? text : `${text}.${path.join('.')}`),
+    }));
   }
 
   /**
@@ -203,7 +219,7 @@ export class ValueEvaluator implements Evaluation {
     if (declaration.initializer && (isConst || assignments.length === 0)) return this.evaluateAt(declaration.initializer, depth);
     // `for (const target of TARGETS)`: one value per turn. Over a list that can be read it is a parameter
     // of the loop, which the list binds once per element (`evaluateEach`, and hosts placing interactions).
-    if (isLoopVariable(t, declaration)) return loopVariable(this, declaration, text, depth) ?? unknownValue(text, 'a loop variable');
+    if (isLoopVariable(t, declaration)) return loopVariable(this, declaration, [], text, depth) ?? unknownValue(text, 'a loop variable');
     // `let topic; ... topic = 'x'`: one assignment and no initializer is as good as a const.
     if (!declaration.initializer && assignments.length === 1) return this.evaluateAt(assignments[0]!, depth);
     // `let base = ''; if (req) base = 'https://...'`: the values that may reach this read.

@@ -9,6 +9,8 @@ export interface HttpTarget {
   readonly targetKind: 'service' | 'external' | 'unresolved';
   /** Why the target is unresolved, with the source text, when it is. */
   readonly unresolved?: string;
+  /** When it is unresolved because its readings (or the services a port may reach) name several: those. */
+  readonly candidates?: readonly string[];
 }
 
 /** Hosts that only say "this machine": a port alone never names a service (several use 3000). */
@@ -18,7 +20,7 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '0.0.0.0', '[::1]', '::1', '
 const CLUSTER_SUFFIX = /\.[a-z0-9-]+\.svc(?:\.cluster\.local)?$|\.svc(?:\.cluster\.local)?$/;
 
 /** Writes a value as a URL template: known text as is, each unknown part as `{source text}`. */
-function template(value: Value): string {
+export function template(value: Value): string {
   if (value.kind === 'string') return value.value;
   if (value.kind === 'concat') return value.parts.map((part) => (part.kind === 'string' ? part.value : `{${describeValue(part)}}`)).join('');
   return `{${describeValue(value)}}`;
@@ -80,4 +82,29 @@ export function settlePathParameters(url: Value): Value {
     return inPath && startsValue && part.kind === 'param' ? unknownValue(part.text, 'a value inside the path') : part;
   });
   return concatValues(parts);
+}
+
+/** One reading of a URL with several, and where it goes. */
+export interface TargetReading {
+  /** The URL of this reading as a template (`http://localhost:4100/orders/{id}`). */
+  readonly written: string;
+  readonly target: HttpTarget;
+}
+
+/**
+ * Where a call whose URL has several readings goes: the target every reading names (a service, or an
+ * external host), with the URL and path they share (`null` where they differ); otherwise unresolved, with
+ * each reading's target, or its URL when it has none, as the candidates.
+ */
+export function targetOfReadings(readings: readonly TargetReading[]): HttpTarget {
+  const targets = readings.map((reading) => reading.target);
+  const shared = <T>(values: readonly T[]): T | null => (values.every((value) => value === values[0]) ? (values[0] ?? null) : null);
+  const url = shared(targets.map((target) => target.url));
+  const path = shared(targets.map((target) => target.path));
+  const first = targets[0];
+  const decided = first !== undefined && first.targetKind !== 'unresolved' && targets.every((target) => target.targetKind === first.targetKind && target.target === first.target);
+  if (decided) return { url, path, target: first.target, targetKind: first.targetKind };
+  const candidates = [...new Set(readings.flatMap(({ written, target }) => (target.target !== null ? [target.target] : (target.candidates ?? [written]))))];
+  const described = readings.map(({ written, target }) => `'${written}' (${target.target ?? target.unresolved ?? 'not known'})`);
+  return { url, path, target: null, targetKind: 'unresolved', unresolved: `readings that do not name one target: ${described.join(', ')}`, candidates };
 }
