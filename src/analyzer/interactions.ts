@@ -129,16 +129,18 @@ function consumeInteractions(file: ScannedFile, fact: ConsumeFact, placer: Place
 }
 
 /**
- * The readings of a topic: one for most topics; one per reading for a topic the code gives in several ways
- * (`isValid ? Topics.PAID : Topics.FAILED`), each with its reply topic and the list of all of them. A send
- * or subscription on such a topic uses one of them at run time: the map draws each, and `candidates` says
- * that they are alternatives.
+ * The readings of a topic: one for most topics; for a topic the code gives in several ways
+ * (`isValid ? Topics.PAID : Topics.FAILED`), one per reading, each with its reply topic and the list of all
+ * of them. A send or subscription on such a topic uses one of them at run time: the map draws each, and
+ * `candidates` says that they are alternatives. When some reading is not known (`known ? row.topic :
+ * Topics.OUTBOX`), the topic is not known either: one unresolved interaction, its candidates listed.
  */
 function topicReadings(topic: Value, replyTopic: Value | undefined): { value: Value; topic: ReturnType<typeof resolved>; replyTopic: Value | undefined; candidates?: string[] }[] {
   const readings = readingsOf(topic);
   if (readings.length === 1) return [{ value: topic, topic: resolved(topic), replyTopic }];
-  const replies = replyTopic === undefined ? [] : readingsOf(replyTopic);
   const candidates = readings.map((reading) => knownString(reading) ?? (reading.kind === 'regexp' ? describeValue(reading) : `{${describeValue(reading)}}`));
+  if (!readings.every((reading) => reading.kind === 'string' || reading.kind === 'regexp')) return [{ value: topic, topic: resolved(topic), replyTopic, candidates }];
+  const replies = replyTopic === undefined ? [] : readingsOf(replyTopic);
   return readings.map((reading, i) => ({ value: reading, topic: resolved(reading), replyTopic: replies.length === readings.length ? replies[i] : replyTopic, candidates }));
 }
 

@@ -195,12 +195,13 @@ export class CallerBinder {
    */
   private bindEach(value: Value, owner: ts.SignatureDeclaration, site: CallSite): { value: Value; place?: ts.Node }[] {
     const walked = this.walkedIndex(value, owner);
-    const argument = walked === undefined ? undefined : site.arguments?.[walked];
-    if (walked !== undefined && argument !== undefined && !this.t.isSpreadElement(argument)) {
-      const element: ListElement = { kind: 'node', node: argument, scope: new Map() };
+    const walkedArgument = walked === undefined ? undefined : site.arguments?.[walked];
+    if (walked !== undefined && walkedArgument !== undefined && !this.t.isSpreadElement(walkedArgument)) {
+      const element: ListElement = { kind: 'node', node: walkedArgument, scope: new Map() };
       return bindToElement(this.evaluator, value, owner, walked, element).map((each) => ({ value: this.bind(each, owner, site) }));
     }
     if (value.kind === 'param' && value.owner === owner) {
+      const argument = site.arguments?.[value.index];
       if (argument !== undefined && !this.t.isSpreadElement(argument)) {
         const list = value.path.length === 0 ? this.evaluator.evaluateList(argument) : undefined;
         if (list !== undefined && list.length > 0) return list.map((element) => ({ value: element }));

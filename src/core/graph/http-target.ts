@@ -1,4 +1,4 @@
-import { concatValues, describeValue, unknownValue, type Value } from '../model/value.js';
+import { concatValues, describeValue, eachReading, hasParam, unknownValue, type Value } from '../model/value.js';
 
 export interface HttpTarget {
   /** The URL with unknown parts written `{expression}`; `null` when its host is not known. */
@@ -64,12 +64,17 @@ export function resolveHttpTarget(url: Value, hosts: ReadonlyMap<string, string>
 /**
  * A wrapper's parameter decides the endpoint when it is the base URL or the whole path (`${base}${path}`);
  * once a path has started (`/stock/${sku}`), a parameter is a value inside it (an id), and the call belongs
- * where it is, not at each caller. Such parameters become unknown parts, written `{sku}`.
+ * where it is, not at each caller. Such parameters become unknown parts, written `{sku}`. So does a
+ * parameter whose text is rewritten (`uuid.replace(/-/g, '_')`): a name computed from a value, not a URL
+ * a caller passes (trimming its ends or its case keeps it one).
  */
 export function settlePathParameters(url: Value): Value {
+  if (url.kind === 'oneOf') return eachReading(url, settlePathParameters);
+  if (url.kind === 'transform') return rewritesParameter(url) ? unknownValue(url.text, 'computed from a parameter') : url;
   if (url.kind !== 'concat') return url;
   let inPath = false;
   const parts = url.parts.map((part, i) => {
+    if (part.kind === 'transform' && rewritesParameter(part)) return unknownValue(part.text, 'computed from a parameter');
     if (part.kind === 'string') {
       const afterScheme = part.value.includes('://') ? part.value.slice(part.value.indexOf('://') + 3) : part.value;
       if (afterScheme.includes('/') || (!part.value.includes('://') && part.value.startsWith('?'))) inPath = true;
@@ -79,9 +84,18 @@ export function settlePathParameters(url: Value): Value {
     // parameter continues the path (`${BASE}${path}`): it chooses the endpoint and is bound by callers.
     const before = url.parts[i - 1];
     const startsValue = before?.kind === 'string' && /[^A-Za-z0-9]$/.test(before.value);
-    return inPath && startsValue && part.kind === 'param' ? unknownValue(part.text, 'a value inside the path') : part;
+    const bindable = part.kind === 'param' || (part.kind === 'transform' && hasParam(part));
+    return inPath && startsValue && bindable ? unknownValue(part.text, 'a value inside the path') : part;
   });
   return concatValues(parts);
+}
+
+/** A `replace` on a parameter that is not anchored at an end of its text: it rewrites what it holds. */
+function rewritesParameter(value: Extract<Value, { kind: 'transform' }>): boolean {
+  const { operation } = value;
+  if (!hasParam(value.subject) || (operation.name !== 'replace' && operation.name !== 'replaceAll')) return false;
+  const pattern = operation.pattern;
+  return typeof pattern === 'string' || !(pattern.source.startsWith('^') || pattern.source.endsWith('$'));
 }
 
 /** One reading of a URL with several, and where it goes. */
@@ -104,7 +118,10 @@ export function targetOfReadings(readings: readonly TargetReading[]): HttpTarget
   const first = targets[0];
   const decided = first !== undefined && first.targetKind !== 'unresolved' && targets.every((target) => target.targetKind === first.targetKind && target.target === first.target);
   if (decided) return { url, path, target: first.target, targetKind: first.targetKind };
-  const candidates = [...new Set(readings.flatMap(({ written, target }) => (target.target !== null ? [target.target] : (target.candidates ?? [written]))))];
+  // A reading without a target stands for itself by its URL without the query: readings that differ only
+  // in what they ask (`?page=1` with or without `&type=x`) are one candidate.
+  const candidates = [...new Set(readings.flatMap(({ written, target }) => (target.target !== null ? [target.target] : (target.candidates ?? [stripQuery(written)]))))];
+  if (candidates.length === 1 && targets.every((target) => target.targetKind === 'unresolved')) return first!;
   const described = readings.map(({ written, target }) => `'${written}' (${target.target ?? target.unresolved ?? 'not known'})`);
   return { url, path, target: null, targetKind: 'unresolved', unresolved: `readings that do not name one target: ${described.join(', ')}`, candidates };
 }
