@@ -26,6 +26,13 @@ const MAX_PLACEMENTS = 200;
 
 type Visit = (at: ts.Node, current: readonly Value[], via: readonly ts.Node[], depth: number) => void;
 
+/** A loop (or iterating callback) over a list that the callers of `fn` give, holding the call at `at`. */
+interface Walk {
+  readonly fn: object;
+  readonly loop: ts.Node;
+  readonly at: ts.Node;
+}
+
 /** What a parameter value may belong to: a function, a class (members left to subclasses), or a `for...of` loop. */
 type ParamOwner = ts.SignatureDeclaration | ts.ClassLikeDeclaration | ts.ForOfStatement;
 
@@ -64,6 +71,9 @@ export class CallerBinder {
   place(node: ts.Node, values: readonly Value[], settle: (values: readonly Value[]) => readonly Value[] = (same) => same): Placement[] {
     const placements: Placement[] = [];
     const seen = new Set<string>();
+    // Loops over a list a function's callers give, with the call inside them: their guards are read once
+    // the callers' elements are known.
+    const walks: Walk[] = [];
     const visit: Visit = (at, unsettled, via, depth) => {
       if (placements.length >= MAX_PLACEMENTS) return;
       const current = settle(unsettled);
@@ -95,6 +105,7 @@ export class CallerBinder {
       // `createConsumer(group, topics)`): each element of what that parameter's binder gives.
       const walked = this.walkedParameter(owner);
       if (walked !== undefined) {
+        walks.push({ fn: walked.owner, loop: owner, at });
         visit(at, current.map((value) => mapParams(value, (param) => (param.owner !== owner ? param : param.index !== 0 ? unknownValue(param.text, 'the position in a list') : { ...walked, path: [...walked.path, EACH, ...param.path], text: param.text }))), via, depth);
         return;
       }
@@ -113,7 +124,8 @@ export class CallerBinder {
       // they are bound at each construction, and the request stays where the library is called.
       const isConstructor = this.t.isConstructorDeclaration(owner) || isReturnedBy(this.t, at, owner);
       for (const site of sites) {
-        for (const choice of combinations(current.map((value) => this.bindEach(value, owner, site)))) {
+        const reached = (element: ListElement) => walks.every((walk) => walk.fn !== owner || this.reaches(walk, element));
+        for (const choice of combinations(current.map((value) => this.bindEach(value, owner, site, reached)))) {
           const bound = choice.map((alternative) => alternative.value);
           const subclassMember = choice.find((alternative) => alternative.place !== undefined)?.place;
           // A constructor binds configuration; the request still happens where the library is called.
@@ -193,12 +205,12 @@ export class CallerBinder {
    * that reads each element of one (`for (const topic of topics)`): one value per element of the list the
    * caller passes; any other value binds to one.
    */
-  private bindEach(value: Value, owner: ts.SignatureDeclaration, site: CallSite): { value: Value; place?: ts.Node }[] {
+  private bindEach(value: Value, owner: ts.SignatureDeclaration, site: CallSite, reached: (element: ListElement) => boolean): { value: Value; place?: ts.Node }[] {
     const walked = this.walkedIndex(value, owner);
     const walkedArgument = walked === undefined ? undefined : site.arguments?.[walked];
     if (walked !== undefined && walkedArgument !== undefined && !this.t.isSpreadElement(walkedArgument)) {
       const element: ListElement = { kind: 'node', node: walkedArgument, scope: new Map() };
-      return bindToElement(this.evaluator, value, owner, walked, element).map((each) => ({ value: this.bind(each, owner, site) }));
+      return bindToElement(this.evaluator, value, owner, walked, element, reached).map((each) => ({ value: this.bind(each, owner, site) }));
     }
     if (value.kind === 'param' && value.owner === owner) {
       const argument = site.arguments?.[value.index];
@@ -214,6 +226,11 @@ export class CallerBinder {
       return [{ value: bound }];
     }
     return [{ value: this.bind(value, owner, site) }];
+  }
+
+  /** Whether the call inside a loop over a caller's list runs for this element, as its guards tell. */
+  private reaches(walk: Walk, element: ListElement): boolean {
+    return reachedWhen(this.evaluator, walk.at, walk.loop, (value) => bindScope(this.evaluator, value, new Map([[walk.loop, element]])));
   }
 
   /** The index of a parameter of `owner` whose path walks a list (`param(1.[])`), if the value reads one. */

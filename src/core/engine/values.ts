@@ -11,7 +11,7 @@ import { applyFunction, functionOf, settle } from './values/functions.js';
 import { evaluateEach, evaluateList, isLoopVariable, iterationOf, type ListElement, listElements, loopVariable, readElement } from './values/lists.js';
 import { memberContainer, memberDeclaration, memberOf, thisMember } from './values/members.js';
 import { joinUrl } from './values/urls.js';
-import { variableReadings } from './values/variables.js';
+import { changedInPlace, variableReadings } from './values/variables.js';
 
 /**
  * Evaluates expressions to symbolic values: literals, templates, concatenation, `const`s, `as const`
@@ -216,14 +216,17 @@ export class ValueEvaluator implements Evaluation {
     const isConst = (declaration.parent.flags & t.NodeFlags.Const) !== 0;
     const name = t.isIdentifier(declaration.name) ? declaration.name.text : undefined;
     const assignments = name === undefined ? [] : (this.context.indexOf(declaration.getSourceFile()).assignmentsByName.get(name) ?? []);
-    if (declaration.initializer && (isConst || assignments.length === 0)) return this.evaluateAt(declaration.initializer, depth);
+    // `x += '/v2'`, `x++`, `[x] = pair`: its readings are not spelled out.
+    const changed = !isConst && changedInPlace(this, declaration);
+    if (declaration.initializer && (isConst || (assignments.length === 0 && !changed))) return this.evaluateAt(declaration.initializer, depth);
     // `for (const target of TARGETS)`: one value per turn. Over a list that can be read it is a parameter
     // of the loop, which the list binds once per element (`evaluateEach`, and hosts placing interactions).
     if (isLoopVariable(t, declaration)) return loopVariable(this, declaration, [], text, depth) ?? unknownValue(text, 'a loop variable');
+    if (changed) return unknownValue(text, 'a variable that is changed in place');
     // `let topic; ... topic = 'x'`: one assignment and no initializer is as good as a const.
     if (!declaration.initializer && assignments.length === 1) return this.evaluateAt(assignments[0]!, depth);
     // `let base = ''; if (req) base = 'https://...'`: the values that may reach this read.
-    return variableReadings(this, declaration, at, text, depth) ?? unknownValue(text, 'a variable that is changed in place');
+    return variableReadings(this, declaration, at, text, depth);
   }
 
   private member(node: ts.PropertyAccessExpression | ts.ElementAccessExpression, depth: number): Value {

@@ -102,10 +102,11 @@ export function bindScope(ev: Evaluation, value: Value, scope: Scope, depth = 0)
 /**
  * The values of `value` with the parameters of `owner` (a loop, an iterating callback, or a function whose
  * argument is `element`) taken from one element: one value, or one per element of a list inside it where a
- * parameter's path walks one (`param(1.[].topic)` bound to a list of configs). Parameters whose path walks a
- * list inside a list of the list are unknown.
+ * parameter's path walks one (`param(1.[].topic)` bound to a list of configs), leaving out those `keep`
+ * turns away (a guard around the call). Parameters whose path walks a list inside a list of the list are
+ * unknown.
  */
-export function bindToElement(ev: Evaluation, value: Value, owner: object, index: number, element: ListElement): Value[] {
+export function bindToElement(ev: Evaluation, value: Value, owner: object, index: number, element: ListElement, keep: (inner: ListElement) => boolean = () => true): Value[] {
   const prefixes = new Set<string>();
   mapParams(value, (param) => {
     if (param.owner === owner && param.index === index && param.path.includes(EACH)) prefixes.add(JSON.stringify(param.path.slice(0, param.path.indexOf(EACH))));
@@ -126,7 +127,7 @@ export function bindToElement(ev: Evaluation, value: Value, owner: object, index
     return rest.includes(EACH) ? unknownValue(param.text, 'a list inside a list') : readElement(ev, sub, rest, param.text);
   };
   if (inner === undefined) return [ev.settle(mapParams(value, (param) => each(param, undefined)))];
-  return inner.map((sub) => ev.settle(mapParams(value, (param) => each(param, sub))));
+  return inner.filter(keep).map((sub) => ev.settle(mapParams(value, (param) => each(param, sub))));
 }
 
 /** The list at `path` inside an element (`group.topics` of one group). */

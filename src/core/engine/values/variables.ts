@@ -21,28 +21,34 @@ interface Definition {
   readonly unconditional: boolean;
 }
 
-/**
- * The readings of `declaration` where `at` reads it; `undefined` when the variable is also changed in ways
- * that are not plain assignments (`x += '/v2'`, `x++`, destructuring), whose readings the code does not spell
- * out.
- */
-export function variableReadings(ev: Evaluation, declaration: ts.VariableDeclaration, at: ts.Node, text: string, depth: number): Value | undefined {
+/** Whether the variable is changed other than by `x = value` (`x += '/v2'`, `x++`, destructuring). */
+export function changedInPlace(ev: Evaluation, declaration: ts.VariableDeclaration): boolean {
   const t = ev.t;
-  if (!t.isIdentifier(declaration.name)) return undefined;
-  const name = declaration.name.text;
-  const index = ev.context.indexOf(declaration.getSourceFile());
-  const resolvesHere = (identifier: ts.Identifier) => {
-    const origin = resolveIdentifier(ev.context, identifier);
-    return origin?.kind === 'declaration' && origin.node === declaration;
-  };
-  if ((index.updatesByName.get(name) ?? []).some(resolvesHere)) return undefined;
-  const definitions = definitionsOf(t, declaration, index.assignmentsByName.get(name) ?? [], resolvesHere);
+  if (!t.isIdentifier(declaration.name)) return false;
+  const updates = ev.context.indexOf(declaration.getSourceFile()).updatesByName.get(declaration.name.text) ?? [];
+  return updates.some((identifier) => resolvesTo(ev, identifier, declaration));
+}
+
+/**
+ * The readings of `declaration` where `at` reads it: one value, several as `oneOf`, or unknown when no
+ * assignment comes before the read. The variable is one `changedInPlace` does not hold for.
+ */
+export function variableReadings(ev: Evaluation, declaration: ts.VariableDeclaration, at: ts.Node, text: string, depth: number): Value {
+  const t = ev.t;
+  if (!t.isIdentifier(declaration.name)) return unknownValue(text, 'a destructured variable that is reassigned');
+  const assigned = ev.context.indexOf(declaration.getSourceFile()).assignmentsByName.get(declaration.name.text) ?? [];
+  const definitions = definitionsOf(t, declaration, assigned, (identifier) => resolvesTo(ev, identifier, declaration));
   const reaching = reachingDefinitions(t, declaration, definitions, at);
   if (reaching.length === 0) return unknownValue(text, 'read before it is assigned');
   return oneOfValues(
     reaching.map((definition) => ev.evaluateAt(definition.value, depth)),
     text,
   );
+}
+
+function resolvesTo(ev: Evaluation, identifier: ts.Identifier, declaration: ts.VariableDeclaration): boolean {
+  const origin = resolveIdentifier(ev.context, identifier);
+  return origin?.kind === 'declaration' && origin.node === declaration;
 }
 
 function definitionsOf(t: TS, declaration: ts.VariableDeclaration, assigned: readonly ts.Expression[], resolvesHere: (identifier: ts.Identifier) => boolean): Definition[] {
