@@ -214,7 +214,7 @@ function objectEntries(ev: Evaluation, expression: ts.Expression, depth: number)
       for (const [key, value] of spread) entries.set(key, value);
       continue;
     }
-    const key = property.name && propertyNameText(t, property.name);
+    const key = propertyNameText(t, property.name);
     // A computed key or a method makes the list uncertain.
     if (key === undefined) return undefined;
     if (t.isPropertyAssignment(property)) entries.set(key, { kind: 'node', node: property.initializer, scope: NO_SCOPE });
