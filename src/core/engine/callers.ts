@@ -106,7 +106,7 @@ export class CallerBinder {
       const walked = this.walkedParameter(owner);
       if (walked !== undefined) {
         walks.push({ fn: walked.owner, loop: owner, at });
-        visit(at, current.map((value) => mapParams(value, (param) => (param.owner !== owner ? param : param.index !== 0 ? unknownValue(param.text, 'the position in a list') : { ...walked, path: [...walked.path, EACH, ...param.path], text: param.text }))), via, depth);
+        visit(at, current.map((value) => asElementOf(value, owner, walked)), via, depth);
         return;
       }
       if (!isSignature(this.t, owner)) {
@@ -242,6 +242,19 @@ export class CallerBinder {
     });
     return found;
   }
+}
+
+/**
+ * A value with the variable of `loop` (a loop or iterating callback over the list `list` holds) written as
+ * an element of that list: `topic` in `for (const topic of topics)` becomes `param(1.[])` of the function
+ * whose second parameter is `topics`, for its callers to bind once per element.
+ */
+function asElementOf(value: Value, loop: ts.Node, list: Extract<Value, { kind: 'param' }>): Value {
+  return mapParams(value, (param) => {
+    if (param.owner !== loop) return param;
+    if (param.index !== 0) return unknownValue(param.text, 'the position in a list');
+    return { ...list, path: [...list.path, EACH, ...param.path], text: param.text };
+  });
 }
 
 /**
