@@ -2,7 +2,7 @@ import { settlePathParameters } from '../core/graph/http-target.js';
 import { compareStrings } from '../core/model/compare.js';
 import type { ConsumeFact, HttpCallFact, InteractionFact, KeyPresence, ProduceFact } from '../core/model/facts.js';
 import type { Interaction } from '../core/model/result.js';
-import { describeValue, knownString, type Value } from '../core/model/value.js';
+import { describeValue, knownString, readingsOf, type Value } from '../core/model/value.js';
 import type { Placed, Placer } from './placement.js';
 import { compareLocations, type ScannedFile } from './scanned-file.js';
 import type { MessagesAtCalls, SendAtCallSite } from './wrapper-sends.js';
@@ -45,7 +45,7 @@ function httpInteractions(file: ScannedFile, fact: HttpCallFact, placer: Placer)
     // A method bound from a wrapper's caller (`request('post', url)`) is written as the caller wrote it.
     const method = resolved(methodValue);
     const methodText = method.text?.toUpperCase() ?? null;
-    const target = placer.target(placed.rawValues[1]!, url, placed.service);
+    const target = placer.targetOf(placed.rawValues[1]!, placed.service);
     const route = placer.routeOf(methodText, target);
     const unresolved: Record<string, string> = {};
     if (method.source !== undefined) unresolved.method = method.source;
@@ -64,6 +64,7 @@ function httpInteractions(file: ScannedFile, fact: HttpCallFact, placer: Placer)
         ...(target.candidates && target.candidates.length > 0 ? { candidates: target.candidates } : {}),
         ...(route !== undefined ? { route } : {}),
         ...(Object.keys(unresolved).length > 0 ? { unresolved } : {}),
+        ...(target.candidates ? { candidates: target.candidates } : {}),
       },
     ]);
   }
@@ -76,7 +77,6 @@ function produceInteractions(file: ScannedFile, fact: ProduceFact, placer: Place
   const placements = placer.place(file, fact.node, fact.replyTopic ? [fact.topic, fact.replyTopic] : [fact.topic]);
   const atCallSites = placements.some((placed) => placed.via !== undefined);
   for (const placed of placements) {
-    const topic = resolved(placed.values[0]!);
     const messages = atCallSites ? messagesAt(fact, placed.calls) : undefined;
     const standsFor: ProduceFact = atCallSites
       ? {
@@ -87,18 +87,22 @@ function produceInteractions(file: ScannedFile, fact: ProduceFact, placer: Place
         }
       : fact;
     if (atCallSites) callSites.push({ original: fact, placed: standsFor });
-    result.push([
-      standsFor,
-      {
-        ...common(fact, placed),
-        kind: 'produce',
-        topic: topic.text,
-        key: keyOf(standsFor),
-        ...(fact.expectsReply ? { expectsReply: true } : {}),
-        ...replyTopicField(placed.values[1]),
-        ...(topic.source !== undefined ? { unresolved: { topic: topic.source } } : {}),
-      },
-    ]);
+    // A topic with several readings is a send to each: one interaction per reading, all of one fact.
+    for (const { topic, replyTopic, candidates } of topicReadings(placed.values[0]!, placed.values[1])) {
+      result.push([
+        standsFor,
+        {
+          ...common(fact, placed),
+          kind: 'produce',
+          topic: topic.text,
+          key: keyOf(standsFor),
+          ...(fact.expectsReply ? { expectsReply: true } : {}),
+          ...replyTopicField(replyTopic),
+          ...(topic.source !== undefined ? { unresolved: { topic: topic.source } } : {}),
+          ...(candidates ? { candidates } : {}),
+        },
+      ]);
+    }
   }
   return result;
 }
@@ -106,23 +110,40 @@ function produceInteractions(file: ScannedFile, fact: ProduceFact, placer: Place
 function consumeInteractions(file: ScannedFile, fact: ConsumeFact, placer: Placer): Pair[] {
   const result: Pair[] = [];
   for (const placed of placer.place(file, fact.node, fact.replyTopic ? [fact.topic, fact.replyTopic] : [fact.topic])) {
-    const value = placed.values[0]!;
-    const pattern = value.kind === 'regexp' ? `/${value.source}/${value.flags}` : undefined;
-    const topic = resolved(value);
-    result.push([
-      fact,
-      {
-        ...common(fact, placed),
-        kind: 'consume',
-        topic: topic.text,
-        role: fact.role,
-        ...(pattern !== undefined ? { topicPattern: pattern } : {}),
-        ...replyTopicField(placed.values[1]),
-        ...(topic.source !== undefined && pattern === undefined ? { unresolved: { topic: topic.source } } : {}),
-      },
-    ]);
+    for (const { value, topic, replyTopic, candidates } of topicReadings(placed.values[0]!, placed.values[1])) {
+      const pattern = value.kind === 'regexp' ? `/${value.source}/${value.flags}` : undefined;
+      result.push([
+        fact,
+        {
+          ...common(fact, placed),
+          kind: 'consume',
+          topic: topic.text,
+          role: fact.role,
+          ...(pattern !== undefined ? { topicPattern: pattern } : {}),
+          ...replyTopicField(replyTopic),
+          ...(topic.source !== undefined && pattern === undefined ? { unresolved: { topic: topic.source } } : {}),
+          ...(candidates ? { candidates } : {}),
+        },
+      ]);
+    }
   }
   return result;
+}
+
+/**
+ * The readings of a topic: one for most topics; for a topic the code gives in several ways
+ * (`isValid ? Topics.PAID : Topics.FAILED`), one per reading, each with its reply topic and the list of all
+ * of them. A send or subscription on such a topic uses one of them at run time: the map draws each, and
+ * `candidates` says that they are alternatives. When some reading is not known (`known ? row.topic :
+ * Topics.OUTBOX`), the topic is not known either: one unresolved interaction, its candidates listed.
+ */
+function topicReadings(topic: Value, replyTopic: Value | undefined): { value: Value; topic: ReturnType<typeof resolved>; replyTopic: Value | undefined; candidates?: string[] }[] {
+  const readings = readingsOf(topic);
+  if (readings.length === 1) return [{ value: topic, topic: resolved(topic), replyTopic }];
+  const candidates = readings.map((reading) => knownString(reading) ?? (reading.kind === 'regexp' ? describeValue(reading) : `{${describeValue(reading)}}`));
+  if (!readings.every((reading) => reading.kind === 'string' || reading.kind === 'regexp')) return [{ value: topic, topic: resolved(topic), replyTopic, candidates }];
+  const replies = replyTopic === undefined ? [] : readingsOf(replyTopic);
+  return readings.map((reading, i) => ({ value: reading, topic: resolved(reading), replyTopic: replies.length === readings.length ? replies[i] : replyTopic, candidates }));
 }
 
 function keyOf(produce: ProduceFact): KeyPresence {
@@ -207,7 +228,7 @@ function sameEndpoint(interaction: Interaction): string {
 
 /** The same fields in the order the README documents them: identity, kind, who, what, where. */
 function inFieldOrder(interaction: Interaction): Interaction {
-  const { id, kind, service, library, location, via, unresolved, ...specific } = interaction;
+  const { id, kind, service, library, location, via, unresolved, candidates, ...specific } = interaction;
   return {
     id,
     kind,
@@ -217,6 +238,7 @@ function inFieldOrder(interaction: Interaction): Interaction {
     location,
     ...(via ? { via } : {}),
     ...(unresolved ? { unresolved } : {}),
+    ...(candidates ? { candidates } : {}),
   } as Interaction;
 }
 

@@ -2,11 +2,11 @@ import path from 'node:path';
 import type ts from 'typescript';
 import { CallerBinder } from '../core/engine/callers.js';
 import { fileIndexOf } from '../core/engine/scan-source-file.js';
-import { type HttpTarget, type PortCandidate, resolveHttpTarget, targetByPort } from '../core/graph/http-target.js';
+import { type HttpTarget, type PortCandidate, resolveHttpTarget, targetByPort, targetOfReadings, template } from '../core/graph/http-target.js';
 import { matchRoute } from '../core/graph/route-match.js';
 import { compareStrings } from '../core/model/compare.js';
 import type { Location, Route, RouteRef } from '../core/model/result.js';
-import { concatValues, hasParam, knownPrefix, knownString, stringValue, substituteEnv, type Value } from '../core/model/value.js';
+import { concatValues, describeValue, hasParam, knownPrefix, knownString, MAX_READINGS, readingsOf, stringValue, substituteEnv, type Value } from '../core/model/value.js';
 import type { DiscoveredProject } from './discover.js';
 import { type IngressPath, ingressService } from './kubernetes.js';
 import { type NginxProxy, routeThroughProxy } from './proxies.js';
@@ -164,6 +164,22 @@ export class Placer {
   }
 
   /**
+   * Where a call goes, its URL read with the environment of `from` (the service making it). A URL with several
+   * readings (`onServer ? 'http://orders:3000' : 'http://localhost:4100'`) goes where every reading goes,
+   * each reading resolved on its own (its own environment variables and links); otherwise its target is
+   * unresolved with the candidates listed.
+   */
+  targetOf(rawUrl: Value, from: ServiceDefinition): HttpTarget {
+    const env = (name: string) => from.environment.get(name);
+    const readings = readingsOf(rawUrl).flatMap((raw) => readingsOf(substituteEnv(raw, env)).map((url) => ({ raw, url })));
+    if (readings.length === 1) return this.target(readings[0]!.raw, readings[0]!.url, from);
+    if (readings.length > MAX_READINGS) {
+      return { url: null, path: null, target: null, targetKind: 'unresolved', via: 'none', unresolved: `more than ${MAX_READINGS} readings: ${describeValue(rawUrl)}` };
+    }
+    return targetOfReadings(readings.map(({ raw, url }) => ({ written: template(url), target: this.target(raw, url, from) })));
+  }
+
+  /**
    * Where a call goes: a configured link (environment variable, URL prefix) first, then the URL's host, and
    * for a host an Ingress serves, the Service its rules send the path to. A relative URL is browser code
    * fetching from the page's own origin: when the calling service is served by an Ingress, that origin is
@@ -292,7 +308,16 @@ export class Placer {
 
 /** The environment variables a value reads. */
 function environmentNames(value: Value): string[] {
-  if (value.kind === 'env') return [value.name, ...(value.fallback ? environmentNames(value.fallback) : [])];
-  if (value.kind === 'concat') return value.parts.flatMap(environmentNames);
-  return [];
+  switch (value.kind) {
+    case 'env':
+      return [value.name, ...(value.fallback ? environmentNames(value.fallback) : [])];
+    case 'concat':
+      return value.parts.flatMap(environmentNames);
+    case 'oneOf':
+      return value.options.flatMap(environmentNames);
+    case 'transform':
+      return environmentNames(value.subject);
+    default:
+      return [];
+  }
 }

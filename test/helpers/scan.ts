@@ -128,5 +128,9 @@ export function showValue(value: import('../../src/core/model/value.js').Value):
       return `?(${value.text})`;
     case 'apply':
       return `apply(${value.text})`;
+    case 'oneOf':
+      return `oneOf(${value.options.map(showValue).join(' | ')})`;
+    case 'transform':
+      return `${value.operation.name}(${showValue(value.subject)})`;
   }
 }

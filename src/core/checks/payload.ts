@@ -1,6 +1,6 @@
 import type ts from 'typescript';
 import type { FileFacts, MessageFact, ProduceFact } from '../model/facts.js';
-import { knownString, noEnv, substituteEnv, type Value } from '../model/value.js';
+import { knownString, noEnv, readingsOf, substituteEnv, type Value } from '../model/value.js';
 import { propertyNameText, type TS } from '../engine/ast.js';
 
 /** The properties of a message's payload and headers, by name, with the node that sets each. */
@@ -42,9 +42,11 @@ export function requestMarker(
 }
 
 /**
- * A topic's name when the code fixes it: a literal, a constant, or the fallback of an environment variable
- * (`process.env.TOPIC ?? 'order.confirmed'`), which is the name the code uses when nothing overrides it.
+ * A topic's names when the code fixes them: a literal, a constant, or the fallback of an environment variable
+ * (`process.env.TOPIC ?? 'order.confirmed'`), which is the name the code uses when nothing overrides it. One
+ * per reading of a topic the code gives in several ways (`ok ? 'order.paid' : 'order.failed'`), `undefined`
+ * for a reading that is not known; one for most topics.
  */
-export function topicName(topic: Value): string | undefined {
-  return knownString(substituteEnv(topic, noEnv));
+export function topicNames(topic: Value): (string | undefined)[] {
+  return readingsOf(substituteEnv(topic, noEnv)).map(knownString);
 }

@@ -136,7 +136,7 @@ describe('axios', () => {
       'http axios L13 "POST" "http://search:9200/reindex"',
       // A computed member: a constant is the shorthand; a run-time value is the method.
       'http axios L15 "PUT" "http://catalog:8080/products/"+param(0)',
-      'http axios L16 ?(method.toLowerCase()) "http://catalog:8080/products/"+param(0)+"/stock"',
+      'http axios L16 toLowerCase(param(1)) "http://catalog:8080/products/"+param(0)+"/stock"',
     ];
     expect(untyped('catalog/catalog.ts')).toEqual(expected);
     expect(typed('catalog/catalog.ts')).toEqual(expected);

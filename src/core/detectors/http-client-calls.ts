@@ -1,5 +1,5 @@
 import type ts from 'typescript';
-import { concatValues, stringValue, unknownValue, type Value } from '../model/value.js';
+import { concatValues, eachReading, stringValue, unknownValue, type Value } from '../model/value.js';
 import { calleeName, calleeReceiver, propertyNameText, returnedExpressions, shortText, type TS, unwrapExpression } from '../engine/ast.js';
 import { findLocalDeclaration } from '../engine/declarations.js';
 import type { ClientKindTable, ClientRef, DetectorScan } from '../engine/detector.js';
@@ -256,7 +256,7 @@ export function methodOption(scan: DetectorScan, options: ts.Expression | undefi
 }
 
 export function upperCase(value: Value): Value {
-  return value.kind === 'string' ? stringValue(value.value.toUpperCase()) : value;
+  return eachReading(value, (reading) => (reading.kind === 'string' ? stringValue(reading.value.toUpperCase()) : reading));
 }
 
 /** Where a client keeps its base URL, and which factories pass it on to the instances they make. */
@@ -355,6 +355,7 @@ function withoutFallbackSlash(base: Value): Value {
 
 /** A base without its known trailing slashes (in an environment variable's fallback too). */
 export function withoutTrailingSlash(base: Value): Value {
+  if (base.kind === 'oneOf') return eachReading(base, withoutTrailingSlash);
   if (base.kind === 'string') return /[^/]\/+$/.test(base.value) ? stringValue(base.value.replace(/\/+$/, '')) : base;
   if (base.kind === 'env' && base.fallback) return { ...base, fallback: withoutTrailingSlash(base.fallback) };
   if (base.kind === 'concat') {
@@ -371,6 +372,7 @@ export function withoutTrailingSlash(base: Value): Value {
  * that is an origin.
  */
 export function resolveAgainst(base: Value, url: Value): Value {
+  if (base.kind === 'oneOf' || url.kind === 'oneOf') return eachReading(base, (oneBase) => eachReading(url, (oneUrl) => resolveAgainst(oneBase, oneUrl)));
   const baseText = base.kind === 'string' ? base.value : undefined;
   const urlText = url.kind === 'string' ? url.value : url.kind === 'concat' && url.parts[0]?.kind === 'string' ? url.parts[0].value : undefined;
   if (urlText !== undefined && /^[a-z][a-z0-9+.-]*:/i.test(urlText)) return url;

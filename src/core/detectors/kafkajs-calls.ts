@@ -104,26 +104,29 @@ function emitSendBatch(scan: DetectorScan, library: string, call: ts.CallExpress
   const batch = scan.definition(batchArgument);
   const topicMessages = t.isObjectLiteralExpression(batch) ? propertyInitializer(t, batch, 'topicMessages') : undefined;
   const list = topicMessages ? scan.definition(topicMessages) : undefined;
-  if (list === undefined || !t.isArrayLiteralExpression(list)) {
-    scan.emit.produce({
-      library,
-      node: call,
-      topic: memberOf(scan, batchArgument, 'topicMessages'),
-      messages: [],
-      messagesUnknown: true,
-      expectsReply: false,
-      transport: 'kafka',
-    });
+  const emit = (topic: Value, { messages, unknown }: ReturnType<typeof readMessageList>) => {
+    scan.emit.produce({ library, node: call, topic, messages, messagesUnknown: unknown, expectsReply: false, transport: 'kafka' });
+  };
+  if (list !== undefined && t.isArrayLiteralExpression(list)) {
+    for (const element of list.elements) {
+      const entry = scan.definition(element);
+      if (!t.isObjectLiteralExpression(entry)) continue;
+      const read = readMessageList(scan, propertyInitializer(t, entry, 'messages'));
+      for (const topic of topicsOf(scan, propertyInitializer(t, entry, 'topic'), element)) emit(topic, read);
+    }
     return;
   }
-  for (const element of list.elements) {
-    const entry = scan.definition(element);
-    if (!t.isObjectLiteralExpression(entry)) continue;
-    const topicExpression = propertyInitializer(t, entry, 'topic');
-    const { messages, unknown } = readMessageList(scan, propertyInitializer(t, entry, 'messages'));
-    for (const topic of topicsOf(scan, topicExpression, element)) {
-      scan.emit.produce({ library, node: call, topic, messages, messagesUnknown: unknown, expectsReply: false, transport: 'kafka' });
-    }
+  // A list made by the code: `Object.entries(TOPICS).map(([, topic]) => ({ topic, messages }))`. Each
+  // element's topic is read with the callback's parameter bound to it.
+  const items = list && scan.listItems(list);
+  if (items === undefined) {
+    emit(memberOf(scan, batchArgument, 'topicMessages'), { messages: [], unknown: true });
+    return;
+  }
+  for (const item of items) {
+    const entry = item.node && scan.definition(item.node);
+    const read = entry !== undefined && t.isObjectLiteralExpression(entry) ? readMessageList(scan, propertyInitializer(t, entry, 'messages')) : { messages: [], unknown: true };
+    emit(item.value(['topic']), read);
   }
 }
 

@@ -6,7 +6,10 @@ import type { ResolutionContext } from './declarations.js';
 import type { FileIndex } from './file-index.js';
 import { SubclassBinder } from './subclass-binding.js';
 import type { ValueEvaluator } from './values.js';
+import { reachedWhen } from './values/conditions.js';
+import { EACH } from './values/evaluation.js';
 import { bindParameters } from './values/functions.js';
+import { bindScope, bindToElement, type ListElement } from './values/lists.js';
 
 /** Where an interaction is placed once its parameters are bound, and the calls it went through. */
 export interface Placement {
@@ -22,6 +25,13 @@ const MAX_DEPTH = 4;
 const MAX_PLACEMENTS = 200;
 
 type Visit = (at: ts.Node, current: readonly Value[], via: readonly ts.Node[], depth: number) => void;
+
+/** A loop (or iterating callback) over a list that the callers of `fn` give, holding the call at `at`. */
+interface Walk {
+  readonly fn: object;
+  readonly loop: ts.Node;
+  readonly at: ts.Node;
+}
 
 /** What a parameter value may belong to: a function, a class (members left to subclasses), or a `for...of` loop. */
 type ParamOwner = ts.SignatureDeclaration | ts.ClassLikeDeclaration | ts.ForOfStatement;
@@ -61,6 +71,9 @@ export class CallerBinder {
   place(node: ts.Node, values: readonly Value[], settle: (values: readonly Value[]) => readonly Value[] = (same) => same): Placement[] {
     const placements: Placement[] = [];
     const seen = new Set<string>();
+    // Loops over a list a function's callers give, with the call inside them: their guards are read once
+    // the callers' elements are known.
+    const walks: Walk[] = [];
     const visit: Visit = (at, unsettled, via, depth) => {
       if (placements.length >= MAX_PLACEMENTS) return;
       const current = settle(unsettled);
@@ -78,10 +91,22 @@ export class CallerBinder {
         return;
       }
       // A loop or an iterating callback over a visible list: its elements are the "callers", and the call
-      // happens where it is written, once per element (`for (const service of SERVICES) fetch(service.url)`).
+      // happens where it is written, once per element (`for (const service of SERVICES) fetch(service.url)`),
+      // except for elements a guard around it turns away (`c.internal ? [] : [producer.send(...)]`).
       const elements = this.iteratedElements(owner);
       if (elements !== undefined) {
-        for (const element of elements) visit(at, current.map((value) => this.bindElement(value, owner, element)), via, depth + 1);
+        for (const element of elements) {
+          if (!reachedWhen(this.evaluator, at, owner, (value) => bindScope(this.evaluator, value, new Map([[owner, element]])))) continue;
+          for (const choice of combinations(current.map((value) => bindToElement(this.evaluator, value, owner, 0, element)))) visit(at, choice, via, depth + 1);
+        }
+        return;
+      }
+      // A loop over a list that is itself a parameter (`for (const topic of topics)` in
+      // `createConsumer(group, topics)`): each element of what that parameter's binder gives.
+      const walked = this.walkedParameter(owner);
+      if (walked !== undefined) {
+        walks.push({ fn: walked.owner, loop: owner, at });
+        visit(at, current.map((value) => asElementOf(value, owner, walked)), via, depth);
         return;
       }
       if (!isSignature(this.t, owner)) {
@@ -99,7 +124,8 @@ export class CallerBinder {
       // they are bound at each construction, and the request stays where the library is called.
       const isConstructor = this.t.isConstructorDeclaration(owner) || isReturnedBy(this.t, at, owner);
       for (const site of sites) {
-        for (const choice of combinations(current.map((value) => this.bindEach(value, owner, site)))) {
+        const reached = (element: ListElement) => walks.every((walk) => walk.fn !== owner || this.reaches(walk, element));
+        for (const choice of combinations(current.map((value) => this.bindEach(value, owner, site, reached)))) {
           const bound = choice.map((alternative) => alternative.value);
           const subclassMember = choice.find((alternative) => alternative.place !== undefined)?.place;
           // A constructor binds configuration; the request still happens where the library is called.
@@ -153,22 +179,17 @@ export class CallerBinder {
     return enclosing ?? owners.find((owner) => !this.t.isConstructorDeclaration(owner)) ?? owners[0];
   }
 
-  /** The elements of the list a loop or iterating callback walks, when it is an array literal the code shows. */
-  private iteratedElements(owner: ts.Node): ts.Expression[] | undefined {
+  /** The elements of the list a loop or iterating callback walks, when it is a list the code shows. */
+  private iteratedElements(owner: ts.Node): ListElement[] | undefined {
     const list = this.evaluator.iterationOf(owner);
-    const container = list && this.evaluator.container(list);
-    if (container?.kind !== 'array') return undefined;
-    const elements = container.node.elements;
-    return elements.some((element) => this.t.isSpreadElement(element) || this.t.isOmittedExpression(element)) ? undefined : [...elements];
+    return list && this.evaluator.listElements(list);
   }
 
-  /** A value with the loop's variable (or the callback's first parameter) replaced by one element. */
-  private bindElement(value: Value, owner: ts.Node, element: ts.Expression): Value {
-    const bound = mapParams(value, (param) => {
-      if (param.owner !== owner) return param;
-      return param.index === 0 ? this.evaluator.evaluatePath(element, param.path) : unknownValue(param.text, 'the position in a list');
-    });
-    return this.evaluator.settle(bound);
+  /** The parameter (of a function, or of an outer loop) whose list a loop or iterating callback walks. */
+  private walkedParameter(owner: ts.Node): Extract<Value, { kind: 'param' }> | undefined {
+    const list = this.evaluator.iterationOf(owner);
+    const container = list && this.evaluator.container(list);
+    return container?.kind === 'param' && container.owner !== owner ? { kind: 'param', owner: container.owner, index: container.index, path: container.path, text: container.text } : undefined;
   }
 
   private unbind(value: Value, owner: ts.Node, reason: string): Value {
@@ -180,10 +201,17 @@ export class CallerBinder {
   }
 
   /**
-   * A value that is one parameter taking a list (`subscribe({ topics })` with `topics` from the caller):
-   * one value per element of the list the caller passes; any other value binds to one.
+   * A value that is one parameter taking a list (`subscribe({ topics })` with `topics` from the caller), or
+   * that reads each element of one (`for (const topic of topics)`): one value per element of the list the
+   * caller passes; any other value binds to one.
    */
-  private bindEach(value: Value, owner: ts.SignatureDeclaration, site: CallSite): { value: Value; place?: ts.Node }[] {
+  private bindEach(value: Value, owner: ts.SignatureDeclaration, site: CallSite, reached: (element: ListElement) => boolean): { value: Value; place?: ts.Node }[] {
+    const walked = this.walkedIndex(value, owner);
+    const walkedArgument = walked === undefined ? undefined : site.arguments?.[walked];
+    if (walked !== undefined && walkedArgument !== undefined && !this.t.isSpreadElement(walkedArgument)) {
+      const element: ListElement = { kind: 'node', node: walkedArgument, scope: new Map() };
+      return bindToElement(this.evaluator, value, owner, walked, element, reached).map((each) => ({ value: this.bind(each, owner, site) }));
+    }
     if (value.kind === 'param' && value.owner === owner) {
       const argument = site.arguments?.[value.index];
       if (argument !== undefined && !this.t.isSpreadElement(argument)) {
@@ -199,6 +227,34 @@ export class CallerBinder {
     }
     return [{ value: this.bind(value, owner, site) }];
   }
+
+  /** Whether the call inside a loop over a caller's list runs for this element, as its guards tell. */
+  private reaches(walk: Walk, element: ListElement): boolean {
+    return reachedWhen(this.evaluator, walk.at, walk.loop, (value) => bindScope(this.evaluator, value, new Map([[walk.loop, element]])));
+  }
+
+  /** The index of a parameter of `owner` whose path walks a list (`param(1.[])`), if the value reads one. */
+  private walkedIndex(value: Value, owner: ts.SignatureDeclaration): number | undefined {
+    let found: number | undefined;
+    mapParams(value, (param) => {
+      if (param.owner === owner && param.path.includes(EACH)) found ??= param.index;
+      return param;
+    });
+    return found;
+  }
+}
+
+/**
+ * A value with the variable of `loop` (a loop or iterating callback over the list `list` holds) written as
+ * an element of that list: `topic` in `for (const topic of topics)` becomes `param(1.[])` of the function
+ * whose second parameter is `topics`, for its callers to bind once per element.
+ */
+function asElementOf(value: Value, loop: ts.Node, list: Extract<Value, { kind: 'param' }>): Value {
+  return mapParams(value, (param) => {
+    if (param.owner !== loop) return param;
+    if (param.index !== 0) return unknownValue(param.text, 'the position in a list');
+    return { ...list, path: [...list.path, EACH, ...param.path], text: param.text };
+  });
 }
 
 /**

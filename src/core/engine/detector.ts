@@ -102,6 +102,11 @@ export interface DetectorScan extends MessageScan {
   evaluatePath(expression: ts.Expression, path: readonly string[]): Value;
   /** The elements of a list expression (spreads and `Object.values` included); `undefined` when not a visible list. */
   evaluateList(expression: ts.Expression): readonly Value[] | undefined;
+  /**
+   * The same elements, each with the expression it is written as (when it is one) and its values read on
+   * demand: for lists of records (`Object.entries(T).map(([, topic]) => ({ topic, messages }))`).
+   */
+  listItems(expression: ts.Expression): readonly ListItem[] | undefined;
   /** The expression a name stands for (`messages` -> its array literal), following consts and imports. */
   definition(expression: ts.Expression): ts.Expression;
   /**
@@ -125,6 +130,14 @@ export interface DetectorScan extends MessageScan {
 }
 
 export type TypeProperty = 'required' | 'optional' | 'absent';
+
+/** An element of a list the code shows. */
+export interface ListItem {
+  /** The expression the element is written as (an object literal a callback returns, say); `undefined` when computed. */
+  readonly node: ts.Expression | undefined;
+  /** The value at `path` inside the element, read with the callbacks that made it bound to their elements. */
+  value(path: readonly string[]): Value;
+}
 
 export interface FactSink {
   http(fact: Omit<HttpCallFact, 'kind'>): void;

@@ -31,6 +31,11 @@ export interface FileIndex {
   readonly decoratorsByName: ReadonlyMap<string, readonly ts.Decorator[]>;
   /** `x = value` assignments to a plain identifier, by name. */
   readonly assignmentsByName: ReadonlyMap<string, readonly ts.Expression[]>;
+  /**
+   * Identifiers changed other than by `x = value`: `x += '/v2'`, `x++`, `[x, y] = pair`, `({ x } = o)`. A
+   * variable changed so has readings the code does not spell out.
+   */
+  readonly updatesByName: ReadonlyMap<string, readonly ts.Identifier[]>;
   /** `A.B` reads where `A` is an identifier, by `A` (`Transport.KAFKA` under `Transport`). */
   readonly memberReadsByObject: ReadonlyMap<string, readonly ts.PropertyAccessExpression[]>;
   /** `new Promise(executor)` whose executor hands its `resolve` to something else (stores it). */
@@ -186,6 +191,7 @@ interface IndexInProgress {
   readonly newsByName: Map<string, ts.NewExpression[]>;
   readonly decoratorsByName: Map<string, ts.Decorator[]>;
   readonly assignmentsByName: Map<string, ts.Expression[]>;
+  readonly updatesByName: Map<string, ts.Identifier[]>;
   readonly memberReadsByObject: Map<string, ts.PropertyAccessExpression[]>;
   readonly storedResolvers: ts.NewExpression[];
   readonly functionsByName: Map<string, ts.SignatureDeclaration[]>;
@@ -201,6 +207,7 @@ export function buildFileIndex(t: TS, sourceFile: ts.SourceFile): FileIndex {
     newsByName: new Map(),
     decoratorsByName: new Map(),
     assignmentsByName: new Map(),
+    updatesByName: new Map(),
     memberReadsByObject: new Map(),
     storedResolvers: [],
     functionsByName: new Map(),
@@ -232,6 +239,7 @@ export function buildFileIndex(t: TS, sourceFile: ts.SourceFile): FileIndex {
     newsByName: index.newsByName,
     decoratorsByName: index.decoratorsByName,
     assignmentsByName: index.assignmentsByName,
+    updatesByName: index.updatesByName,
     memberReadsByObject: index.memberReadsByObject,
     storedResolvers: index.storedResolvers,
     functionsByName: index.functionsByName,
@@ -328,10 +336,21 @@ function recordUse(t: TS, node: ts.Node, index: IndexInProgress): void {
     }
     case t.SyntaxKind.BinaryExpression: {
       const binary = node as ts.BinaryExpression;
-      if (binary.operatorToken.kind === t.SyntaxKind.EqualsToken) {
-        const target = unwrapExpression(t, binary.left);
-        if (t.isIdentifier(target)) push(index.assignmentsByName, target.text, binary.right);
+      const operator = binary.operatorToken.kind;
+      const target = unwrapExpression(t, binary.left);
+      if (operator === t.SyntaxKind.EqualsToken && t.isIdentifier(target)) push(index.assignmentsByName, target.text, binary.right);
+      else if (operator === t.SyntaxKind.EqualsToken) recordDestructuredUpdates(t, target, index);
+      else if (operator >= t.SyntaxKind.FirstCompoundAssignment && operator <= t.SyntaxKind.LastCompoundAssignment && t.isIdentifier(target)) {
+        push(index.updatesByName, target.text, target);
       }
+      break;
+    }
+    case t.SyntaxKind.PrefixUnaryExpression:
+    case t.SyntaxKind.PostfixUnaryExpression: {
+      const unary = node as ts.PrefixUnaryExpression | ts.PostfixUnaryExpression;
+      const operand = unwrapExpression(t, unary.operand);
+      const changes = unary.operator === t.SyntaxKind.PlusPlusToken || unary.operator === t.SyntaxKind.MinusMinusToken;
+      if (changes && t.isIdentifier(operand)) push(index.updatesByName, operand.text, operand);
       break;
     }
     case t.SyntaxKind.PropertyAccessExpression: {
@@ -342,6 +361,23 @@ function recordUse(t: TS, node: ts.Node, index: IndexInProgress): void {
     default:
       break;
   }
+}
+
+/** `[a, b] = pair`, `({ a, b: c } = object)`: every identifier assigned by the pattern. */
+function recordDestructuredUpdates(t: TS, target: ts.Expression, index: IndexInProgress): void {
+  const visit = (node: ts.Node): void => {
+    if (t.isIdentifier(node)) push(index.updatesByName, node.text, node);
+    else if (t.isArrayLiteralExpression(node)) node.elements.forEach(visit);
+    else if (t.isObjectLiteralExpression(node)) {
+      for (const property of node.properties) {
+        if (t.isShorthandPropertyAssignment(property)) visit(property.name);
+        else if (t.isPropertyAssignment(property)) visit(unwrapExpression(t, property.initializer));
+        else if (t.isSpreadAssignment(property)) visit(unwrapExpression(t, property.expression));
+      }
+    } else if (t.isSpreadElement(node)) visit(unwrapExpression(t, node.expression));
+    else if (t.isBinaryExpression(node) && node.operatorToken.kind === t.SyntaxKind.EqualsToken) visit(unwrapExpression(t, node.left));
+  };
+  if (t.isArrayLiteralExpression(target) || t.isObjectLiteralExpression(target)) visit(target);
 }
 
 /** The imported entity an expression names: `Kafka` (named import), `kafkajs.Kafka` (namespace). */

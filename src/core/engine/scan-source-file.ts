@@ -127,6 +127,7 @@ export function scanSourceFile(input: ScanInput): FileFacts {
       evaluateEach: (expression) => evaluator.evaluateEach(expression),
       evaluatePath: (expression, path) => evaluator.evaluatePath(expression, path),
       evaluateList: (expression) => evaluator.evaluateList(expression),
+      listItems: (expression) => evaluator.listItems(expression),
       definition: (expression) => definitionOf(context, expression),
       typeProperty: (expression, name) => typeProperty(t, checker, expression, name),
       callsSourceFunction: (call) => callsSourceFunction(t, checker, call),

@@ -69,8 +69,8 @@ probe(\` \${BASE} \`.trim());
       "BASE + '/health'": '"http://orders:3000/health"',
       "['order', 'created'].join('.')": '"order.created"',
       'String(VERSION)': '"2"',
-      // `trim()` is taken as the same text: a value read from code has no stray spaces that matter here.
-      '` ${BASE} `.trim()': '" http://orders:3000 "',
+      // Plain string methods are applied to known text.
+      '` ${BASE} `.trim()': '"http://orders:3000"',
     });
   });
 
@@ -365,9 +365,10 @@ export function f(topic?: string) {
 }
 `),
     ).toEqual({
-      reassigned: '?(reassigned)',
+      // Read in a function, after the module has run: the last assignment beside the declaration.
+      reassigned: '"b"',
       assignedOnce: '"once"',
-      "flag ? 'order.created' : 'order.paid'": "?(flag ? 'order.created' : 'order.paid')",
+      "flag ? 'order.created' : 'order.paid'": 'oneOf("order.created" | "order.paid")',
       "flag ? 'same.topic' : 'same.topic'": '"same.topic"',
       "topicFor('orders')": "?(topicFor('orders'))",
       // A project function is evaluated with its arguments: not a guess, its body says so.
@@ -469,8 +470,8 @@ describe('ValueEvaluator with types', () => {
       'shared.ORDER_CREATED': '"order.created"',
       'shared.Topics.user.created': '"user.created"',
       'barrel.PaymentTopic.Captured': '"payment.captured"',
-      // An exported `let` that its module reassigns stays unknown in every importer.
-      current: '?(current)',
+      // An exported `let` that a function of its module changes: either value, once the module has run.
+      current: 'oneOf("a" | "b")',
       // A library's export is a leaf: its meaning is in the detectors, not in its .d.ts.
       Kafka: '?(Kafka)',
     });
@@ -517,6 +518,121 @@ export function f(id: string) {
       'normalizePath(id)': 'apply(normalizePath(id))',
       "loops('x')": "?(loops('x'))",
       "throwsFirst('orders')": '"orders.v1"',
+    });
+  });
+});
+
+describe('values with several readings', () => {
+  it('ternaries, `let` assigned in branches, `??`/`||` fallbacks and functions returning in branches', () => {
+    expect(
+      untypedValues(`
+declare const req: unknown;
+declare const config: { url?: string };
+const ON_SERVER = true;
+function baseFor(isServer: boolean) {
+  if (isServer) return 'http://orders:3000';
+  return '/api';
+}
+export function f(onServer: boolean, id: string) {
+  let base = 'http://localhost:4100';
+  if (onServer) {
+    base = 'http://orders:3000';
+  }
+  probe(base);
+  let overwritten = 'http://first';
+  if (req) overwritten = 'http://branch';
+  overwritten = 'http://last';
+  probe(overwritten);
+  let appended = 'http://a';
+  appended += '/v2';
+  probe(appended);
+  let looped = 'a';
+  for (const each of ['x']) {
+    probe(looped);
+    looped = each;
+  }
+  probe(ON_SERVER ? 'decided' : 'other');
+  probe(\`\${onServer ? 'http://orders:3000' : 'http://localhost:4100'}/orders/\${id}\`);
+  probe(config.url ?? 'http://fallback');
+  probe(undefined ?? 'http://only');
+  probe('' || 'http://empty');
+  probe(baseFor(typeof window === 'undefined'));
+}
+`),
+    ).toEqual({
+      base: 'oneOf("http://localhost:4100" | "http://orders:3000")',
+      // An assignment beside the declaration replaces what came before it, in branches too.
+      overwritten: '"http://last"',
+      // `+=` changes the text in place: its readings are not spelled out.
+      appended: '?(appended)',
+      // In a loop, a later assignment reaches an earlier read on the next turn.
+      looped: 'oneOf("a" | param(0))',
+      "ON_SERVER ? 'decided' : 'other'": '"decided"',
+      "`${onServer ? 'http://orders:3000' : 'http://localhost:4100'}/orders/${id}`": 'oneOf("http://orders:3000/orders/"+param(1) | "http://localhost:4100/orders/"+param(1))',
+      // A left side that may be set keeps its reading beside the fallback.
+      "config.url ?? 'http://fallback'": 'oneOf(?(config.url) | "http://fallback")',
+      "undefined ?? 'http://only'": '"http://only"',
+      "'' || 'http://empty'": '"http://empty"',
+      "baseFor(typeof window === 'undefined')": 'oneOf("http://orders:3000" | "/api")',
+    });
+  });
+
+  it('plain string methods on known text, and on a parameter once bound', () => {
+    expect(
+      untypedValues(`
+const NAME = 'ACCOUNT_OPENED';
+export function f(topic: string) {
+  probe(NAME.toLowerCase());
+  probe('orders'.toUpperCase());
+  probe('http://a/b/'.replace(/\\/+$/, ''));
+  probe('a_b_c'.replaceAll('_', '.'));
+  probe('a_b_c'.replace(/_/g, '-'));
+  probe(topic.toLowerCase());
+  probe('aaaa'.replace(/(a+)+$/, ''));
+}
+`),
+    ).toEqual({
+      'NAME.toLowerCase()': '"account_opened"',
+      "'orders'.toUpperCase()": '"ORDERS"',
+      "'http://a/b/'.replace(/\\/+$/, '')": '"http://a/b"',
+      "'a_b_c'.replaceAll('_', '.')": '"a.b.c"',
+      "'a_b_c'.replace(/_/g, '-')": '"a-b-c"',
+      'topic.toLowerCase()': 'toLowerCase(param(0))',
+      // A pattern that could backtrack without end is not run.
+      "'aaaa'.replace(/(a+)+$/, '')": "?('aaaa'.replace(/(a+)+$/, ''))",
+    });
+  });
+
+  it('lists the code builds: map, filter (its test read per element), flatMap, Object.keys/entries, destructuring', () => {
+    expect(
+      untypedValues(`
+const TOPICS = { ACCOUNT_OPENED: 'accounts.opened', ACCOUNT_CLOSED: 'accounts.closed' } as const;
+const configs = [
+  { topicName: 'ledger.entries', kind: 'ledger' },
+  { topicName: 'ledger.audit', kind: 'audit', internal: true },
+];
+declare const flags: Record<string, boolean>;
+probeList(configs.filter((t) => !t.internal).map((t) => t.topicName));
+probeList(configs.filter((t) => t.kind === 'audit').map((t) => t.topicName));
+probeList(configs.filter((t) => flags[t.kind]).map((t) => t.topicName));
+probeList(configs.flatMap((c) => (c.internal ? [] : [c.topicName, \`\${c.topicName}.dlq\`])));
+probeList([...Object.keys(TOPICS).map((name) => \`mirror.\${name.toLowerCase()}\`)]);
+probeList(Object.entries(TOPICS).map(([, topic]) => topic));
+probeList(configs.map((c) => c.topicName).concat(['extra']));
+for (const { topicName } of configs.filter((t) => t.internal)) probeEach(topicName);
+for (const [key, topic] of Object.entries(TOPICS)) probeEach(topic);
+`),
+    ).toEqual({
+      'list configs.filter((t) => !t.internal).map((t) => t.topicName)': '"ledger.entries"',
+      "list configs.filter((t) => t.kind === 'audit').map((t) => t.topicName)": '"ledger.audit"',
+      // A test read at run time keeps every element, as candidates of one.
+      'list configs.filter((t) => flags[t.kind]).map((t) => t.topicName)': 'oneOf("ledger.entries" | "ledger.audit")',
+      'list configs.flatMap((c) => (c.internal ? [] : [c.topicName, `${c.topicName}.dlq`]))': '"ledger.entries" | "ledger.entries.dlq"',
+      'list [...Object.keys(TOPICS).map((name) => `mirror.${name.toLowerCase()}`)]': '"mirror.account_opened" | "mirror.account_closed"',
+      'list Object.entries(TOPICS).map(([, topic]) => topic)': '"accounts.opened" | "accounts.closed"',
+      "list configs.map((c) => c.topicName).concat(['extra'])": '"ledger.entries" | "ledger.audit" | "extra"',
+      'each topicName': '"ledger.audit"',
+      'each topic': '"accounts.opened" | "accounts.closed"',
     });
   });
 });

@@ -1,14 +1,18 @@
 import type ts from 'typescript';
-import { concatValues, hasParam, stringValue, unknownValue, type Value } from '../model/value.js';
+import { CASE_AND_TRIM_METHODS, type StringOperation } from '../model/string-operations.js';
+import { concatValues, hasParam, LITERAL_REASON, oneOfValues, stringValue, transformValue, truthOf, unknownValue, type Value } from '../model/value.js';
 import { accessedName, environmentVariableName, shortText, type TS, unwrapExpression } from './ast.js';
 import { exportedExpression } from './commonjs.js';
+import type { ListItem } from './detector.js';
 import { exportedDeclaration, type Origin, type ResolutionContext, resolveIdentifier, wholeImportedModule } from './declarations.js';
+import { condition } from './values/conditions.js';
 import { bindingElement, container, readPath } from './values/containers.js';
 import { type Container, type Evaluation, MAX_DEPTH, parameterValue } from './values/evaluation.js';
 import { applyFunction, functionOf, settle } from './values/functions.js';
-import { evaluateEach, evaluateList, isLoopVariable, iterationOf, loopVariable } from './values/lists.js';
+import { evaluateEach, evaluateList, isLoopVariable, iterationOf, type ListElement, listElements, loopVariable, readElement } from './values/lists.js';
 import { memberContainer, memberDeclaration, memberOf, thisMember } from './values/members.js';
-import { isTrailingSlashTrim, joinUrl } from './values/urls.js';
+import { joinUrl } from './values/urls.js';
+import { changedInPlace, variableReadings } from './values/variables.js';
 
 /**
  * Evaluates expressions to symbolic values: literals, templates, concatenation, `const`s, `as const`
@@ -54,11 +58,26 @@ export class ValueEvaluator implements Evaluation {
   }
 
   /**
-   * The elements of a list: an array literal or a name for one, or `Object.values(...)` of a readable
-   * object or string enum. `undefined` when the expression is not a list the evaluator can see.
+   * The elements of a list: an array literal or a name for one, `Object.values/keys/entries(...)` of a
+   * readable object or string enum, and `map`, `filter`, `flatMap`, `concat` of those. `undefined` when the
+   * expression is not a list the evaluator can see.
    */
   evaluateList(expression: ts.Expression, depth = 0): Value[] | undefined {
     return evaluateList(this, expression, depth);
+  }
+
+  /** The same elements, read lazily: a path inside each is evaluated when asked for (`readElement`). */
+  listElements(expression: ts.Expression): ListElement[] | undefined {
+    return listElements(this, expression);
+  }
+
+  /** The same elements as detectors see them: the expression each is written as, and its values on demand. */
+  listItems(expression: ts.Expression): ListItem[] | undefined {
+    const text = shortText(expression);
+    return listElements(this, expression)?.map((element) => ({
+      node: element.kind === 'node' ? element.node : undefined,
+      value: (path: readonly string[]) => readElement(this, element, path, path.length === 0 ? text : `${text}.${path.join('.')}`),
+    }));
   }
 
   /**
@@ -130,12 +149,15 @@ export class ValueEvaluator implements Evaluation {
     }
     const envName = environmentVariableName(t, node);
     if (envName !== undefined) return { kind: 'env', name: envName, text: shortText(node) };
+    if (node.kind === t.SyntaxKind.TrueKeyword || node.kind === t.SyntaxKind.FalseKeyword || node.kind === t.SyntaxKind.NullKeyword) {
+      return unknownValue(node.getText(), LITERAL_REASON);
+    }
     if (t.isBinaryExpression(node)) return this.binary(node, depth);
     if (t.isConditionalExpression(node)) {
-      const whenTrue = this.evaluateAt(node.whenTrue, depth);
-      const whenFalse = this.evaluateAt(node.whenFalse, depth);
-      if (whenTrue.kind === 'string' && whenFalse.kind === 'string' && whenTrue.value === whenFalse.value) return whenTrue;
-      return unknownValue(shortText(node), 'depends on a condition');
+      // A test the code decides takes its branch; any other gives both as readings.
+      const holds = condition(this, node.condition, undefined, depth);
+      if (holds !== undefined) return this.evaluateAt(holds ? node.whenTrue : node.whenFalse, depth);
+      return oneOfValues([this.evaluateAt(node.whenTrue, depth), this.evaluateAt(node.whenFalse, depth)], shortText(node));
     }
     if (t.isIdentifier(node)) return this.identifier(node, depth);
     if (t.isPropertyAccessExpression(node) || t.isElementAccessExpression(node)) return this.member(node, depth);
@@ -157,11 +179,9 @@ export class ValueEvaluator implements Evaluation {
         const chained = withFallback(left, () => this.evaluateAt(node.right, depth));
         if (chained) return { ...chained, text: shortText(node) };
       }
-      // A known non-empty string is never nullish nor falsy.
-      if (left.kind === 'string' && (operator === t.SyntaxKind.QuestionQuestionToken || left.value !== '')) return left;
       // `options.dlqTopic ?? `${options.topic}.dlq``: a caller that passes no `dlqTopic` gets the right side.
       if (left.kind === 'param' && left.fallback === undefined) return { ...left, fallback: this.evaluateAt(node.right, depth), text: shortText(node) };
-      return unknownValue(shortText(node), 'depends on a run-time value');
+      return fallbackReadings(left, () => this.evaluateAt(node.right, depth), operator === t.SyntaxKind.QuestionQuestionToken, shortText(node));
     }
     return unknownValue(shortText(node), 'computed at run time');
   }
@@ -180,7 +200,7 @@ export class ValueEvaluator implements Evaluation {
     if (origin.kind === 'import') return unknownValue(text, `imported from '${origin.binding.module}'`);
     if (origin.kind === 'module') return unknownValue(text, 'a module namespace');
     const declaration = origin.node;
-    if (t.isVariableDeclaration(declaration)) return this.variable(declaration, text, depth);
+    if (t.isVariableDeclaration(declaration)) return this.variable(declaration, at, text, depth);
     if (t.isParameter(declaration)) return parameterValue(declaration, [], text);
     if (t.isBindingElement(declaration)) return bindingElement(this, declaration, text, depth);
     if (t.isEnumMember(declaration) || t.isPropertyAssignment(declaration) || t.isPropertyDeclaration(declaration)) {
@@ -193,18 +213,22 @@ export class ValueEvaluator implements Evaluation {
     return unknownValue(text, 'not a constant');
   }
 
-  private variable(declaration: ts.VariableDeclaration, text: string, depth: number): Value {
+  private variable(declaration: ts.VariableDeclaration, at: ts.Node, text: string, depth: number): Value {
     const t = this.t;
     const isConst = (declaration.parent.flags & t.NodeFlags.Const) !== 0;
     const name = t.isIdentifier(declaration.name) ? declaration.name.text : undefined;
     const assignments = name === undefined ? [] : (this.context.indexOf(declaration.getSourceFile()).assignmentsByName.get(name) ?? []);
-    if (declaration.initializer && (isConst || assignments.length === 0)) return this.evaluateAt(declaration.initializer, depth);
+    // `x += '/v2'`, `x++`, `[x] = pair`: its readings are not spelled out.
+    const changed = !isConst && changedInPlace(this, declaration);
+    if (declaration.initializer && (isConst || (assignments.length === 0 && !changed))) return this.evaluateAt(declaration.initializer, depth);
     // `for (const target of TARGETS)`: one value per turn. Over a list that can be read it is a parameter
     // of the loop, which the list binds once per element (`evaluateEach`, and hosts placing interactions).
-    if (isLoopVariable(t, declaration)) return loopVariable(this, declaration, text, depth) ?? unknownValue(text, 'a loop variable');
+    if (isLoopVariable(t, declaration)) return loopVariable(this, declaration, [], text, depth) ?? unknownValue(text, 'a loop variable');
+    if (changed) return unknownValue(text, 'a variable that is changed in place');
     // `let topic; ... topic = 'x'`: one assignment and no initializer is as good as a const.
     if (!declaration.initializer && assignments.length === 1) return this.evaluateAt(assignments[0]!, depth);
-    return unknownValue(text, 'a variable that is reassigned');
+    // `let base = ''; if (req) base = 'https://...'`: the values that may reach this read.
+    return variableReadings(this, declaration, at, text, depth);
   }
 
   private member(node: ts.PropertyAccessExpression | ts.ElementAccessExpression, depth: number): Value {
@@ -243,8 +267,10 @@ export class ValueEvaluator implements Evaluation {
     if (t.isIdentifier(callee) && callee.text === 'String' && node.arguments.length === 1) return this.evaluateAt(node.arguments[0]!, depth);
     if (t.isPropertyAccessExpression(callee)) {
       const method = callee.name.text;
-      // `x.toString()`, `x.trim()`: the same text for our purpose.
-      if ((method === 'toString' || method === 'trim') && node.arguments.length === 0) return this.evaluateAt(callee.expression, depth);
+      if (method === 'toString' && node.arguments.length === 0) return this.evaluateAt(callee.expression, depth);
+      // `name.toLowerCase()`, `base.replace(/\/+$/, '')`: applied to the text, now or once it is known.
+      const operation = this.stringOperation(method, node.arguments, depth);
+      if (operation) return transformValue(this.evaluateAt(callee.expression, depth), operation, shortText(node));
       // `['order', 'created'].join('.')`
       if (method === 'join') {
         const list = container(this, callee.expression, depth);
@@ -259,11 +285,6 @@ export class ValueEvaluator implements Evaluation {
         }
       }
     }
-    // `base.replace(/\/+$/, '')`: the usual trim of a base URL's trailing slash.
-    if (t.isPropertyAccessExpression(callee) && callee.name.text === 'replace' && isTrailingSlashTrim(t, node)) {
-      const base = this.evaluateAt(callee.expression, depth);
-      return base.kind === 'string' ? stringValue(base.value.replace(/\/+$/, '')) : base;
-    }
     // One of the project's functions: `const topic = () => 'x'`, `buildUrl(base, path)`.
     const fn = functionOf(this, callee);
     if (fn) {
@@ -273,10 +294,25 @@ export class ValueEvaluator implements Evaluation {
       });
       const applied = applyFunction(this, fn, args, shortText(node), depth);
       // Arguments a wrapper's callers will give may decide a guard: evaluate the function once they are bound.
-      if (applied.kind === 'unknown' && args.some((arg) => arg !== undefined && hasParam(arg))) return { kind: 'apply', fn, args, text: shortText(node) };
+      const undecided = applied.kind === 'unknown' || applied.kind === 'oneOf';
+      if (undecided && args.some((arg) => arg !== undefined && hasParam(arg))) return { kind: 'apply', fn, args, text: shortText(node) };
       return applied;
     }
     return unknownValue(shortText(node), 'computed at run time');
+  }
+
+  /** A plain string method with arguments read from the code: `toLowerCase()`, `replace('a', 'b')`, `replace(/x$/, '')`. */
+  private stringOperation(method: string, args: ts.NodeArray<ts.Expression>, depth: number): StringOperation | undefined {
+    const t = this.t;
+    if (CASE_AND_TRIM_METHODS.has(method)) return args.length === 0 ? ({ name: method } as StringOperation) : undefined;
+    if ((method !== 'replace' && method !== 'replaceAll') || args.length !== 2) return undefined;
+    const replacement = this.evaluateAt(args[1]!, depth);
+    if (replacement.kind !== 'string') return undefined;
+    const pattern = this.evaluateAt(args[0]!, depth);
+    if (pattern.kind === 'string') return { name: method, pattern: pattern.value, replacement: replacement.value };
+    const literal = unwrapExpression(t, args[0]!);
+    if (pattern.kind === 'regexp' && t.isRegularExpressionLiteral(literal)) return { name: method, pattern: { source: pattern.source, flags: pattern.flags }, replacement: replacement.value };
+    return undefined;
   }
 
   /** `new URL(path, base)`: the joined URL. */
@@ -299,6 +335,31 @@ export class ValueEvaluator implements Evaluation {
     return unknownValue(shortText(node), 'computed at run time');
   }
 
+}
+
+/**
+ * `left ?? right` and `left || right` when the left side is not an environment variable or a parameter: the
+ * left side when it is certainly set (known text, or text with a known non-empty part), the right side when
+ * it is certainly not (`undefined`, `null`, and for `||` empty text or `false`), and otherwise both readings:
+ * the left one as it is (unknown, or what it may be) and the fallback.
+ */
+function fallbackReadings(left: Value, right: () => Value, nullishOnly: boolean, text: string): Value {
+  const readings = (left.kind === 'oneOf' ? left.options : [left]).flatMap((option) => {
+    if (isNullish(option)) return [right()];
+    const truth = truthOf(option);
+    // For `??` any value that is certainly there stays, empty text and `false` included.
+    if (nullishOnly ? option.kind === 'string' || truth !== undefined : truth === true) return [option];
+    if (truth === false) return [right()];
+    return [option, right()];
+  });
+  return oneOfValues(readings, text);
+}
+
+/** `undefined`, `null`, or a property certainly absent. */
+function isNullish(value: Value): boolean {
+  if (value.kind !== 'unknown') return false;
+  if (value.reason.startsWith('no property')) return true;
+  return (value.text === 'undefined' || value.text === 'null') && (value.reason === LITERAL_REASON || value.reason === 'undefined');
 }
 
 /**

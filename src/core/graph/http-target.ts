@@ -1,5 +1,5 @@
 import type { TargetVia } from '../model/result.js';
-import { concatValues, describeValue, unknownValue, type Value } from '../model/value.js';
+import { concatValues, describeValue, eachReading, hasParam, unknownValue, type Value } from '../model/value.js';
 
 export interface HttpTarget {
   /** The URL with unknown parts written `{expression}`; `null` when its host is not known. */
@@ -12,7 +12,7 @@ export interface HttpTarget {
   readonly via: TargetVia;
   /** Why the target is unresolved, with the source text, when it is. */
   readonly unresolved?: string;
-  /** The services it may reach when several could (two services publishing the port it calls). */
+  /** When it is unresolved because its readings (or the services a port may reach) name several: those. */
   readonly candidates?: readonly string[];
   /** The URL's host name, lower case, when it is known. */
   readonly host?: string;
@@ -56,7 +56,7 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '0.0.0.0', '[::1]', '::1', '
 const CLUSTER_SUFFIX = /\.[a-z0-9-]+\.svc(?:\.cluster\.local)?$|\.svc(?:\.cluster\.local)?$/;
 
 /** Writes a value as a URL template: known text as is, each unknown part as `{source text}`. */
-function template(value: Value): string {
+export function template(value: Value): string {
   if (value.kind === 'string') return value.value;
   if (value.kind === 'concat') return value.parts.map((part) => (part.kind === 'string' ? part.value : `{${describeValue(part)}}`)).join('');
   return `{${describeValue(value)}}`;
@@ -103,12 +103,17 @@ export function resolveHttpTarget(url: Value, hosts: ReadonlyMap<string, string>
 /**
  * A wrapper's parameter decides the endpoint when it is the base URL or the whole path (`${base}${path}`);
  * once a path has started (`/stock/${sku}`), a parameter is a value inside it (an id), and the call belongs
- * where it is, not at each caller. Such parameters become unknown parts, written `{sku}`.
+ * where it is, not at each caller. Such parameters become unknown parts, written `{sku}`. So does a
+ * parameter whose text is rewritten (`uuid.replace(/-/g, '_')`): a name computed from a value, not a URL
+ * a caller passes (trimming its ends or its case keeps it one).
  */
 export function settlePathParameters(url: Value): Value {
+  if (url.kind === 'oneOf') return eachReading(url, settlePathParameters);
+  if (url.kind === 'transform') return rewritesParameter(url) ? unknownValue(url.text, 'computed from a parameter') : url;
   if (url.kind !== 'concat') return url;
   let inPath = false;
   const parts = url.parts.map((part, i) => {
+    if (part.kind === 'transform' && rewritesParameter(part)) return unknownValue(part.text, 'computed from a parameter');
     if (part.kind === 'string') {
       const afterScheme = part.value.includes('://') ? part.value.slice(part.value.indexOf('://') + 3) : part.value;
       if (afterScheme.includes('/') || (!part.value.includes('://') && part.value.startsWith('?'))) inPath = true;
@@ -118,7 +123,47 @@ export function settlePathParameters(url: Value): Value {
     // parameter continues the path (`${BASE}${path}`): it chooses the endpoint and is bound by callers.
     const before = url.parts[i - 1];
     const startsValue = before?.kind === 'string' && /[^A-Za-z0-9]$/.test(before.value);
-    return inPath && startsValue && part.kind === 'param' ? unknownValue(part.text, 'a value inside the path') : part;
+    const bindable = part.kind === 'param' || (part.kind === 'transform' && hasParam(part));
+    return inPath && startsValue && bindable ? unknownValue(part.text, 'a value inside the path') : part;
   });
   return concatValues(parts);
+}
+
+/** A `replace` on a parameter that is not anchored at an end of its text: it rewrites what it holds. */
+function rewritesParameter(value: Extract<Value, { kind: 'transform' }>): boolean {
+  const { operation } = value;
+  if (!hasParam(value.subject) || (operation.name !== 'replace' && operation.name !== 'replaceAll')) return false;
+  const pattern = operation.pattern;
+  return typeof pattern === 'string' || !(pattern.source.startsWith('^') || pattern.source.endsWith('$'));
+}
+
+/** One reading of a URL with several, and where it goes. */
+export interface TargetReading {
+  /** The URL of this reading as a template (`http://localhost:4100/orders/{id}`). */
+  readonly written: string;
+  readonly target: HttpTarget;
+}
+
+/**
+ * Where a call whose URL has several readings goes: the target every reading names (a service, or an
+ * external host), with the URL and path they share (`null` where they differ); otherwise unresolved, with
+ * each reading's target, or its URL when it has none, as the candidates.
+ */
+export function targetOfReadings(readings: readonly TargetReading[]): HttpTarget {
+  const targets = readings.map((reading) => reading.target);
+  const shared = <T>(values: readonly T[]): T | null => (values.every((value) => value === values[0]) ? (values[0] ?? null) : null);
+  const url = shared(targets.map((target) => target.url));
+  const path = shared(targets.map((target) => target.path));
+  const first = targets[0];
+  const decided = first !== undefined && first.targetKind !== 'unresolved' && targets.every((target) => target.targetKind === first.targetKind && target.target === first.target);
+  // Each reading may name the target by other evidence (a host, a published port): one kind of evidence is
+  // said as it is, several as `readings`.
+  const vias = new Set(targets.map((target) => target.via));
+  if (decided) return { url, path, target: first.target, targetKind: first.targetKind, via: vias.size === 1 ? first.via : 'readings' };
+  // A reading without a target stands for itself by its URL without the query: readings that differ only
+  // in what they ask (`?page=1` with or without `&type=x`) are one candidate.
+  const candidates = [...new Set(readings.flatMap(({ written, target }) => (target.target !== null ? [target.target] : (target.candidates ?? [stripQuery(written)]))))];
+  if (candidates.length === 1 && targets.every((target) => target.targetKind === 'unresolved')) return first!;
+  const described = readings.map(({ written, target }) => `'${written}' (${target.target ?? target.unresolved ?? 'not known'})`);
+  return { url, path, target: null, targetKind: 'unresolved', via: 'none', unresolved: `readings that do not name one target: ${described.join(', ')}`, candidates };
 }

@@ -36,6 +36,15 @@ interface InteractionBase {
   /** Source text of each value that could not be resolved, by field name. */
   readonly unresolved?: Readonly<Record<string, string>>;
   /**
+   * The readings of a value the code gives in several ways (`onServer ? 'http://orders:3000' : '/api'`, a
+   * `let` assigned in a branch, a list filtered by a test that cannot be read), in the order the code gives
+   * them. For an HTTP call whose readings do not name one target (then unresolved): each reading's target
+   * (a service or an external host), or its URL as written when it has none. For a topic: every topic the
+   * send or subscription may use, each of which has an interaction of its own; an unknown one as
+   * `{source text}`.
+   */
+  readonly candidates?: readonly string[];
+  /**
    * The library call itself, when the interaction is placed at the call of a wrapper that passes the
    * topic or URL down (`broker.publish({ topic })` -> `producer.send(...)`).
    */
@@ -69,7 +78,7 @@ export interface HttpInteraction extends InteractionBase {
   readonly route?: RouteRef | null;
 }
 
-export type TargetVia = 'host' | 'env' | 'link' | 'ingress' | 'proxy' | 'published-port' | 'listen-port' | 'none';
+export type TargetVia = 'host' | 'env' | 'link' | 'ingress' | 'proxy' | 'published-port' | 'listen-port' | 'readings' | 'none';
 
 /** A route an HTTP call was matched to. */
 export interface RouteRef {

@@ -1,7 +1,7 @@
 import type ts from 'typescript';
 import { z } from 'zod';
 import type { FileCheck, FindingDraft } from '../check.js';
-import { DEFAULT_CORRELATION_FIELDS, messageFields, normalizeFieldName, requestMarker, topicName } from '../payload.js';
+import { DEFAULT_CORRELATION_FIELDS, messageFields, normalizeFieldName, requestMarker, topicNames } from '../payload.js';
 import { commandWordOf, DEFAULT_COMMAND_VERBS, readsAsFact } from '../vocabulary.js';
 
 const options = z
@@ -62,10 +62,10 @@ export const noCommandsInEvents: FileCheck<NoCommandsInEventsOptions> = {
       // A request (NestJS `send`, or a hand-made one with a correlation id and a pending promise) is a
       // command by design; no-request-reply-over-kafka speaks to it, with its default correlation fields.
       if (produce.expectsReply || requestMarker(ts, facts, produce, DEFAULT_CORRELATION_FIELDS)) continue;
-      const topic = topicName(produce.topic);
-      const topicVerb = topic === undefined ? undefined : commandWord(topic);
-      if (topic !== undefined && topicVerb !== undefined) {
-        findings.push({ node: produce.node, messageId: 'imperativeTopic', data: { name: topic, verb: topicVerb }, subject: produce });
+      // Each reading of a topic given in several ways is a topic the send may use.
+      for (const topic of topicNames(produce.topic)) {
+        const topicVerb = topic === undefined ? undefined : commandWord(topic);
+        if (topic !== undefined && topicVerb !== undefined) findings.push({ node: produce.node, messageId: 'imperativeTopic', data: { name: topic, verb: topicVerb }, subject: produce });
       }
       for (const message of produce.messages) {
         // A payload declared in another file (seen with types) is reported where this file sends it.

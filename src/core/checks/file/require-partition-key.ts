@@ -2,7 +2,7 @@ import picomatch from 'picomatch';
 import { z } from 'zod';
 import { describeValue } from '../../model/value.js';
 import type { FileCheck, FindingDraft } from '../check.js';
-import { topicName } from '../payload.js';
+import { topicNames } from '../payload.js';
 
 const options = z
   .object({
@@ -30,8 +30,8 @@ export const requirePartitionKey: FileCheck<RequirePartitionKeyOptions> = {
     const findings: FindingDraft[] = [];
     for (const produce of facts.produces) {
       if (produce.transport !== 'kafka') continue;
-      const topic = topicName(produce.topic);
-      if (topic !== undefined && ignored(topic)) continue;
+      // A topic given in several ways is left alone only when every reading is one to ignore.
+      if (topicNames(produce.topic).every((topic) => topic !== undefined && ignored(topic))) continue;
       for (const message of produce.messages) {
         if (message.key !== 'absent') continue;
         // `orders.map((order) => ({ value }))`: point at the message object, not its parentheses.

@@ -72,7 +72,7 @@ function namedContainer(ev: Evaluation, node: ts.Identifier, depth: number): Con
     if (value.kind === 'param') return value;
     return bindingContainer(ev, origin.node, depth + 1);
   }
-  if (t.isVariableDeclaration(origin.node) && isLoopVariable(t, origin.node)) return loopVariable(ev, origin.node, shortText(node), depth + 1);
+  if (t.isVariableDeclaration(origin.node) && isLoopVariable(t, origin.node)) return loopVariable(ev, origin.node, [], shortText(node), depth + 1);
   return containerOfDeclaration(ev, origin.node, depth + 1);
 }
 
@@ -182,24 +182,35 @@ export function containerOfDeclaration(ev: Evaluation, declaration: ts.Node, dep
   return exported ? container(ev, exported, depth + 1) : undefined;
 }
 
-/** `const { TOPIC = 'x' } = process.env`, `const { topic } = config`, `({ topic }) => ...`. */
+/**
+ * `const { TOPIC = 'x' } = process.env`, `const { topic } = config`, `({ topic }) => ...`, `([, topic]) => ...`,
+ * `for (const { topic } of configs)`.
+ */
 export function bindingElement(ev: Evaluation, element: ts.BindingElement, text: string, depth: number): Value {
   const t = ev.t;
   const path: string[] = [];
+  let fromArray = false;
   let current: ts.Node = element;
-  // Climb nested patterns: `{ a: { b } }` gives the path [a, b].
+  // Climb nested patterns: `{ a: { b } }` gives the path [a, b], `[, b]` the path [1].
   while (t.isBindingElement(current)) {
     const pattern: ts.BindingPattern = current.parent;
-    if (!t.isObjectBindingPattern(pattern)) return unknownValue(text, 'an array element');
-    const key = current.propertyName ? propertyNameText(t, current.propertyName) : t.isIdentifier(current.name) ? current.name.text : undefined;
+    const key = t.isArrayBindingPattern(pattern)
+      ? String(pattern.elements.indexOf(current))
+      : current.propertyName
+        ? propertyNameText(t, current.propertyName)
+        : t.isIdentifier(current.name)
+          ? current.name.text
+          : undefined;
     if (key === undefined || current.dotDotDotToken) return unknownValue(text, 'a computed property');
+    fromArray ||= t.isArrayBindingPattern(pattern);
     path.unshift(key);
     current = pattern.parent;
   }
   const fallback = element.initializer ? ev.evaluateAt(element.initializer, depth) : undefined;
   if (t.isParameter(current)) return parameterValue(current, path, text);
+  if (t.isVariableDeclaration(current) && isLoopVariable(t, current)) return loopVariable(ev, current, path, text, depth) ?? unknownValue(text, 'a loop variable');
   if (!t.isVariableDeclaration(current) || current.initializer === undefined) return unknownValue(text, 'not a constant');
-  if (isEnvironmentObject(t, current.initializer) && path.length === 1) {
+  if (!fromArray && isEnvironmentObject(t, current.initializer) && path.length === 1) {
     return { kind: 'env', name: path[0]!, ...(fallback ? { fallback } : {}), text };
   }
   const destructured = container(ev, current.initializer, depth);

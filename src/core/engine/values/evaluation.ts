@@ -13,6 +13,13 @@ import type { Origin, ResolutionContext } from '../declarations.js';
 /** How deep evaluation follows names, members and calls before it calls a value `too deep or circular`. */
 export const MAX_DEPTH = 24;
 
+/**
+ * A step of a parameter's path that stands for every element of a list (`topics` of `createConsumer(group,
+ * topics)` walked by `for (const topic of topics)` is `param(1.[])`): whoever binds the parameter to a list
+ * the code shows gives one value per element.
+ */
+export const EACH = '[]';
+
 /** Something whose members can be read: an object literal, an enum, a class's statics, a module. */
 export type Container =
   | { readonly kind: 'object'; readonly node: ts.ObjectLiteralExpression }
@@ -37,6 +44,8 @@ export interface Evaluation {
   container(expression: ts.Expression, depth?: number): Container | undefined;
   /** The value at `path` inside an expression: `topic` of `{ topic: Topics.X, event }`. */
   evaluatePath(expression: ts.Expression, path: readonly string[]): Value;
+  /** Evaluates the deferred calls of a value whose arguments are now known. */
+  settle(value: Value): Value;
 }
 
 /** A function's parameter (or a member of one) as a value, for callers to bind. */

@@ -1,9 +1,10 @@
 import type ts from 'typescript';
-import { concatValues, hasParam, knownPrefix, knownSuffix, mapParams, unknownValue, type Value } from '../../model/value.js';
+import { concatValues, hasParam, knownPrefix, knownSuffix, mapParams, oneOfValues, readingsOf, unknownValue, type Value } from '../../model/value.js';
 import { type TS, unwrapExpression } from '../ast.js';
 import { declaredExpression } from '../commonjs.js';
 import { resolveIdentifier } from '../declarations.js';
-import type { Evaluation } from './evaluation.js';
+import { condition } from './conditions.js';
+import { EACH, type Evaluation } from './evaluation.js';
 import { dropLeadingSlash } from './urls.js';
 
 /*
@@ -31,7 +32,9 @@ export function functionOf(ev: Evaluation, callee: ts.Expression): ts.SignatureD
 
 /**
  * What a project function returns for these arguments: its body read as guarded returns
- * (`if (path.startsWith('/')) return path; return `/${path}`;`). Guards it cannot decide, loops and other
+ * (`if (path.startsWith('/')) return path; return `/${path}`;`). A guard decided by known text chooses its
+ * branch; a guard that cannot be decided gives the returns on both sides as readings
+ * (`if (typeof window === 'undefined') return 'http://orders:3000'; return '/api';`). Loops and other
  * control flow give `unknown`: a value is never guessed.
  */
 export function applyFunction(ev: Evaluation, fn: ts.SignatureDeclaration, args: readonly (Value | undefined)[], text: string, depth: number): Value {
@@ -50,75 +53,55 @@ export function applyFunction(ev: Evaluation, fn: ts.SignatureDeclaration, args:
   const body = (fn as { body?: ts.Node }).body;
   if (body === undefined) return unknownValue(text, 'a function without a body');
   if (!t.isBlock(body)) return bind(ev.evaluateAt(body as ts.Expression, depth));
+  const readings: Value[] = [];
+  const finish = (last: Value) => (readings.length === 0 ? last : oneOfValues([...readings, last], text));
   for (const statement of body.statements) {
-    if (t.isReturnStatement(statement)) return statement.expression ? bind(ev.evaluateAt(statement.expression, depth)) : unknownValue(text, 'returns nothing');
+    if (t.isReturnStatement(statement)) return finish(statement.expression ? bind(ev.evaluateAt(statement.expression, depth)) : unknownValue(text, 'returns nothing'));
     if (t.isVariableStatement(statement) || t.isExpressionStatement(statement) || t.isEmptyStatement(statement)) continue;
     if (!t.isIfStatement(statement)) return unknownValue(text, 'computed by statements that are not read');
-    const whenTrue = returnOf(t, statement.thenStatement);
-    const whenFalse = statement.elseStatement ? returnOf(t, statement.elseStatement) : undefined;
+    const whenTrue = branchReturn(t, statement.thenStatement);
+    const whenFalse = statement.elseStatement ? branchReturn(t, statement.elseStatement) : 'none';
+    if (whenTrue === 'unread' || whenFalse === 'unread') return unknownValue(text, 'computed by statements that are not read');
     // A guard that throws or logs is not a return: it does not choose the value.
-    if (whenTrue === undefined && whenFalse === undefined) continue;
+    if (whenTrue === 'none' && whenFalse === 'none') continue;
     const holds = condition(ev, statement.expression, bind, depth);
-    if (holds === undefined) return unknownValue(text, 'depends on a condition');
-    if (holds && whenTrue) return bind(ev.evaluateAt(whenTrue, depth));
-    if (!holds && whenFalse) return bind(ev.evaluateAt(whenFalse, depth));
-  }
-  return unknownValue(text, 'returns nothing');
-}
-
-/** The expression a branch returns: `return x;` or `{ return x; }`. */
-function returnOf(t: TS, statement: ts.Statement): ts.Expression | undefined {
-  if (t.isReturnStatement(statement)) return statement.expression;
-  if (t.isBlock(statement) && statement.statements.length === 1) return returnOf(t, statement.statements[0]!);
-  return undefined;
-}
-
-/** A guard's truth when the values it tests are known far enough; `undefined` otherwise. */
-function condition(ev: Evaluation, expression: ts.Expression, bind: (value: Value) => Value, depth: number): boolean | undefined {
-  const t = ev.t;
-  const node = unwrapExpression(t, expression);
-  if (t.isPrefixUnaryExpression(node) && node.operator === t.SyntaxKind.ExclamationToken) {
-    const inner = condition(ev, node.operand, bind, depth);
-    return inner === undefined ? undefined : !inner;
-  }
-  if (t.isBinaryExpression(node)) return binaryCondition(ev, node, bind, depth);
-  if (t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression) && node.arguments.length === 1) {
-    const method = node.expression.name.text;
-    const probe = bind(ev.evaluateAt(node.arguments[0]!, depth));
-    if (probe.kind !== 'string' || !['startsWith', 'endsWith', 'includes'].includes(method)) return undefined;
-    const subject = bind(ev.evaluateAt(node.expression.expression, depth));
-    if (subject.kind === 'string') {
-      return method === 'startsWith' ? subject.value.startsWith(probe.value) : method === 'endsWith' ? subject.value.endsWith(probe.value) : subject.value.includes(probe.value);
+    if (holds === undefined) {
+      if (whenTrue !== 'none') readings.push(bind(ev.evaluateAt(whenTrue, depth)));
+      if (whenFalse !== 'none') return finish(bind(ev.evaluateAt(whenFalse, depth)));
+      continue;
     }
-    // A partly known value decides by its known ends: `/rates/{pair}` starts with `/`.
-    const prefix = knownPrefix(subject);
-    const suffix = knownSuffix(subject);
-    if (method === 'startsWith' && prefix.length >= probe.value.length) return prefix.startsWith(probe.value);
-    if (method === 'endsWith' && suffix.length >= probe.value.length) return suffix.endsWith(probe.value);
-    return undefined;
+    if (holds && whenTrue !== 'none') return finish(bind(ev.evaluateAt(whenTrue, depth)));
+    if (!holds && whenFalse !== 'none') return finish(bind(ev.evaluateAt(whenFalse, depth)));
   }
-  return undefined;
+  // Falling off the end after a branch returned: the branch's readings are what callers use.
+  return readings.length > 0 ? oneOfValues(readings, text) : unknownValue(text, 'returns nothing');
 }
 
-/** `a && b`, `a || b`, `a === b`, `a !== b` as a guard. */
-function binaryCondition(ev: Evaluation, node: ts.BinaryExpression, bind: (value: Value) => Value, depth: number): boolean | undefined {
-  const t = ev.t;
-  const operator = node.operatorToken.kind;
-  if (operator === t.SyntaxKind.AmpersandAmpersandToken || operator === t.SyntaxKind.BarBarToken) {
-    const left = condition(ev, node.left, bind, depth);
-    const right = condition(ev, node.right, bind, depth);
-    if (operator === t.SyntaxKind.AmpersandAmpersandToken) return left === false || right === false ? false : left && right;
-    return left === true || right === true ? true : left === undefined || right === undefined ? undefined : false;
+/**
+ * What a branch returns: the expression of `return x;`, or of a block of plain statements ending in one;
+ * `none` when it returns nothing (it throws, logs, assigns); `unread` for anything else.
+ */
+function branchReturn(t: TS, statement: ts.Statement): ts.Expression | 'none' | 'unread' {
+  if (t.isReturnStatement(statement)) return statement.expression ?? 'unread';
+  if (!t.isBlock(statement)) return returnsInside(t, statement) ? 'unread' : 'none';
+  const last = statement.statements.at(-1);
+  const before = statement.statements.slice(0, -1);
+  if (last !== undefined && t.isReturnStatement(last) && before.every((each) => t.isVariableStatement(each) || t.isExpressionStatement(each))) {
+    return last.expression ?? 'unread';
   }
-  const equal = [t.SyntaxKind.EqualsEqualsEqualsToken, t.SyntaxKind.EqualsEqualsToken].includes(operator);
-  const different = [t.SyntaxKind.ExclamationEqualsEqualsToken, t.SyntaxKind.ExclamationEqualsToken].includes(operator);
-  if (equal || different) {
-    const left = bind(ev.evaluateAt(node.left, depth));
-    const right = bind(ev.evaluateAt(node.right, depth));
-    if (left.kind !== 'string' || right.kind !== 'string') return undefined;
-    return (left.value === right.value) === equal;
-  }
-  return undefined;
+  return returnsInside(t, statement) ? 'unread' : 'none';
+}
+
+/** Whether a statement holds a `return` of the function it is in (not of a function nested in it). */
+function returnsInside(t: TS, statement: ts.Node): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || t.isFunctionLike(node)) return;
+    if (t.isReturnStatement(node)) found = true;
+    else t.forEachChild(node, visit);
+  };
+  visit(statement);
+  return found;
 }
 
 /**
@@ -129,9 +112,17 @@ export function settle(ev: Evaluation, value: Value): Value {
   switch (value.kind) {
     case 'concat':
       return concatValues(value.parts.map((part) => settle(ev, part)));
+    case 'oneOf':
+      return oneOfValues(value.options.map((option) => settle(ev, option)), value.text);
     case 'apply': {
       const args = value.args.map((arg) => arg && settle(ev, arg));
       if (args.some((arg) => arg !== undefined && hasParam(arg))) return { ...value, args };
+      // An argument with several readings: the function once per reading, so its guards see known text.
+      const choice = args.findIndex((arg) => arg?.kind === 'oneOf');
+      if (choice >= 0) {
+        const options = readingsOf(args[choice]!);
+        return oneOfValues(options.map((option) => settle(ev, { ...value, args: args.map((arg, i) => (i === choice ? option : arg)) })), value.text);
+      }
       return applyFunction(ev, value.fn as ts.SignatureDeclaration, args, value.text, 0);
     }
     default:
@@ -145,11 +136,12 @@ export function settle(ev: Evaluation, value: Value): Value {
  * one slash (`${baseUrl}${path}` with `http://a/` and `/b`).
  */
 export function bindAtSeams(value: Value, bind: (param: Extract<Value, { kind: 'param' }>) => Value, evaluator: Evaluation): Value {
+  if (value.kind === 'oneOf') return oneOfValues(value.options.map((option) => bindAtSeams(option, bind, evaluator)), value.text);
   if (value.kind !== 'concat') return settle(evaluator, mapParams(value, bind));
   const parts: Value[] = [];
   let previousBound = false;
   for (const part of value.parts) {
-    const bindable = part.kind === 'param' || part.kind === 'apply';
+    const bindable = part.kind === 'apply' || hasParam(part);
     let next = bindable ? settle(evaluator, mapParams(part, bind)) : part;
     const previous = parts.at(-1);
     if ((bindable || previousBound) && previous !== undefined && knownSuffix(previous).endsWith('/') && knownPrefix(next).startsWith('/')) {
@@ -170,6 +162,7 @@ export function bindParameters(t: TS, evaluator: Evaluation, value: Value, owner
   if (!hasParam(value)) return value;
   return bindAtSeams(value, (param) => {
     if (param.owner !== owner) return param;
+    if (param.path.includes(EACH)) return unknownValue(param.text, 'an element of a list the caller passes');
     const args = site.arguments ?? [];
     const spreadAt = args.findIndex((argument) => t.isSpreadElement(argument));
     if (spreadAt >= 0 && spreadAt <= param.index) return unknownValue(param.text, 'passed through a spread argument');
