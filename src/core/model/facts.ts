@@ -105,6 +105,11 @@ export interface MessageFact {
   readonly key: KeyPresence;
   /** The key expression when present. */
   readonly keyExpression?: ts.Expression;
+  /**
+   * The key is a parameter of the wrapper the send is in, or its `key` option (`key: options?.key`): each
+   * caller decides whether there is one, so `key` is `unknown` here and the host decides it at each call.
+   */
+  readonly keyFromCaller?: boolean;
   /** The payload expression (`value`, or the whole data for NestJS). */
   readonly value?: ts.Expression;
   readonly headers?: ts.Expression;
