@@ -5,6 +5,7 @@ import { identify, toInteractions } from './interactions.js';
 import { preparePlacement } from './placement.js';
 import { resultOf } from './result.js';
 import { scanServiceFacts } from './service-facts.js';
+import { silentClientNotes } from './silent-clients.js';
 import { fileFindings, messagesAtCalls, type SendAtCallSite } from './wrapper-sends.js';
 
 export type { AnalyzeOptions } from './discover.js';
@@ -27,5 +28,6 @@ export async function analyzeProject(options: AnalyzeOptions): Promise<AnalysisR
   const messagesAt = messagesAtCalls(facts.detectors, facts.resolution.evaluator, facts.resolution.messageScan);
   const { interactions, interactionIds } = identify(facts.files.flatMap((file) => toInteractions(file, placer, callSites, messagesAt)));
   const findings = fileFindings(facts.files, project.rules, interactions, interactionIds, callSites);
+  project.diagnostics.push(...silentClientNotes(facts.files, interactions, facts.detectors, facts.resolution.context.checker));
   return resultOf(project, facts.scanned, interactions, routes, findings);
 }

@@ -18,6 +18,8 @@ const ANY_CLIENT = 'nest.client-proxy';
 export const nestjsMicroservicesDetector: Detector = {
   library: LIBRARY,
   modules: [MODULE],
+  // Nest's microservices speak TCP, Redis, NATS or Kafka: a Kafka client only where the file names Kafka.
+  clientOf: { kind: 'kafka', onlyWith: ['ClientKafka', 'ClientKafkaProxy', 'KafkaContext', 'ServerKafka', 'KAFKA'] },
   clients: {
     types: [
       { module: MODULE, name: 'ClientKafka', kind: KAFKA_CLIENT },

@@ -2,7 +2,7 @@ import type ts from 'typescript';
 import type { MessageFact } from '../model/facts.js';
 import { unknownValue, type Value } from '../model/value.js';
 import { calleeReceiver, propertyInitializer, shortText, unwrapExpression } from '../engine/ast.js';
-import type { ClientKindTable, DetectorScan } from '../engine/detector.js';
+import type { ClientKindTable, ClientUse, DetectorScan } from '../engine/detector.js';
 import { isNullish, memberOf, readMessage } from './kafka-messages.js';
 
 /**
@@ -41,6 +41,14 @@ export function alsoThroughDefault<Entry extends { readonly name: string }>(entr
 }
 
 /** The client kinds of a node-rdkafka-style module, named under the detector's own prefix. */
+/** How rdkafka-style libraries are used as clients: `AdminClient.create(...)` alone sends and receives nothing. */
+export const RDKAFKA_CLIENT_USE: ClientUse = {
+  kind: 'kafka',
+  helpers: ['CODES', 'librdkafkaVersion', 'features'],
+  admin: ['admin', 'AdminClient'],
+  messaging: ['producer', 'consumer', 'transaction', 'Producer', 'HighLevelProducer', 'KafkaConsumer', 'Consumer', 'createWriteStream', 'createReadStream'],
+};
+
 export function rdkafkaKinds(prefix: string) {
   return {
     /** The module itself (`const Kafka = require(...)`), for its `createReadStream` / `createWriteStream`. */
