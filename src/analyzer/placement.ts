@@ -42,21 +42,27 @@ type Link = NonNullable<ServiceMapConfig['links']>[number];
 
 /** The routes the services serve, and a placer for the facts of the scanned files. */
 export function preparePlacement(project: DiscoveredProject, facts: ServiceFacts): { placer: Placer; routes: Route[] } {
-  const { root, layout, services, config, kubernetes } = project;
+  const { services, config, kubernetes } = project;
   const { context, evaluator } = facts.resolution;
-  const packageRoots = [root, ...layout.packages.map((pkg) => pkg.root), ...services.map((service) => service.root)];
-  const packageOf = (sourceFile: ts.SourceFile) => nearestRoot(packageRoots, path.normalize(sourceFile.fileName));
   const binder = new CallerBinder(
     context,
     evaluator,
     facts.scanned.map((file) => fileIndexOf(analyzerTs, file.sourceFile)),
-    (a, b) => packageOf(a) === packageOf(b),
+    samePackage(project),
   );
   const routes = resolveRoutes(
     facts.files.map((file) => ({ facts: file.facts, serviceName: file.service.name, locate: (node) => locationOf(file.relativePath, file.sourceFile, node) })),
   ).sort((a, b) => compareLocations(a.location, b.location) || compareStrings(a.method, b.method) || compareStrings(a.path, b.path));
   const placer = new Placer(facts.files, binder, services, config.links ?? [], routes, kubernetes.ingressPaths);
   return { placer, routes };
+}
+
+/** Whether two files belong to one package or service (the deepest workspace package or service root holding each). */
+export function samePackage(project: DiscoveredProject): (a: ts.SourceFile, b: ts.SourceFile) => boolean {
+  const { root, layout, services } = project;
+  const packageRoots = [root, ...layout.packages.map((pkg) => pkg.root), ...services.map((service) => service.root)];
+  const packageOf = (sourceFile: ts.SourceFile) => nearestRoot(packageRoots, path.normalize(sourceFile.fileName));
+  return (a, b) => packageOf(a) === packageOf(b);
 }
 
 /** The deepest of `roots` holding a file. */
@@ -92,6 +98,13 @@ export class Placer {
     for (const link of links) if ('host' in link) this.hosts.set(link.host.toLowerCase(), link.service);
     this.envLinks = new Map(links.flatMap((link) => ('env' in link ? [[link.env, link.service] as const] : [])));
     this.urlLinks = links.flatMap((link) => ('url' in link ? [link] : []));
+  }
+
+  /** Where a node is, in the model's terms (its file relative to the analysed folder). */
+  locate(node: ts.Node): Location {
+    const sourceFile = node.getSourceFile();
+    const file = this.bySourceFile.get(sourceFile);
+    return locationOf(file?.relativePath ?? sourceFile.fileName, sourceFile, node);
   }
 
   place(file: ScannedFile, node: ts.Node, values: readonly Value[], settle?: (values: readonly Value[]) => readonly Value[]): Placed[] {

@@ -191,7 +191,8 @@ export function fileFindings(
         const key = JSON.stringify([finding.ruleId, finding.location, finding.via, finding.message]);
         if (!findings.has(key)) findings.set(key, finding);
       };
-      const run = (facts: FileFacts) => check.check({ ts: analyzerTs, facts, options: setting.options });
+      const fileName = (sourceFile: ts.SourceFile) => relativePaths.get(sourceFile) ?? sourceFile.fileName;
+      const run = (facts: FileFacts) => check.check({ ts: analyzerTs, facts, options: setting.options, fileName });
       for (const draft of run(file.facts)) {
         if (draft.subject === undefined || !callsOf.has(draft.subject)) report(draft, false);
       }

@@ -179,8 +179,24 @@ const valid: Valid[] = [
     `,
   },
   {
+    // The option speaks to the correlation-field heuristic; a reply settled by a consumer is seen without it.
     name: 'correlationFields: a list without correlationId and replyTo does not know them',
-    code: kafkajsRequestReply,
+    code: code`
+      import { Kafka } from 'kafkajs';
+
+      const producer = new Kafka({ clientId: 'gateway', brokers: ['kafka:9092'] }).producer();
+      const pending = new Map<string, (user: unknown) => void>();
+
+      export function onHttpCallback(id: string, user: unknown) {
+        pending.get(id)?.(user);
+      }
+
+      export async function getUser(userId: string, correlationId: string) {
+        const reply = new Promise((resolve) => pending.set(correlationId, resolve));
+        await producer.send({ topic: 'user.get-request', messages: [{ key: userId, value: userId, headers: { correlationId, replyTo: 'user.get-response' } }] });
+        return reply;
+      }
+    `,
     options: [{ correlationFields: ['requestId'] }],
   },
 ];
@@ -281,7 +297,16 @@ const invalidCases: Invalid[] = [
   invalid(
     'kafkajs: correlation id and reply topic in the headers, a pending map resolved by the reply consumer',
     kafkajsRequestReply,
-    (source) => [{ ...correlatedReply(source, 'producer.send({', 'user.get-request', 'correlationId'), endLine: 31, endColumn: 5 }],
+    (source) => [
+      {
+        messageId: 'handMadeRequest',
+        data: { topic: 'user.get-request', waits: 'a pending entry in `pending` waits for its reply', waitsAt: `line ${at(source, 'pending.set(').line}`, answersAt: `line ${at(source, 'pending.get(correlationId)?.resolve(').line}` },
+        ...span(source, `producer.send({
+    topic: 'user.get-request',
+    messages: [{ key: userId, value: JSON.stringify({ userId }), headers: { correlationId, replyTo: 'user.get-response' } }],
+  })`),
+      },
+    ],
   ),
   invalid(
     'kafkajs in a class: replyTopic in the JSON payload, resolvers kept in a field',

@@ -58,6 +58,8 @@ export const nestjsMicroservicesDetector: Detector = {
         // the decorator names one.
         const explicit = call.arguments.find((argument) => transportName(scan, argument) !== undefined);
         const transport = explicit ? transportName(scan, explicit) : undefined;
+        const handler = decorator.parent;
+        if (scan.ts.isMethodDeclaration(handler)) scan.emit.messageHandler({ library: LIBRARY, node: handler });
         for (const topic of patternValues(scan, pattern)) {
           scan.emit.consume({
             library: LIBRARY,

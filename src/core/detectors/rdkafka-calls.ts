@@ -4,6 +4,7 @@ import { unknownValue, type Value } from '../model/value.js';
 import { calleeReceiver, propertyInitializer, shortText, unwrapExpression } from '../engine/ast.js';
 import type { ClientKindTable, ClientUse, DetectorScan } from '../engine/detector.js';
 import { isNullish, memberOf, readMessage } from './kafka-messages.js';
+import { handlerFunction } from './message-handlers.js';
 
 /**
  * One library's view of the node-rdkafka API, which `node-rdkafka` has and `@confluentinc/kafka-javascript`
@@ -131,6 +132,16 @@ export function detectRdkafkaCalls(scan: DetectorScan, api: RdkafkaApi): void {
     const assignments = call.arguments[0];
     if (assignments === undefined || !isConsumer(scan, api, call, false, () => false)) continue;
     for (const topic of assignedTopics(scan, assignments)) emitConsume(scan, api.library, call, topic);
+  }
+  // `consumer.on('data', (message) => ...)`, and `stream.on('data', ...)` of a read stream.
+  for (const call of scan.calls('on')) {
+    const [event, listener] = call.arguments;
+    if (event === undefined || listener === undefined || !scan.ts.isStringLiteralLike(event) || event.text !== 'data') continue;
+    const receiver = calleeReceiver(scan.ts, call);
+    const client = receiver && scan.classify(receiver);
+    if (client === undefined || !(api.consumers.has(client.kind) || api.readStreams.has(client.kind))) continue;
+    const node = handlerFunction(scan, listener);
+    if (node) scan.emit.messageHandler({ library: api.library, node });
   }
   for (const call of scan.calls('createReadStream')) {
     const stream = scan.classify(call);

@@ -1,5 +1,5 @@
 import type ts from 'typescript';
-import type { ConsumeFact, EnvFileFact, HttpCallFact, MessageFact, MessageServerFact, MountFact, ProduceFact, ReplySubscriptionFact, RouteFact } from '../model/facts.js';
+import type { ConsumeFact, EnvFileFact, HttpCallFact, MessageFact, MessageHandlerFact, MessageServerFact, MountFact, ProduceFact, ReplySubscriptionFact, RouteFact } from '../model/facts.js';
 import type { Value } from '../model/value.js';
 import type { TS } from './ast.js';
 import type { FileIndex } from './file-index.js';
@@ -160,4 +160,5 @@ export interface FactSink {
   messageServer(fact: MessageServerFact): void;
   mount(fact: MountFact): void;
   envFile(fact: EnvFileFact): void;
+  messageHandler(fact: MessageHandlerFact): void;
 }

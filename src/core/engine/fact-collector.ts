@@ -1,5 +1,5 @@
 import type ts from 'typescript';
-import type { ConsumeFact, EnvFileFact, FileFacts, HttpCallFact, MessageServerFact, MountFact, ProduceFact, ReplySubscriptionFact, RouteFact } from '../model/facts.js';
+import type { ConsumeFact, EnvFileFact, FileFacts, HttpCallFact, MessageHandlerFact, MessageServerFact, MountFact, ProduceFact, ReplySubscriptionFact, RouteFact } from '../model/facts.js';
 import { describeValue } from '../model/value.js';
 import type { FactSink } from './detector.js';
 import type { FileIndex } from './file-index.js';
@@ -18,6 +18,7 @@ export class FactCollector {
   private readonly mounts: MountFact[] = [];
   private readonly messageServers: MessageServerFact[] = [];
   private readonly envFiles: EnvFileFact[] = [];
+  private readonly messageHandlers: MessageHandlerFact[] = [];
   private readonly libraries = new Set<string>();
   private readonly seen = new Set<string>();
 
@@ -62,6 +63,9 @@ export class FactCollector {
     envFile: (fact) => {
       if (this.firstTime('env-file', fact.node, '')) this.envFiles.push(fact);
     },
+    messageHandler: (fact) => {
+      if (this.firstTime('handler', fact.node, '')) this.messageHandlers.push(fact);
+    },
   };
 
   private firstTime(kind: string, node: ts.Node, detail: string): boolean {
@@ -87,6 +91,7 @@ export class FactCollector {
       mounts: byPosition(this.mounts),
       messageServers: byPosition(this.messageServers),
       envFiles: byPosition(this.envFiles),
+      messageHandlers: byPosition(this.messageHandlers),
     };
   }
 }
