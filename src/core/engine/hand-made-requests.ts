@@ -55,16 +55,20 @@ export class HandMadeRequests {
    */
   of(produce: ProduceFact, calls: readonly ts.Node[] = []): HandMadeReply | undefined {
     if (this.waits.length === 0) return undefined;
-    const carried = this.sendOrigins(produce, calls);
-    if (carried.size === 0) return undefined;
+    let carried: ReadonlySet<ts.Node> | undefined;
     for (const { form, wait, answer } of this.waits) {
-      if (!wait.key) continue;
+      if (!wait.key) {
+        // A deferred with no key: the send is made where the promise is, and says it wants a reply.
+        if (sameRequest(this.t, wait.node, produce.node) && carriesReplyFields(this.t, produce)) return { form, waits: wait.node, answers: answer.node, through: wait.storeText };
+        continue;
+      }
+      const sent = (carried ??= this.sendOrigins(produce, calls));
       let origins = this.waitOrigins.get(wait);
       if (origins === undefined) {
         origins = this.origins(wait.key, [], 0, false);
         this.waitOrigins.set(wait, origins);
       }
-      if ([...origins].some((origin) => carried.has(origin))) return { form, waits: wait.node, answers: answer.node, through: wait.storeText };
+      if ([...origins].some((origin) => sent.has(origin))) return { form, waits: wait.node, answers: answer.node, through: wait.storeText };
     }
     return undefined;
   }
@@ -189,6 +193,37 @@ function identifiersIn(t: TS, expression: ts.Expression): ts.Identifier[] {
   };
   visit(expression);
   return found;
+}
+
+/**
+ * A deferred's promise and a send belong to one request when the send is in the function that makes the
+ * promise (its executor included), or in the executor itself.
+ */
+function sameRequest(t: TS, put: ts.Node, send: ts.Node): boolean {
+  let promise: ts.Node | undefined = put;
+  while (promise !== undefined && !(t.isNewExpression(promise) && t.isIdentifier(promise.expression) && promise.expression.text === 'Promise')) promise = parentOf(promise);
+  if (promise === undefined) return false;
+  const maker = enclosingFunction(t, promise);
+  for (let fn = enclosingFunction(t, send); fn !== undefined; fn = enclosingFunction(t, fn)) {
+    if (fn === maker) return true;
+    if (parentOf(fn) === promise) return true;
+  }
+  return false;
+}
+
+/** Correlation fields of a request (`correlationId`, `requestId`) and the fields naming its reply topic. */
+const CORRELATION_FIELDS = new Set(['correlationid', 'requestid', 'kafkacorrelationid']);
+
+/** The message names where its reply goes, or carries a correlation id: it expects an answer. */
+function carriesReplyFields(t: TS, produce: ProduceFact): boolean {
+  return produce.messages.some((message) =>
+    [message.headerObject, message.payload].some((object) =>
+      (object?.properties ?? []).some((property) => {
+        const name = property.name !== undefined && (t.isIdentifier(property.name) || t.isStringLiteralLike(property.name)) ? normalized(property.name.text) : undefined;
+        return name !== undefined && (REPLY_FIELDS.has(name) || CORRELATION_FIELDS.has(name));
+      }),
+    ),
+  );
 }
 
 /** Message fields that name where the reply goes, compared without case and punctuation (`reply-to`). */

@@ -75,6 +75,7 @@ function collect(context: ResolutionContext, index: FileIndex): StoreUse[] {
     if (changed) add('write', store, changed, key);
     if (isPolled(t, read)) add('poll', store, read, key);
   }
+  collectDeferreds(context, index, add);
   for (const call of index.callsByName.get('emit') ?? []) {
     const emitter = calleeReceiver(t, call);
     if (emitter) add('emit', emitter, call);
@@ -212,5 +213,49 @@ function isPolled(t: TS, node: ts.Node): boolean {
       return call !== undefined && t.isCallExpression(call) && calleeName(t, call) === 'setInterval' && call.arguments[0] === current;
     }
   }
+  return false;
+}
+
+/**
+ * A deferred without a key: `new Promise((resolve) => { waiting = resolve; })` keeps the resolver in a
+ * variable or field declared outside it (a `put` with no key), and `waiting(reply)` somewhere calls it (a
+ * `call` with no key). Which send it belongs to is decided by place (`hand-made-requests.ts`).
+ */
+function collectDeferreds(context: ResolutionContext, index: FileIndex, add: (kind: StoreUse['kind'], store: ts.Expression, node: ts.Node) => void): void {
+  const t = context.ts;
+  for (const promise of index.newsByName.get('Promise') ?? []) {
+    const executor = promise.arguments?.[0];
+    if (executor === undefined || !(t.isArrowFunction(executor) || t.isFunctionExpression(executor))) continue;
+    const resolveName = executor.parameters[0]?.name;
+    if (resolveName === undefined || !t.isIdentifier(resolveName)) continue;
+    const visit = (node: ts.Node): void => {
+      if (t.isBinaryExpression(node) && node.operatorToken.kind === t.SyntaxKind.EqualsToken) {
+        const right = unwrapExpression(t, node.right);
+        const target = unwrapExpression(t, node.left);
+        if (t.isIdentifier(right) && right.text === resolveName.text && !declaredInside(context, target, executor)) {
+          add('put', target, node);
+          const name = t.isIdentifier(target) ? target.text : t.isPropertyAccessExpression(target) ? target.name.text : undefined;
+          for (const call of name === undefined ? [] : (index.callsByName.get(name) ?? [])) {
+            const callee = unwrapExpression(t, call.expression);
+            if (t.isIdentifier(callee) || (t.isPropertyAccessExpression(callee) && callee.expression.kind === t.SyntaxKind.ThisKeyword)) add('call', callee, call);
+          }
+        }
+      }
+      t.forEachChild(node, visit);
+    };
+    visit(executor.body);
+  }
+}
+
+/** A name declared inside the executor is its own local, not a place someone else reads. */
+function declaredInside(context: ResolutionContext, target: ts.Expression, executor: ts.Node): boolean {
+  const t = context.ts;
+  if (!t.isIdentifier(target)) return false;
+  const origin = resolveIdentifier(context, target);
+  return origin?.kind === 'declaration' && isInside(origin.node, executor);
+}
+
+function isInside(node: ts.Node, ancestor: ts.Node): boolean {
+  for (let current: ts.Node | undefined = node; current !== undefined; current = parentOf(current)) if (current === ancestor) return true;
   return false;
 }

@@ -40,7 +40,9 @@ export const noOrphanTopic: ProjectCheck<NoOrphanTopicOptions> = {
     const byId = new Map(result.interactions.map((interaction) => [interaction.id, interaction]));
     const reached = produces.map((produce) => effectiveTopics(produce, byId));
     const someProduceUnresolved = reached.some((topics) => topics.length === 0);
-    const producedTopics = new Set(reached.flat());
+    // A request's topic is produced too: its consumers are not orphans.
+    const requests = result.interactions.filter((i): i is ProduceInteraction => i.kind === 'produce' && i.expectsReply === true && i.topic !== null);
+    const producedTopics = new Set([...reached.flat(), ...requests.map((request) => request.topic!)]);
     const findings: ProjectFindingDraft[] = [];
     if (!someConsumeUnresolved) {
       for (const produce of produces) {
