@@ -18,13 +18,16 @@ const FILES: Record<string, string> = {
 export const kafka = new Kafka({ clientId: 'tasks', brokers: ['kafka:9092'] });
 export const producer = kafka.producer();
 `,
-  'tasks/src/kafka/memory-store.js': `const pendingResponses = new Map();
+  // The log lines repeat the correlation id once the reply is in: sends, but not part of asking.
+  'tasks/src/kafka/memory-store.js': `import { log } from './producer.js';
+const pendingResponses = new Map();
 
 export function createResponseWaiter(correlationId) {
   return new Promise((resolve, reject) => {
     const timeout = setTimeout(() => reject(new Error('timeout')), 5000);
     pendingResponses.set(correlationId, (data) => {
       clearTimeout(timeout);
+      log('info', { text: 'resolved', correlationId });
       resolve(data);
     });
   });
@@ -35,6 +38,7 @@ export function handleKafkaResponse(response) {
   const resolver = pendingResponses.get(parsed.correlationId);
   if (resolver) {
     resolver(parsed);
+    log('info', { text: 'answered', correlationId: parsed.correlationId });
     pendingResponses.delete(parsed.correlationId);
   }
 }
@@ -66,8 +70,9 @@ export async function lookupUser(email, correlationId) {
   });
 }
 
-export async function log(level, text) {
-  await producer.send({ topic: 'logs', messages: [{ key: level, value: text }] });
+export async function log(level, extra = {}) {
+  const entry = { level, at: new Date().toISOString(), ...extra };
+  await producer.send({ topic: 'logs', messages: [{ key: level, value: JSON.stringify(entry) }] });
 }
 `,
   'tasks/src/controllers/tasks.js': `import { v4 as uuid } from 'uuid';
@@ -79,7 +84,7 @@ export async function createTask(users) {
   const response = createResponseWaiter(correlationId);
   await checkUsers(users, correlationId);
   const { exists } = await response;
-  await log('info', 'task created');
+  await log('info', { text: 'task created', correlationId });
   return exists;
 }
 
@@ -118,12 +123,12 @@ describe('hand-made request-reply across the files of a service (CLI)', () => {
     const result = await analyzeProject({ root: tempRepo(FILES) });
     const reported = result.findings.filter((f) => f.ruleId === 'no-request-reply-over-kafka').map((f) => `${f.location.file}:${f.location.line} ${f.message.slice(0, f.message.indexOf('. '))}`);
     expect(reported).toEqual([
-      "tasks/src/kafka/producer.js:4 This send to 'check-users' is a request made by hand: a pending entry in `pendingResponses` waits for its reply (tasks/src/kafka/memory-store.js:6) until a consumer answers it (tasks/src/kafka/memory-store.js:17)",
-      "tasks/src/kafka/producer.js:8 This send to 'user.lookup' is a request made by hand: a pending entry in `pendingResponses` waits for its reply (tasks/src/kafka/memory-store.js:6) until a consumer answers it (tasks/src/kafka/memory-store.js:17)",
+      "tasks/src/kafka/producer.js:4 This send to 'check-users' is a request made by hand: a pending entry in `pendingResponses` waits for its reply (tasks/src/kafka/memory-store.js:7) until a consumer answers it (tasks/src/kafka/memory-store.js:19)",
+      "tasks/src/kafka/producer.js:8 This send to 'user.lookup' is a request made by hand: a pending entry in `pendingResponses` waits for its reply (tasks/src/kafka/memory-store.js:7) until a consumer answers it (tasks/src/kafka/memory-store.js:19)",
     ]);
     // Requests nobody left unanswered, and a reply to the carried address reaches the named reply topic.
     expect(result.findings.filter((f) => f.ruleId !== 'no-request-reply-over-kafka').map((f) => `${f.ruleId} ${f.location.file}:${f.location.line}`)).toEqual([
-      'no-orphan-topic tasks/src/kafka/producer.js:15',
+      'no-orphan-topic tasks/src/kafka/producer.js:16',
     ]);
   });
 
@@ -146,7 +151,7 @@ describe('hand-made request-reply across the files of a service (CLI)', () => {
         id: 'produce:tasks/src/kafka/producer.js:4:9',
         topic: 'check-users',
         expectsReply: true,
-        handMadeReply: 'pending tasks/src/kafka/memory-store.js:6 tasks/src/kafka/memory-store.js:17',
+        handMadeReply: 'pending tasks/src/kafka/memory-store.js:7 tasks/src/kafka/memory-store.js:19',
         pairedWith: ['produce:auth/src/worker.js:13:15'],
       },
       {
@@ -154,10 +159,10 @@ describe('hand-made request-reply across the files of a service (CLI)', () => {
         topic: 'user.lookup',
         expectsReply: true,
         replyTopic: 'user.lookup.replies',
-        handMadeReply: 'pending tasks/src/kafka/memory-store.js:6 tasks/src/kafka/memory-store.js:17',
+        handMadeReply: 'pending tasks/src/kafka/memory-store.js:7 tasks/src/kafka/memory-store.js:19',
         pairedWith: ['produce:auth/src/worker.js:15:15'],
       },
-      { id: 'produce:tasks/src/kafka/producer.js:15:9', topic: 'logs' },
+      { id: 'produce:tasks/src/kafka/producer.js:16:9', topic: 'logs' },
     ]);
   });
 

@@ -33,7 +33,7 @@ export class HandMadeRequests {
   private readonly handlers: ReadonlySet<ts.Node>;
   private readonly reached = new Map<ts.Node, boolean>();
   private readonly waits: readonly { form: HandMadeReplyForm; wait: StoreUse; answer: StoreUse }[];
-  private readonly waitOrigins = new Map<StoreUse, ReadonlySet<ts.Node>>();
+  private readonly waitOrigins = new Map<StoreUse, Origins>();
 
   constructor(
     private readonly context: ResolutionContext,
@@ -46,7 +46,20 @@ export class HandMadeRequests {
     this.t = context.ts;
     this.callSites = new CallSites(context, evaluator, files, samePackage);
     this.handlers = new Set(handlers);
-    this.waits = handlers.length === 0 ? [] : this.pairedWaits(files.flatMap((index) => storeUses(context, index)));
+    const uses = handlers.length === 0 ? [] : files.flatMap((index) => storeUses(context, index));
+    this.waits = this.pairedWaits(uses);
+    this.parked = uses.flatMap((use) => (use.kind === 'put' ? parkedValue(this.t, use.node) : []));
+  }
+
+  /** The entries parked in stores (`pending.set(id, (reply) => {...})`): code in them runs when the reply comes. */
+  private readonly parked: readonly ts.Node[];
+
+  /**
+   * A call through which a send is not part of asking: made in answering code (a handler's path, a parked
+   * entry), such as a log line that repeats the correlation id once the reply is in.
+   */
+  private answersAt(site: ts.Node): boolean {
+    return this.parked.some((entry) => isWithin(site, entry)) || this.runsOnMessage(site);
   }
 
   /**
@@ -55,7 +68,7 @@ export class HandMadeRequests {
    */
   of(produce: ProduceFact, calls: readonly ts.Node[] = []): HandMadeReply | undefined {
     if (this.waits.length === 0) return undefined;
-    let carried: ReadonlySet<ts.Node> | undefined;
+    let carried: Origins | undefined;
     for (const { form, wait, answer } of this.waits) {
       if (!wait.key) {
         // A deferred with no key: the send is made where the promise is, and says it wants a reply.
@@ -65,10 +78,15 @@ export class HandMadeRequests {
       const sent = (carried ??= this.sendOrigins(produce, calls));
       let origins = this.waitOrigins.get(wait);
       if (origins === undefined) {
-        origins = this.origins(wait.key, [], 0, false);
+        origins = this.origins(wait.key, wait.node, [], 0, false);
         this.waitOrigins.set(wait, origins);
       }
-      if ([...origins].some((origin) => sent.has(origin))) return { form, waits: wait.node, answers: answer.node, through: wait.storeText };
+      for (const [origin, waitsAt] of origins) {
+        const sentAt = sent.get(origin) ?? [];
+        if (sentAt.some((send) => waitsAt.some((waits) => asksBeforeAnswer(this.t, form, send, waits)))) {
+          return { form, waits: wait.node, answers: answer.node, through: wait.storeText };
+        }
+      }
     }
     return undefined;
   }
@@ -109,45 +127,103 @@ export class HandMadeRequests {
   }
 
   /** The variables a send's messages carry (key, value, headers), followed outwards through parameters. */
-  private sendOrigins(produce: ProduceFact, calls: readonly ts.Node[]): Set<ts.Node> {
-    const carried = new Set<ts.Node>();
+  private sendOrigins(produce: ProduceFact, calls: readonly ts.Node[]): Origins {
+    const carried: Origins = new Map();
+    if (this.parked.some((entry) => isWithin(produce.node, entry))) return carried;
     const expressions = produce.messages.flatMap((message) => messageParts(message));
     if (produce.messagesSource) expressions.push(produce.messagesSource.expression);
-    for (const expression of expressions) for (const origin of this.origins(expression, calls, 0, true)) carried.add(origin);
+    for (const expression of expressions) merge(carried, this.origins(expression, produce.node, calls, 0, true));
     return carried;
   }
 
   /**
-   * The declarations of the variables an expression reads. A parameter is followed to what each caller
-   * passes there (only the `calls` given, when one of them calls its function); with `contents`, a local
-   * holding an object literal adds what the literal reads (`const payload = { orderId }` sent as `payload`).
+   * The declarations of the variables an expression reads, each with where it is used in its own scope: `at`
+   * (the send or the wait) for a variable of that scope, the call that passes it on for a parameter's caller.
+   * A parameter is followed to what each caller passes there (only the `calls` given, when one of them calls
+   * its function); with `contents` (the send's side), a local holding an object literal adds what the literal
+   * reads (`const payload = { orderId }` sent as `payload`), and calls made by answering code are not followed.
    */
-  private origins(expression: ts.Expression, calls: readonly ts.Node[], depth: number, contents: boolean): Set<ts.Node> {
+  private origins(expression: ts.Expression, at: ts.Node, calls: readonly ts.Node[], depth: number, contents: boolean): Origins {
     const t = this.t;
-    const found = new Set<ts.Node>();
+    const found: Origins = new Map();
     for (const identifier of identifiersIn(t, expression)) {
       const origin = resolveIdentifier(this.context, identifier);
       if (origin?.kind !== 'declaration') continue;
       const declaration = origin.node;
       const parameter = parameterOf(t, declaration);
       if (parameter === undefined && !t.isVariableDeclaration(declaration) && !t.isBindingElement(declaration)) continue;
-      found.add(declaration);
+      merge(found, new Map([[declaration, [at]]]));
       if (depth >= MAX_DEPTH) continue;
       if (parameter !== undefined) {
         const fn = parameter.parent;
         const index = fn.parameters.indexOf(parameter);
-        const sites = this.callSites.of(fn, expression);
+        const sites = this.callSites.of(fn, expression).filter((site) => !contents || !this.answersAt(site));
         const chosen = sites.filter((site) => calls.includes(site));
         for (const site of chosen.length > 0 ? chosen : sites) {
           const argument = argumentAt(t, site, index);
-          if (argument !== undefined) for (const inner of this.origins(argument, calls, depth + 1, contents)) found.add(inner);
+          if (argument !== undefined) merge(found, this.origins(argument, site, calls, depth + 1, contents));
         }
       } else if (contents && t.isVariableDeclaration(declaration) && declaration.initializer && isLiteralObject(t, declaration.initializer)) {
-        for (const inner of this.origins(declaration.initializer, calls, depth + 1, contents)) found.add(inner);
+        merge(found, this.origins(declaration.initializer, at, calls, depth + 1, contents));
       }
     }
     return found;
   }
+}
+
+/** Variables by declaration, with the places in their own scope where the send or the wait uses them. */
+type Origins = Map<ts.Node, ts.Node[]>;
+
+function merge(into: Origins, from: Origins): void {
+  for (const [declaration, places] of from) into.set(declaration, [...(into.get(declaration) ?? []), ...places]);
+}
+
+/**
+ * Whether a send, where it uses the id (`send`), asks before the caller has its answer (`waits`, where the
+ * wait uses the same id): sent before the loop polls or the event is awaited; for a pending entry, before
+ * the promise the waiter returns is awaited (`const response = createResponseWaiter(id); await send(id);
+ * await response;`). A log line that repeats the id after the answer is in is not the request.
+ */
+function asksBeforeAnswer(t: TS, form: HandMadeReplyForm, send: ts.Node, waits: ts.Node): boolean {
+  if (send.getSourceFile() !== waits.getSourceFile()) return true;
+  if (form !== 'pending') return send.getStart() < waits.getStart() || isWithin(waits, send) || isWithin(send, waits);
+  const answered = answeredAt(t, waits);
+  return answered === undefined || send.getStart() < answered.getStart();
+}
+
+/** Where the caller gets the answer a pending entry waits for: the first `await` of the waiter's promise in that scope. */
+function answeredAt(t: TS, waits: ts.Node): ts.Node | undefined {
+  let statement: ts.Node | undefined = waits;
+  while (statement !== undefined && !(t.isStatement(statement) && statement.parent !== undefined && (t.isBlock(statement.parent) || t.isSourceFile(statement.parent)))) statement = parentOf(statement);
+  if (statement === undefined) return undefined;
+  for (let node: ts.Node | undefined = waits; node !== undefined && node !== statement; node = parentOf(node)) if (t.isAwaitExpression(node)) return node;
+  if (!t.isVariableStatement(statement)) return undefined;
+  const declared = statement.declarationList.declarations[0]?.name;
+  if (declared === undefined || !t.isIdentifier(declared)) return undefined;
+  const block = statement.parent;
+  let found: ts.Node | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found !== undefined) return;
+    if (t.isIdentifier(node) && node.text === declared.text && node.getStart() > statement.getEnd()) {
+      const parent = parentOf(node);
+      if (parent !== undefined && (t.isAwaitExpression(parent) || (t.isPropertyAccessExpression(parent) && parent.name.text === 'then'))) found = node;
+    }
+    t.forEachChild(node, visit);
+  };
+  visit(block);
+  return found;
+}
+
+/** What a put parks: the value of `store.set(id, value)` or `store[id] = value`. */
+function parkedValue(t: TS, put: ts.Node): ts.Node[] {
+  if (t.isCallExpression(put) && put.arguments[1] !== undefined) return [put.arguments[1]];
+  if (t.isBinaryExpression(put)) return [put.right];
+  return [];
+}
+
+function isWithin(node: ts.Node, ancestor: ts.Node): boolean {
+  for (let current: ts.Node | undefined = node; current !== undefined; current = parentOf(current)) if (current === ancestor) return true;
+  return false;
 }
 
 /** The expressions of a message a reply can be matched by. */
