@@ -194,7 +194,11 @@ function asksBeforeAnswer(t: TS, form: HandMadeReplyForm, send: ts.Node, waits: 
 /** Where the caller gets the answer a pending entry waits for: the first `await` of the waiter's promise in that scope. */
 function answeredAt(t: TS, waits: ts.Node): ts.Node | undefined {
   let statement: ts.Node | undefined = waits;
-  while (statement !== undefined && !(t.isStatement(statement) && statement.parent !== undefined && (t.isBlock(statement.parent) || t.isSourceFile(statement.parent)))) statement = parentOf(statement);
+  const inBlock = (node: ts.Node) => {
+    const parent = parentOf(node);
+    return t.isStatement(node) && parent !== undefined && (t.isBlock(parent) || t.isSourceFile(parent));
+  };
+  while (statement !== undefined && !inBlock(statement)) statement = parentOf(statement);
   if (statement === undefined) return undefined;
   for (let node: ts.Node | undefined = waits; node !== undefined && node !== statement; node = parentOf(node)) if (t.isAwaitExpression(node)) return node;
   if (!t.isVariableStatement(statement)) return undefined;
