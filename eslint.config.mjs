@@ -12,7 +12,7 @@ export default defineConfig(
   tseslint.configs.stylisticTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.mjs', 'bin/*.js', 'scripts/*.mjs', 'accuracy/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: { allowDefaultProject: ['*.mjs', '*.cjs', 'bin/*.js', 'scripts/*.mjs', 'accuracy/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       // Template literals with numbers are how messages are built here.
@@ -26,14 +26,21 @@ export default defineConfig(
     // it (`eslint-disable-next-line max-lines-per-function -- reason`). Tests are lists of cases in long
     // `describe` callbacks, so they are left out.
     files: ['src/**/*.ts'],
-    ignores: ['src/**/*.test.ts'],
+    ignores: ['src/**/*.test.ts', 'src/**/*.test-support.ts'],
     rules: {
       'max-lines': ['error', { max: 500, skipBlankLines: true, skipComments: true }],
       'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
+      // The user's `typescript` is loaded once, with require (src/eslint-plugin/typescript.ts): an ES import of
+      // its 9 MB CommonJS file costs every ESLint start a scan of it for export names. The engine takes `ts` as
+      // a parameter and imports types only.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'typescript', message: 'Import types only; the value comes from src/eslint-plugin/typescript.ts or the host.', allowTypeImports: true }] },
+      ],
     },
   },
   {
-    files: ['**/*.mjs', 'bin/*.js'],
+    files: ['**/*.mjs', '**/*.cjs', 'bin/*.js'],
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: { globals: globals.node },
   },

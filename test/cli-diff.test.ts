@@ -167,7 +167,7 @@ describe('service-map render', () => {
     const { exitCode, stdout } = await run(['render', head, '--format', 'text']);
     expect(exitCode).toBe(EXIT.clean);
     expect(stdout).toMatch(/^orders\/src\/index\.ts\n {2}4:\d+ +warning +Topic 'order\.cancelled' is produced here/);
-    expect((await run(['render', head])).stdout).toMatch(/^%% service-map schemaVersion 1\nflowchart LR\n/);
+    expect((await run(['render', head])).stdout).toMatch(/^%% service-map schemaVersion 1\nflowchart TB\n/);
   });
 
   it('refuses a result of another schemaVersion', async () => {

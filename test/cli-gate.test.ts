@@ -27,7 +27,7 @@ describe('--fail-on and --max-warnings', () => {
 
     const never = await run(['analyze', root, '--fail-on', 'never']);
     expect(never.exitCode).toBe(EXIT.clean);
-    expect(never.stdout).toMatch(/^flowchart LR$/m);
+    expect(never.stdout).toMatch(/^flowchart TB$/m);
     expect(never.stderr).toMatch(/1 error, 1 warning/);
     expect(never.stderr).not.toMatch(/failed/);
   });

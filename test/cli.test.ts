@@ -56,13 +56,13 @@ describe('service-map analyze', () => {
     expect(exitCode).toBe(EXIT.clean);
     expect(stdout).toBe('');
     const written = fs.readFileSync(out, 'utf8');
-    expect(written).toMatch(/^%% service-map schemaVersion 1\nflowchart LR\n/);
+    expect(written).toMatch(/^%% service-map schemaVersion 1\nflowchart TB\n/);
     expect(written).toBe((await run('analyze', root, '-q')).stdout);
   });
 
   it.each([
     [['analyze', '/no/such/dir'], /^service-map: no such directory: \/no\/such\/dir\n$/],
-    [['analyze', '.', '--format', 'svg'], /^service-map: option '-f, --format <format>' argument 'svg' is invalid\. Allowed choices are mermaid, json, text\.\n$/],
+    [['analyze', '.', '--format', 'pdf'], /^service-map: option '-f, --format <format>' argument 'pdf' is invalid\. Allowed choices are mermaid, json, text, sarif, markdown, html, svg, png\.\n$/],
     [['analyze', '.', '--frmat', 'json'], /^service-map: unknown option '--frmat'.*\n$/],
     [['analize'], /^service-map: unknown command 'analize'.*\n$/],
     [['analyze', '.', '--out', '/no/such/dir/map.mmd'], /^service-map: cannot write --out \/no\/such\/dir\/map\.mmd: folder \/no\/such\/dir does not exist\n$/],
@@ -133,7 +133,7 @@ describe('--out', () => {
     const out = path.join(root, 'out/map.mmd');
     fs.chmodSync(out, 0o640);
     expect((await run('analyze', root, '--out', out, '-q')).exitCode).toBe(EXIT.clean);
-    expect(fs.readFileSync(out, 'utf8')).toMatch(/^%% service-map schemaVersion 1\nflowchart LR\n[\s\S]*\n$/);
+    expect(fs.readFileSync(out, 'utf8')).toMatch(/^%% service-map schemaVersion 1\nflowchart TB\n[\s\S]*\n$/);
     expect(fs.statSync(out).mode & 0o777).toBe(0o640);
     expect(fs.readdirSync(path.join(root, 'out'))).toEqual(['map.mmd']);
   });

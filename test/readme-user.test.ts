@@ -83,6 +83,6 @@ describe('the quick start', () => {
     expect(readme).toContain('Add `--fail-on never`\nto draw the map and exit 0 whatever the findings.');
     const { exitCode, stdout } = await run(['analyze', SHOP, '--fail-on', 'never', '--quiet']);
     expect(exitCode).toBe(EXIT.clean);
-    expect(stdout).toMatch(/^%% service-map schemaVersion 1\nflowchart LR\n/);
+    expect(stdout).toMatch(/^%% service-map schemaVersion 1\nflowchart TB\n/);
   });
 });

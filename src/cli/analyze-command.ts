@@ -8,15 +8,13 @@ import { FAIL_ON, type FailOn, judge } from '../gate/gate.js';
 import { sourceReaderFor } from '../gate/source-reader.js';
 import { suppressByComments } from '../gate/suppress.js';
 import { printable } from '../reporters/printable.js';
-import { REPORTERS } from '../reporters/index.js';
 import { renderText } from '../reporters/text.js';
 import { type CliIo, useColor } from './io.js';
 import { checkWritable, writeAtomically } from './output-file.js';
 import { EXIT } from './exit-codes.js';
+import { addReportOptions, imageRendererFor, type ReportFlags, renderReport } from './report-flags.js';
 
-interface AnalyzeFlags {
-  format: string;
-  out?: string;
+interface AnalyzeFlags extends ReportFlags {
   config?: string;
   quiet?: boolean;
   failOn: FailOn;
@@ -56,8 +54,9 @@ async function analyzeWithProgress(directory: string, flags: AnalyzeFlags, io: C
 }
 
 async function runAnalyze(directory: string, flags: AnalyzeFlags, io: CliIo): Promise<number> {
-  const reporter = REPORTERS[flags.format]!;
   const baseline = checkFlags(flags);
+  // An image needs a browser: say so before a long analysis, not after.
+  const imageRenderer = await imageRendererFor(flags);
   let result = suppressByComments(await analyzeWithProgress(directory, flags, io), sourceReaderFor(directory));
   if (flags.writeBaseline !== undefined) {
     // The findings of this run become the known ones: this run passes on them, as ESLint's --suppress-all does.
@@ -69,9 +68,10 @@ async function runAnalyze(directory: string, flags: AnalyzeFlags, io: CliIo): Pr
   }
 
   const toStdout = flags.out === undefined;
-  const report = reporter(result, { color: toStdout && useColor(io.stdoutIsTTY, io.env) });
+  const report = renderReport(result, flags, toStdout && useColor(io.stdoutIsTTY, io.env));
+  for (const notice of report.notices ?? []) io.stderr(`service-map: ${notice}\n`);
   if (toStdout) io.stdout(report.output);
-  else writeAtomically(flags.out!, report.output, '--out');
+  else writeAtomically(flags.out!, imageRenderer === undefined ? report.output : await imageRenderer(report.output), '--out');
   // The findings and a summary go to stderr, so stdout stays a clean diagram or JSON document.
   const textOnStdout = flags.format === 'text' && toStdout;
   if (!flags.quiet && !textOnStdout) io.stderr(renderText(result, { color: useColor(io.stderrIsTTY, io.env) }).output);
@@ -83,11 +83,11 @@ async function runAnalyze(directory: string, flags: AnalyzeFlags, io: CliIo): Pr
 }
 
 export function addAnalyzeCommand(program: Command, io: CliIo, done: (exitCode: number) => void): void {
-  program
+  const command = program
     .command('analyze')
     .description('analyse a repository: print its service map (Mermaid) or its model (JSON), and gate on its findings')
-    .argument('[dir]', 'the repository or folder to analyse', '.')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(Object.keys(REPORTERS)).default('mermaid'))
+    .argument('[dir]', 'the repository or folder to analyse', '.');
+  addReportOptions(command)
     .option('-o, --out <file>', 'write the output to this file (whole or not at all) instead of stdout')
     .option('-c, --config <file>', 'config file (default: <dir>/service-map.config.json or .mjs when present)')
     .option('-q, --quiet', 'print nothing on stderr: no findings, no summary, no progress')

@@ -40,7 +40,7 @@ export function checkWritable(file: string, flag: string): void {
  * Writes `file` whole or not at all: the text goes to a temporary file in the same folder, which is then
  * renamed over it. A run stopped half-way (SIGTERM, a full disk) leaves the previous file as it was.
  */
-export function writeAtomically(file: string, text: string, flag: string): void {
+export function writeAtomically(file: string, text: string | Uint8Array, flag: string): void {
   const absolute = path.resolve(file);
   const temporary = path.join(path.dirname(absolute), `.${path.basename(absolute)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
   let mode = 0o666;

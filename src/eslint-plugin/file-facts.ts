@@ -1,5 +1,6 @@
 import type { TSESLint } from '@typescript-eslint/utils';
-import ts from 'typescript';
+import type TypeScript from 'typescript';
+import { ts } from './typescript.js';
 import type { FileFacts } from '../core/model/facts.js';
 import { z } from 'zod';
 import { scanSourceFile } from '../core/engine/scan-source-file.js';
@@ -9,7 +10,7 @@ import { DETECTORS } from '../core/detectors/index.js';
 import { detectorsWith } from '../core/host.js';
 
 export interface LintedFile {
-  readonly sourceFile: ts.SourceFile;
+  readonly sourceFile: TypeScript.SourceFile;
   readonly facts: FileFacts;
 }
 
@@ -18,8 +19,8 @@ export interface LintedFile {
 const scans = new WeakMap<object, LintedFile>();
 
 interface ParserServicesLike {
-  readonly program?: ts.Program | null;
-  readonly esTreeNodeToTSNodeMap?: { get(node: unknown): ts.Node | undefined };
+  readonly program?: TypeScript.Program | null;
+  readonly esTreeNodeToTSNodeMap?: { get(node: unknown): TypeScript.Node | undefined };
 }
 
 /**
@@ -33,8 +34,8 @@ export function lintedFileOf(context: Readonly<TSESLint.RuleContext<string, read
   const services = sourceCode.parserServices as ParserServicesLike | undefined;
   const mapped = services?.esTreeNodeToTSNodeMap?.get(sourceCode.ast);
   const program = services?.program ?? undefined;
-  let sourceFile: ts.SourceFile;
-  let checker: ts.TypeChecker | undefined;
+  let sourceFile: TypeScript.SourceFile;
+  let checker: TypeScript.TypeChecker | undefined;
   if (mapped && ts.isSourceFile(mapped)) {
     sourceFile = mapped;
     checker = program?.getTypeChecker();
@@ -46,7 +47,7 @@ export function lintedFileOf(context: Readonly<TSESLint.RuleContext<string, read
   return linted;
 }
 
-function scriptKindOf(fileName: string): ts.ScriptKind {
+function scriptKindOf(fileName: string): TypeScript.ScriptKind {
   if (/\.(?:c|m)?tsx?$/.test(fileName)) return fileName.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
   return fileName.endsWith('x') ? ts.ScriptKind.JSX : ts.ScriptKind.JS;
 }

@@ -1,5 +1,5 @@
 import { ESLintUtils, type TSESLint } from '@typescript-eslint/utils';
-import ts from 'typescript';
+import { ts } from './typescript.js';
 import { z } from 'zod';
 import type { FileCheck } from '../core/checks/check.js';
 import { isInFile } from '../core/host.js';

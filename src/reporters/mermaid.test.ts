@@ -2,128 +2,9 @@
 // mermaid.parse needs DOMPurify with a DOM (plain Node fails with `DOMPurify.addHook is not a function`).
 import mermaid from 'mermaid';
 import { describe, expect, it } from 'vitest';
-import type {
-  AnalysisResult,
-  ConsumeInteraction,
-  Finding,
-  HttpInteraction,
-  Interaction,
-  ProduceInteraction,
-  Service,
-} from '../core/model/result.js';
-import { SCHEMA_VERSION } from '../core/model/result.js';
 import { renderMermaid } from './mermaid.js';
-
-// ---------------------------------------------------------------------------------------------------------
-// Builders: just enough defaults that each case states only what matters to it.
-
-let nextLine = 1;
-function at(file: string): { file: string; line: number; column: number } {
-  nextLine += 1;
-  return { file, line: nextLine, column: 3 };
-}
-
-function service(name: string): Service {
-  return { name, root: `services/${name}`, source: 'workspace', hosts: [name] };
-}
-
-function http(
-  id: string,
-  serviceName: string,
-  fields: Partial<Omit<HttpInteraction, 'id' | 'service' | 'kind'>> & Pick<HttpInteraction, 'targetKind'>,
-): HttpInteraction {
-  return {
-    id,
-    kind: 'http',
-    service: serviceName,
-    library: 'axios',
-    location: at(`services/${serviceName}/src/client.ts`),
-    method: 'GET',
-    url: null,
-    path: null,
-    target: null,
-    ...fields,
-  };
-}
-
-function produce(
-  id: string,
-  serviceName: string,
-  topic: string | null,
-  fields: Partial<Omit<ProduceInteraction, 'id' | 'service' | 'kind' | 'topic'>> = {},
-): ProduceInteraction {
-  return {
-    id,
-    kind: 'produce',
-    service: serviceName,
-    library: 'kafkajs',
-    location: at(`services/${serviceName}/src/producer.ts`),
-    topic,
-    key: 'present',
-    ...fields,
-  };
-}
-
-function consume(
-  id: string,
-  serviceName: string,
-  topic: string | null,
-  fields: Partial<Omit<ConsumeInteraction, 'id' | 'service' | 'kind' | 'topic'>> = {},
-): ConsumeInteraction {
-  return {
-    id,
-    kind: 'consume',
-    service: serviceName,
-    library: 'kafkajs',
-    location: at(`services/${serviceName}/src/consumer.ts`),
-    topic,
-    role: 'event',
-    ...fields,
-  };
-}
-
-function finding(ruleId: string, severity: Finding['severity'], serviceName: string | null, interactionId?: string): Finding {
-  return {
-    ruleId,
-    severity,
-    message: `${ruleId} in ${serviceName ?? 'the project'}`,
-    service: serviceName,
-    location: at(`services/${serviceName ?? 'shared'}/src/index.ts`),
-    ...(interactionId === undefined ? {} : { interactionId }),
-  };
-}
-
-function analysisResult(parts: {
-  services?: readonly Service[];
-  interactions?: readonly Interaction[];
-  findings?: readonly Finding[];
-}): AnalysisResult {
-  const interactions = parts.interactions ?? [];
-  const findings = parts.findings ?? [];
-  return {
-    schemaVersion: SCHEMA_VERSION,
-    services: parts.services ?? [],
-    interactions,
-    routes: [],
-    findings,
-    diagnostics: [],
-    summary: {
-      files: 10,
-      filesWithInteractions: 5,
-      interactions: {
-        http: interactions.filter((interaction) => interaction.kind === 'http').length,
-        produce: interactions.filter((interaction) => interaction.kind === 'produce').length,
-        consume: interactions.filter((interaction) => interaction.kind === 'consume').length,
-      },
-      unresolved: { topics: 0, targets: 0 },
-      findings: {
-        error: findings.filter((item) => item.severity === 'error').length,
-        warn: findings.filter((item) => item.severity === 'warn').length,
-      },
-      notUnderstood: [],
-    },
-  };
-}
+import { declaredNodeIds, edgeEndpoints, parseFlowchart, renderAndParse, VALID_ID } from './mermaid-parse.test-support.js';
+import { analysisResult, consume, finding, http, produce, service, shuffled } from './result-builders.test-support.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // A small shop: four services (one named `end`), HTTP to a service, an external host and two unresolved
@@ -202,164 +83,85 @@ const shop = analysisResult({
   ],
 });
 
-/** Written by reasoning from the rules in mermaid.ts, then checked against the output. */
+/** Checked line by line against the rules in mermaid.ts (counts, owners, edge indexes), then against the output. */
+const CLASS_DEFS = [
+  '  classDef service fill:#e8f0fe,stroke:#1a73e8,color:#0b2a5b',
+  '  classDef topic fill:#fff4e5,stroke:#e8710a,color:#4a2600',
+  '  classDef external fill:#f1f3f4,stroke:#5f6368,color:#202124,stroke-dasharray:4 2',
+  '  classDef unresolved fill:#ffffff,stroke:#9aa0a6,color:#5f6368,stroke-dasharray:2 2',
+  '  classDef legend fill:#ffffff,stroke:#9aa0a6,color:#3c4043',
+  '  classDef warning stroke:#e37400,stroke-width:3px',
+  '  classDef finding stroke:#d93025,stroke-width:3px',
+  '',
+].join('\n');
+
 const SHOP_DIAGRAM = [
   '%% service-map schemaVersion 1',
-  'flowchart LR',
+  'flowchart TB',
   '  ext_api_stripe_com(["api.stripe.com"])',
-  '  svc_billing_service["billing.service"]',
-  '  svc_end["end<br/>⚠ service-without-health-check"]',
-  '  svc_notifications["notifications"]',
-  '  svc_orders_api["orders-api"]',
+  '  svc_billing_service["billing.service<br/>⚠ 1"]',
+  '  svc_end["end<br/>⚠ 1"]',
+  '  svc_notifications["notifications<br/>⚠ 2"]',
+  '  svc_orders_api["orders-api<br/>⚠ 3"]',
   '  topic_billing_quote{{"billing.quote"}}',
   '  topic_o{{"o"}}',
   '  topic_order_created{{"order.created"}}',
   '  topic_payment_completed{{"payment-completed"}}',
   '  topic_payment_completed_2{{"payment.completed"}}',
-  '  unres_notifications_http[/"? this.configService.getOrThrow#lt;string#gt;(\'WEBHOOK_BASE_URL\') +…"/]',
+  "  unres_notifications_http[/\"? this.configService.getOrThrow#lt;string#gt;('…\"/]",
   '  unres_notifications_topic{{"? process.env[#quot;DLQ_TOPIC#quot;]"}}',
   '  unres_orders_api_http[/"? #96;${config.get(#quot;inventoryUrl#quot;)}/items#96;"/]',
-  '  svc_billing_service -.->|"⚠ topic-without-consumer"| topic_payment_completed_2',
+  '  svc_billing_service -.-> topic_payment_completed_2',
   '  svc_end -->|"GET /health"| svc_notifications',
   '  svc_end -.-> topic_o',
   '  svc_notifications -->|"POST ?"| unres_notifications_http',
   '  svc_orders_api -->|"POST /v1/charges"| ext_api_stripe_com',
   '  svc_orders_api -->|"GET /invoices<br/>GET /invoices/:id"| svc_billing_service',
   '  svc_orders_api -.->|"request"| topic_billing_quote',
-  '  svc_orders_api -.->|"⚠ kafka-produce-without-key"| topic_order_created',
-  '  svc_orders_api -->|"? /items<br/>⚠ unresolved-target"| unres_orders_api_http',
+  '  svc_orders_api -.-> topic_order_created',
+  '  svc_orders_api -->|"? /items"| unres_orders_api_http',
   '  topic_billing_quote -.->|"handles request"| svc_billing_service',
   '  topic_o -.-> svc_orders_api',
   '  topic_order_created -.-> svc_billing_service',
-  '  topic_order_created -.->|"⚠ consumer-without-error-handling"| svc_notifications',
-  '  topic_payment_completed -.->|"⚠ topic-without-producer"| svc_notifications',
+  '  topic_order_created -.-> svc_notifications',
+  '  topic_payment_completed -.-> svc_notifications',
   '  unres_notifications_topic -.-> svc_notifications',
+  '  subgraph legend["Legend"]',
+  '    direction LR',
+  '    legend_service["service"]',
+  '    legend_external(["external host"])',
+  '    legend_topic{{"Kafka topic"}}',
+  '    legend_unresolved[/"? not resolved, or not found"/]',
+  '    legend_findings["⚠ N: findings in its code<br/>red: an error, amber: warnings<br/>(and on the edges concerned)"]',
+  '    legend_service -->|"HTTP call"| legend_external',
+  '    legend_service -.->|"produces"| legend_topic',
+  '  end',
+  '  style legend fill:#fafafa,stroke:#dadce0',
+  '  legend ~~~ svc_end',
+  '  legend ~~~ topic_payment_completed',
+  '  legend ~~~ unres_notifications_topic',
   '  classDef service fill:#e8f0fe,stroke:#1a73e8,color:#0b2a5b',
   '  classDef topic fill:#fff4e5,stroke:#e8710a,color:#4a2600',
   '  classDef external fill:#f1f3f4,stroke:#5f6368,color:#202124,stroke-dasharray:4 2',
   '  classDef unresolved fill:#ffffff,stroke:#9aa0a6,color:#5f6368,stroke-dasharray:2 2',
+  '  classDef legend fill:#ffffff,stroke:#9aa0a6,color:#3c4043',
+  '  classDef warning stroke:#e37400,stroke-width:3px',
   '  classDef finding stroke:#d93025,stroke-width:3px',
-  '  class svc_billing_service,svc_end,svc_notifications,svc_orders_api service',
-  '  class topic_billing_quote,topic_o,topic_order_created,topic_payment_completed,topic_payment_completed_2 topic',
-  '  class ext_api_stripe_com external',
-  '  class unres_notifications_http,unres_notifications_topic,unres_orders_api_http unresolved',
-  '  class svc_notifications,svc_orders_api finding',
+  '  class svc_billing_service,svc_end,svc_notifications,svc_orders_api,legend_service service',
+  '  class topic_billing_quote,topic_o,topic_order_created,topic_payment_completed,topic_payment_completed_2,legend_topic topic',
+  '  class ext_api_stripe_com,legend_external external',
+  '  class unres_notifications_http,unres_notifications_topic,unres_orders_api_http,legend_unresolved unresolved',
+  '  class legend_findings legend',
+  '  class svc_billing_service,svc_end warning',
+  '  class svc_notifications,svc_orders_api,legend_findings finding',
+  '  linkStyle 7,12 stroke:#d93025,stroke-width:2px',
+  '  linkStyle 0,8,13 stroke:#e37400,stroke-width:2px',
   '',
 ].join('\n');
 
-// ---------------------------------------------------------------------------------------------------------
-// Reading a diagram back: with our own line shapes (for ids) and with Mermaid's parser (for validity).
-
-const NODE_LINE = /^ {2}([^\s[({]+)(?:\["|\{\{"|\(\["|\[\/")/u;
-const EDGE_LINE = /^ {2}(\S+) (?:-->|-\.->)(?:\|"[^"]*"\|)? (\S+)$/u;
-const VALID_ID = /^[A-Za-z0-9_]+$/u;
-
-function declaredNodeIds(diagram: string): string[] {
-  return diagram.split('\n').flatMap((line) => {
-    const match = NODE_LINE.exec(line);
-    return match?.[1] === undefined ? [] : [match[1]];
-  });
-}
-
-function edgeEndpoints(diagram: string): { from: string; to: string }[] {
-  return diagram.split('\n').flatMap((line) => {
-    const match = EDGE_LINE.exec(line);
-    return match?.[1] === undefined || match[2] === undefined ? [] : [{ from: match[1], to: match[2] }];
-  });
-}
-
-interface ParsedFlowchart {
-  readonly vertexIds: string[];
-  readonly edges: { from: string; to: string }[];
-  /** Vertex and edge texts as Mermaid stored them, entities still encoded (`#quot;` is `ﬂ°quot¶ß`). */
-  readonly texts: string[];
-  /** Classes of each vertex in the order Mermaid applies them. */
-  readonly classesById: Map<string, string[]>;
-}
-
-/**
- * `mermaid.parse` accepts odd ids (see TOOLCHAIN.md), so also ask the parsed flowchart which vertices and edges
- * Mermaid understood: an id read as a keyword or an `o`/`x` arrow head would change these lists.
- */
-/** The part of Mermaid's flowchart database the read-back uses (internal, so typed here). */
-interface FlowchartDb {
-  getVertices(): unknown;
-  getEdges(): unknown;
-}
-
-async function parseFlowchart(diagram: string): Promise<ParsedFlowchart> {
-  await expect(mermaid.parse(diagram)).resolves.toMatchObject({ diagramType: 'flowchart-v2' });
-  // Reading back what Mermaid built needs its internal API; parse() alone accepts odd ids (TOOLCHAIN.md).
-  // eslint-disable-next-line @typescript-eslint/no-deprecated
-  const parsed = await mermaid.mermaidAPI.getDiagramFromText(diagram);
-  const db = parsed.db as Partial<FlowchartDb>;
-  if (typeof db.getVertices !== 'function' || typeof db.getEdges !== 'function') {
-    throw new Error('the parsed diagram has no flowchart database');
-  }
-  const vertices: unknown = db.getVertices();
-  const edges: unknown = db.getEdges();
-  if (!(vertices instanceof Map) || !Array.isArray(edges)) throw new Error('unexpected flowchart database shape');
-  const texts: string[] = [];
-  const readText = (item: unknown): void => {
-    if (typeof item === 'object' && item !== null && 'text' in item && typeof item.text === 'string') texts.push(item.text);
-  };
-  const classesById = new Map<string, string[]>();
-  for (const [id, vertex] of vertices as Map<unknown, unknown>) {
-    readText(vertex);
-    const classes: unknown = typeof vertex === 'object' && vertex !== null && 'classes' in vertex ? vertex.classes : undefined;
-    if (Array.isArray(classes)) classesById.set(String(id), classes.map(String));
-  }
-  return {
-    vertexIds: [...(vertices as Map<unknown, unknown>).keys()].map(String).sort(),
-    edges: edges.map((edge: unknown) => {
-      if (typeof edge !== 'object' || edge === null || !('start' in edge) || !('end' in edge)) {
-        throw new Error('unexpected flowchart edge shape');
-      }
-      readText(edge);
-      return { from: String(edge.start), to: String(edge.end) };
-    }),
-    texts,
-    classesById,
-  };
-}
-
-/** Renders, then proves the text is a flowchart Mermaid reads exactly as the reporter meant it. */
-async function renderAndParse(result: AnalysisResult): Promise<string> {
-  const { output } = renderMermaid(result);
-  const parsed = await parseFlowchart(output);
-  const ids = declaredNodeIds(output);
-  expect(parsed.vertexIds).toEqual([...ids].sort());
-  expect(parsed.edges).toEqual(edgeEndpoints(output));
-  // Every `#` the reporter writes starts an entity; one left over means Mermaid read it as plain text.
-  for (const text of parsed.texts) expect(text).not.toContain('#');
-  return output;
-}
-
-/** Deterministic shuffle (mulberry32), so a failure can be replayed. */
-function shuffled<T>(items: readonly T[], seed: number): T[] {
-  let state = seed >>> 0;
-  const random = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-  const copy = [...items];
-  for (let index = copy.length - 1; index > 0; index -= 1) {
-    const other = Math.floor(random() * (index + 1));
-    const current = copy[index] as T;
-    copy[index] = copy[other] as T;
-    copy[other] = current;
-  }
-  return copy;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-
 describe('mermaid.parse as a validator', () => {
   it('accepts a small flowchart and rejects broken ones', async () => {
-    await expect(mermaid.parse('flowchart LR\n  a["A"] --> b["B"]\n')).resolves.toEqual({ diagramType: 'flowchart-v2', config: {} });
+    await expect(mermaid.parse('flowchart LR\n  a["A"] --> b["B"]\n')).resolves.toBeTruthy();
     await expect(mermaid.parse('flowchart LR\n  a["unclosed --> b\n')).rejects.toThrow();
     await expect(mermaid.parse('flowchart LR\n  a -->|"label"| \n')).rejects.toThrow();
     await expect(mermaid.parse('flowchart LR\n  a{{"hexagon"] --> b\n')).rejects.toThrow();
@@ -378,16 +180,17 @@ describe('renderMermaid on a small shop', () => {
   it('matches the golden diagram and Mermaid parses it', async () => {
     const output = await renderAndParse(shop);
     expect(output).toBe(SHOP_DIAGRAM);
+    expect(renderMermaid(shop).notices).toEqual([]);
   });
 
   it('draws each service once as a rectangle and each topic once as a hexagon', () => {
     const { output } = renderMermaid(shop);
-    expect(output).toContain('\n  svc_end["end<br/>⚠ service-without-health-check"]\n');
+    expect(output).toContain('\n  svc_end["end<br/>⚠ 1"]\n');
     expect(output).toContain('\n  topic_o{{"o"}}\n');
     expect(output.match(/^ {2}topic_order_created\{\{/gmu)).toHaveLength(1);
     // Two consumers of one topic: two edges out of the one topic node.
     expect(output).toContain('\n  topic_order_created -.-> svc_billing_service\n');
-    expect(output).toContain('\n  topic_order_created -.->|"⚠ consumer-without-error-handling"| svc_notifications\n');
+    expect(output).toContain('\n  topic_order_created -.-> svc_notifications\n');
   });
 
   it('merges calls between the same pair into one edge with sorted, distinct lines', () => {
@@ -407,14 +210,15 @@ describe('renderMermaid on a small shop', () => {
   it('gives valid, unique ids and never a bare keyword id', () => {
     const { output } = renderMermaid(shop);
     const ids = declaredNodeIds(output);
-    expect(ids).toHaveLength(13);
+    // 13 map nodes and 5 legend samples.
+    expect(ids).toHaveLength(18);
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids) {
       expect(id).toMatch(VALID_ID);
       expect(['end', 'o', 'x']).not.toContain(id);
     }
     for (const { from, to } of edgeEndpoints(output)) {
-      expect(ids).toContain(from);
+      expect([...ids, 'legend']).toContain(from);
       expect(ids).toContain(to);
     }
     // `payment-completed` < `payment.completed` in code-unit order, so the dash keeps the plain id.
@@ -422,14 +226,26 @@ describe('renderMermaid on a small shop', () => {
     expect(output).toContain('\n  topic_payment_completed_2{{"payment.completed"}}\n');
   });
 
-  it('marks the service that owns an interaction with an error, not a shared topic', async () => {
+  it('counts findings on the service that owns the interaction, never on a shared topic', async () => {
     const { output } = renderMermaid(shop);
-    expect(output).toContain('\n  class svc_notifications,svc_orders_api finding\n');
+    // The rule ids are no longer repeated on edges: a count on the node, a colour on the edge.
+    expect(output).not.toContain('⚠ kafka-produce-without-key');
+    expect(output).toContain('\n  class svc_notifications,svc_orders_api,legend_findings finding\n');
+    expect(output).toContain('\n  class svc_billing_service,svc_end warning\n');
     // Mermaid compiles styles in this order, so `finding` (last) overrides the base class's stroke.
-    const { classesById } = await parseFlowchart(output);
+    const { classesById, edgeStyles } = await parseFlowchart(output);
     expect(classesById.get('svc_notifications')).toEqual(['service', 'finding']);
+    expect(classesById.get('svc_end')).toEqual(['service', 'warning']);
     expect(classesById.get('topic_order_created')).toEqual(['topic']);
-    expect(classesById.get('svc_billing_service')).toEqual(['service']);
+    // linkStyle indexes land on the edges of the interactions the findings are about.
+    const red = edgeStyles.filter((edge) => edge.style.includes('stroke:#d93025')).map(({ from, to }) => `${from}>${to}`);
+    const amber = edgeStyles.filter((edge) => edge.style.includes('stroke:#e37400')).map(({ from, to }) => `${from}>${to}`);
+    expect(red).toEqual(['svc_orders_api>topic_order_created', 'topic_order_created>svc_notifications']);
+    expect(amber).toEqual([
+      'svc_billing_service>topic_payment_completed_2',
+      'svc_orders_api>unres_orders_api_http',
+      'topic_payment_completed>svc_notifications',
+    ]);
   });
 
   it('gives the same bytes whatever the order of the input arrays', async () => {
@@ -453,32 +269,21 @@ describe('renderMermaid on a small shop', () => {
 });
 
 describe('renderMermaid edge cases', () => {
-  it('renders an empty result as a valid diagram with a note', async () => {
+  it('renders an empty result as a valid diagram with a note and no legend', async () => {
     const empty = analysisResult({});
     const output = await renderAndParse(empty);
-    expect(output).toBe(
-      [
-        '%% service-map schemaVersion 1',
-        'flowchart LR',
-        '  note_empty["no services found"]',
-        '  classDef service fill:#e8f0fe,stroke:#1a73e8,color:#0b2a5b',
-        '  classDef topic fill:#fff4e5,stroke:#e8710a,color:#4a2600',
-        '  classDef external fill:#f1f3f4,stroke:#5f6368,color:#202124,stroke-dasharray:4 2',
-        '  classDef unresolved fill:#ffffff,stroke:#9aa0a6,color:#5f6368,stroke-dasharray:2 2',
-        '  classDef finding stroke:#d93025,stroke-width:3px',
-        '',
-      ].join('\n'),
-    );
+    expect(output).toBe('%% service-map schemaVersion 1\nflowchart TB\n  note_empty["no services found"]\n' + CLASS_DEFS);
   });
 
-  it('renders services without interactions', async () => {
+  it('renders services without interactions, a warning as a warning', async () => {
     const quiet = analysisResult({
       services: [service('a')],
       findings: [finding('service-without-health-check', 'warn', 'a')],
     });
     const output = await renderAndParse(quiet);
-    expect(output).toContain('\n  svc_a["a<br/>⚠ service-without-health-check"]\n');
-    expect(output).not.toContain(' finding\n');
+    expect(output).toContain('\n  svc_a["a<br/>⚠ 1"]\n');
+    expect(output).toContain('\n  class svc_a warning\n');
+    expect(output).not.toMatch(/class svc_a\S* finding/u);
   });
 
   it('escapes everything that would break or inject into a label', async () => {
@@ -497,15 +302,44 @@ describe('renderMermaid edge cases', () => {
     });
     const output = await renderAndParse(nasty);
     const nastyId = `svc_${nastyService.replace(/[^A-Za-z0-9_]/gu, '_')}`;
-    expect(output).toContain(
-      `\n  ${nastyId}["we#quot;ird #lt;b#gt;svc#lt;/b#gt; #124; #96;tick#96; #35;quot; #38; #35;35;"]\n`,
-    );
+    expect(output).toContain(`\n  ${nastyId}["we#quot;ird #lt;b#gt;svc#lt;/b#gt; #124; #96;tick#96; #35;quot; #38; #35;35;"]\n`);
     expect(output).toContain(`\n  ${nastyId} -->|"GET /a#124;b?#lt;x#gt;=#quot;y#quot;"| ext_api_example_com\n`);
-    expect(output).toContain('{{"topic #quot;with#quot; quotes and a newline"}}');
+    // A line break is shown as `\n` (printable), never written into the diagram.
+    expect(output).toContain('{{"topic #quot;with#quot; quotes\\nand a newline"}}');
     // Inside every label: no raw quote, pipe, backtick or angle bracket except the `<br/>` we write.
     for (const label of output.match(/"[^"\n]*"/gu) ?? []) {
       expect(label.slice(1, -1).replaceAll('<br/>', '')).not.toMatch(/[<>|`]/u);
     }
+  });
+
+  it('defuses hostile names: Mermaid keywords, directives, comments, brackets, HTML and unicode', async () => {
+    const hostile = [
+      'end',
+      '%%{init: {"securityLevel": "loose", "theme": "dark"}}%%',
+      '%% a comment',
+      'a]; b[x',
+      '<img src=x onerror=alert(1)>',
+      'line\nbreak\u202eevil',
+      'commandes.créées/ордер 📦',
+      'subgraph x',
+    ];
+    const result = analysisResult({
+      services: hostile.map((name) => service(name)),
+      interactions: hostile.flatMap((name, index) => [
+        produce(`p${index}`, name, `${name}.topic`),
+        consume(`c${index}`, hostile[(index + 1) % hostile.length] ?? 'end', `${name}.topic`),
+      ]),
+    });
+    const output = await renderAndParse(result);
+    const parsed = await parseFlowchart(output);
+    // Every service and topic is one vertex; nothing turned into a directive, a comment or an extra node.
+    expect(declaredNodeIds(output).filter((id) => !id.startsWith('legend_'))).toHaveLength(hostile.length * 2);
+    expect(parsed.edges.filter(({ from }) => !from.startsWith('legend'))).toHaveLength(hostile.length * 2);
+    expect(output.match(/%%/gu)).toHaveLength(1);
+    expect(output).not.toContain('<img');
+    expect(output).toContain('line\\nbreak\\u202eevil');
+    expect(output).toContain('commandes.créées/ордер 📦');
+    for (const label of output.match(/"[^"\n]*"/gu) ?? []) expect(label).not.toContain('%');
   });
 
   it('keeps entities intact where Mermaid strips the `;` of style-like lines', async () => {
@@ -522,8 +356,8 @@ describe('renderMermaid edge cases', () => {
     expect(renderMermaid(analysisResult({ services: [service('a:b c#d')] })).output).toContain('["a:b c#35;d"]');
   });
 
-  it('truncates long source text and draws unknown text as a bare `?`', async () => {
-    const longSource = `topics[${'x'.repeat(80)}]`;
+  it('shortens long source text at a word boundary and draws unknown text as a bare `?`', async () => {
+    const longSource = 'process.env.KAFKA_TOPIC_PREFIX + tenantConfiguration.topicSuffix';
     const unresolvedOnly = analysisResult({
       services: [service('svc')],
       interactions: [
@@ -535,9 +369,10 @@ describe('renderMermaid edge cases', () => {
     const output = await renderAndParse(unresolvedOnly);
     // The empty source text sorts first, so it keeps the plain id.
     expect(output).toContain('\n  unres_svc_topic{{"?"}}\n');
-    expect(output).toContain(`\n  unres_svc_topic_2{{"? ${longSource.slice(0, 59)}…"}}\n`);
+    // 48 code points at most: the 48th falls inside `tenantConfiguration`, so the cut comes before that word.
+    expect(output).toContain('\n  unres_svc_topic_2{{"? process.env.KAFKA_TOPIC_PREFIX +…"}}\n');
     expect(output).toContain('\n  svc_svc -->|"? ?"| unres_svc_http\n');
-    expect(output).toContain('\n  class unres_svc_http,unres_svc_topic,unres_svc_topic_2 unresolved\n');
+    expect(output).toContain('\n  class unres_svc_http,unres_svc_topic,unres_svc_topic_2,legend_unresolved unresolved\n');
   });
 
   it('keeps one unresolved topic node per service and source text', () => {
@@ -556,25 +391,20 @@ describe('renderMermaid edge cases', () => {
 
   it('resolves id collisions deterministically, leaving a real `a_b_2` its own id', async () => {
     const names = ['a.b', 'a-b', 'a_b', 'a_b_2'];
-    const expectedNodes = [
-      '  svc_a_b["a-b"]',
-      '  svc_a_b_2["a_b_2"]',
-      '  svc_a_b_3["a.b"]',
-      '  svc_a_b_4["a_b"]',
-    ].join('\n');
+    const expectedNodes = ['  svc_a_b["a-b"]', '  svc_a_b_2["a_b_2"]', '  svc_a_b_3["a.b"]', '  svc_a_b_4["a_b"]'].join('\n');
     for (const seed of [0, 1, 2, 3]) {
-      const output = await renderAndParse(analysisResult({ services: shuffled(names.map(service), seed) }));
-      expect(output).toContain(`flowchart LR\n${expectedNodes}\n`);
+      const output = await renderAndParse(analysisResult({ services: shuffled(names.map((name) => service(name)), seed) }));
+      expect(output).toContain(`flowchart TB\n${expectedNodes}\n`);
     }
   });
 
   it('survives names that are Mermaid keywords or arrow heads', async () => {
     const keywords = [
-      ...['end', 'o', 'x', 'graph', 'subgraph', 'flowchart', 'direction', 'TB'],
+      ...['end', 'o', 'x', 'graph', 'subgraph', 'flowchart', 'direction', 'TB', 'legend'],
       ...['style', 'class', 'classDef', 'linkStyle', 'click', 'call', 'href', 'default'],
     ];
     const result = analysisResult({
-      services: keywords.map(service),
+      services: keywords.map((name) => service(name)),
       interactions: keywords.flatMap((name, index) => {
         const next = keywords[(index + 1) % keywords.length] ?? 'end';
         return [
@@ -586,8 +416,8 @@ describe('renderMermaid edge cases', () => {
       }),
     });
     const output = await renderAndParse(result);
-    expect(declaredNodeIds(output)).toHaveLength(keywords.length * 3);
-    expect(edgeEndpoints(output)).toHaveLength(keywords.length * 4);
+    expect(declaredNodeIds(output).filter((id) => !id.startsWith('legend_'))).toHaveLength(keywords.length * 3);
+    expect(edgeEndpoints(output).filter(({ from }) => !from.startsWith('legend'))).toHaveLength(keywords.length * 4);
   });
 
   it('falls back to the service node for a finding about an interaction the result does not hold', () => {
@@ -596,8 +426,8 @@ describe('renderMermaid edge cases', () => {
       findings: [finding('stale-baseline', 'error', 'a', 'missing-interaction')],
     });
     const { output } = renderMermaid(result);
-    expect(output).toContain('\n  svc_a["a<br/>⚠ stale-baseline"]\n');
-    expect(output).toContain('\n  class svc_a finding\n');
+    expect(output).toContain('\n  svc_a["a<br/>⚠ 1"]\n');
+    expect(output).toContain('\n  class svc_a,legend_findings finding\n');
   });
 });
 

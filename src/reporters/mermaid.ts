@@ -1,285 +1,218 @@
-import { subscribes } from '../core/model/topics.js';
 import { compareStrings } from '../core/model/compare.js';
-import type {
-  AnalysisResult,
-  ConsumeInteraction,
-  Finding,
-  HttpInteraction,
-  Interaction,
-  ProduceInteraction,
-} from '../core/model/result.js';
-import type { ReportOutput } from './reporter.js';
+import type { AnalysisResult } from '../core/model/result.js';
+import { buildMapGraph, type MapEdge, type MapGraph, type MapNode, type NodeShape } from './map-graph.js';
+import { legendLines, type LegendContent } from './map-legend.js';
+import { focusOn, withTopics, type TopicsView } from './map-view.js';
+import { escapeLabel, joinLabelLines, mermaidLabel, sanitiseId } from './mermaid-text.js';
+import { type GroupBy, type ReportOptions, type ReportOutput } from './reporter.js';
 
 /**
  * Mermaid flowchart of the service map: services as rectangles, Kafka topics as hexagons between their
- * producers and consumers, external hosts as stadiums, unresolved targets drawn with the `unresolved` class.
+ * producers and consumers (or, above the limits, dotted service-to-service edges counting them), external
+ * hosts as stadiums, unresolved targets as parallelograms; a `⚠ N` badge on a service with findings in its
+ * code, and the edges those findings are about drawn red (an error) or amber (warnings).
  *
  * Byte-stable: nodes are keyed by what they stand for (never by array position), every set is sorted with a
  * locale-independent comparison, and ids are assigned from sorted names, so shuffling the result's arrays
  * gives the same bytes.
  */
-export function renderMermaid(result: AnalysisResult): ReportOutput {
-  const graph = buildDiagramGraph(result);
-  return { output: formatDiagram(graph, result.schemaVersion) };
+export function renderMermaid(result: AnalysisResult, options: ReportOptions = {}): ReportOutput {
+  const map = drawMap(result, options);
+  return { output: map.text, notices: map.notices };
 }
 
-type NodeClass = 'service' | 'topic' | 'external' | 'unresolved';
-type NodeShape = 'rectangle' | 'hexagon' | 'stadium' | 'parallelogram';
-type Arrow = '-->' | '-.->';
+/** Mermaid's defaults: above these a renderer draws only an error ("Maximum text size in diagram exceeded"). */
+export const MERMAID_LIMITS = { maxTextSize: 50_000, maxEdges: 500 } as const;
 
-interface DiagramNode {
-  /** Identity of what the node stands for, e.g. `topic\0orders.created`. */
-  readonly key: string;
-  /** The id before de-duplication: prefix plus the sanitised name. */
-  readonly idBase: string;
-  readonly label: string;
-  readonly shape: NodeShape;
-  readonly nodeClass: NodeClass;
-  /** Rule ids of findings about the node itself (no interaction). */
-  readonly findingRuleIds: Set<string>;
-  hasErrorFinding: boolean;
+/** With `--topics` left to `auto`, topics are collapsed above this many (a column of hexagons stops reading). */
+export const AUTO_COLLAPSE_TOPICS = 30;
+
+/** Longest label line, in code points, before it is shortened at a word boundary. */
+const MAX_NODE_LABEL = 48;
+const MAX_EDGE_LABEL = 48;
+/** Calls between two nodes written on their edge; past this, the rest is counted (`+5 more`). */
+const MAX_EDGE_LINES = 3;
+const WARNING_SIGN = '\u26a0';
+
+export interface DrawnMap {
+  readonly text: string;
+  readonly notices: string[];
+  /** The graph as drawn (after focus and collapse), with each node's Mermaid id. */
+  readonly graph: MapGraph;
+  readonly idsByKey: ReadonlyMap<string, string>;
+  readonly topicsView: TopicsView;
 }
 
-interface DiagramEdge {
-  readonly fromKey: string;
-  readonly toKey: string;
-  readonly arrow: Arrow;
-  /** `METHOD path`, `request`, `handles request`: what travels along the edge. */
-  readonly descriptions: Set<string>;
-  readonly findingRuleIds: Set<string>;
+/** The map as the options ask for it, with `auto` topics resolved and notices about size. */
+export function drawMap(result: AnalysisResult, options: ReportOptions): DrawnMap {
+  const complete = buildMapGraph(result);
+  const focus = (graph: MapGraph): MapGraph => (options.focus === undefined ? graph : focusOn(graph, options.focus, options.depth ?? 1));
+  const groupBy = options.groupBy ?? 'none';
+  const mode = options.topics ?? 'auto';
+  const notices: string[] = [];
+  let view: TopicsView = mode === 'auto' ? 'all' : mode;
+  let graph = focus(withTopics(complete, view));
+  let formatted = formatMap(graph, { groupBy, topicsView: view, schemaVersion: result.schemaVersion });
+  if (mode === 'auto' && graph.topicCount > 0 && (graph.topicCount > AUTO_COLLAPSE_TOPICS || overLimits(formatted))) {
+    const reason = graph.topicCount > AUTO_COLLAPSE_TOPICS ? `more than ${AUTO_COLLAPSE_TOPICS}` : "over Mermaid's limits when drawn one by one";
+    const topicCount = graph.topicCount;
+    view = 'collapse';
+    graph = focus(withTopics(complete, view));
+    formatted = formatMap(graph, { groupBy, topicsView: view, schemaVersion: result.schemaVersion, collapsedTopics: topicCount });
+    notices.push(`the map draws its ${topicCount} topics as counts on service-to-service edges (${reason}); --topics all draws each topic`);
+  }
+  if (overLimits(formatted)) {
+    notices.push(
+      `warning: the map has ${formatted.text.length} characters and ${formatted.edgeCount} edges, over Mermaid's defaults ` +
+        `(${MERMAID_LIMITS.maxTextSize} characters, ${MERMAID_LIMITS.maxEdges} edges): renderers will refuse it; ` +
+        'draw part of it with --focus SERVICE, or --topics collapse or none',
+    );
+  }
+  return { text: formatted.text, notices, graph, idsByKey: formatted.idsByKey, topicsView: view };
 }
 
-interface DiagramGraph {
-  readonly nodes: Map<string, DiagramNode>;
-  readonly edges: Map<string, DiagramEdge>;
+function overLimits(formatted: FormattedMap): boolean {
+  return formatted.text.length > MERMAID_LIMITS.maxTextSize || formatted.edgeCount > MERMAID_LIMITS.maxEdges;
+}
+
+interface FormatOptions {
+  readonly groupBy: GroupBy;
+  readonly topicsView: TopicsView;
+  readonly schemaVersion: number;
+  /** Set when topics were collapsed automatically: how many there were. */
+  readonly collapsedTopics?: number;
+}
+
+interface FormattedMap {
+  readonly text: string;
+  readonly edgeCount: number;
+  readonly idsByKey: Map<string, string>;
 }
 
 /**
- * Classes in the order of their `classDef` and `class` lines. `finding` comes last in both: Mermaid compiles a
- * node's styles in the order its classes were assigned, so the red stroke overrides the base class's stroke.
+ * Classes in the order of their `classDef` and `class` lines. `finding` and `warning` come last in both: Mermaid
+ * compiles a node's styles in the order its classes were assigned, so their stroke overrides the base class's.
  */
-const CLASS_STYLES: readonly (readonly [NodeClass | 'finding', string])[] = [
+const CLASS_STYLES: readonly (readonly [string, string])[] = [
   ['service', 'fill:#e8f0fe,stroke:#1a73e8,color:#0b2a5b'],
   ['topic', 'fill:#fff4e5,stroke:#e8710a,color:#4a2600'],
   ['external', 'fill:#f1f3f4,stroke:#5f6368,color:#202124,stroke-dasharray:4 2'],
   ['unresolved', 'fill:#ffffff,stroke:#9aa0a6,color:#5f6368,stroke-dasharray:2 2'],
+  ['legend', 'fill:#ffffff,stroke:#9aa0a6,color:#3c4043'],
+  ['warning', 'stroke:#e37400,stroke-width:3px'],
   ['finding', 'stroke:#d93025,stroke-width:3px'],
 ];
+const EDGE_STYLES = { error: 'stroke:#d93025,stroke-width:2px', warn: 'stroke:#e37400,stroke-width:2px' } as const;
 
-const MAX_SOURCE_TEXT_LENGTH = 60;
-const KEY_SEPARATOR = '\u0000';
-const WARNING_SIGN = '\u26a0';
-
-function buildDiagramGraph(result: AnalysisResult): DiagramGraph {
-  // Every topic name, so a RegExp subscription can be drawn from each topic it receives.
-  const topics = new Set(result.interactions.flatMap((i) => (i.kind !== 'http' && i.topic !== null ? [i.topic] : [])));
-  const builder = new DiagramGraphBuilder(topics);
-  for (const service of result.services) builder.serviceNode(service.name);
-  for (const interaction of result.interactions) builder.addInteraction(interaction);
-  // After every interaction, so a finding can find its edge whatever the array order.
-  for (const finding of result.findings) builder.addFinding(finding);
-  return { nodes: builder.nodes, edges: builder.edges };
-}
-
-type NodeDraft = Omit<DiagramNode, 'findingRuleIds' | 'hasErrorFinding'>;
-
-/** Collects nodes and edges keyed by what they stand for; every method returns or touches keys, never ids. */
-class DiagramGraphBuilder {
-  readonly nodes = new Map<string, DiagramNode>();
-  readonly edges = new Map<string, DiagramEdge>();
-  // Interaction ids should be unique, but a set per id keeps the output independent of array order if not.
-  private readonly edgeKeysByInteractionId = new Map<string, Set<string>>();
-  private readonly ownerKeysByInteractionId = new Map<string, Set<string>>();
-
-  constructor(private readonly topics: ReadonlySet<string>) {}
-
-  serviceNode(name: string): string {
-    return this.node({
-      key: joinKey('service', name),
-      idBase: `svc_${sanitiseId(name)}`,
-      label: name,
-      shape: 'rectangle',
-      nodeClass: 'service',
-    });
+function formatMap(graph: MapGraph, options: FormatOptions): FormattedMap {
+  const lines = [`%% service-map schemaVersion ${options.schemaVersion}`];
+  if (options.collapsedTopics !== undefined) {
+    lines.push(`%% ${options.collapsedTopics} topics drawn as counts on service-to-service edges (--topics all draws each one)`);
   }
-
-  addInteraction(interaction: Interaction): void {
-    const serviceKey = this.serviceNode(interaction.service);
-    for (const edgeKey of this.interactionEdges(interaction, serviceKey)) addToSetMap(this.edgeKeysByInteractionId, interaction.id, edgeKey);
-    addToSetMap(this.ownerKeysByInteractionId, interaction.id, serviceKey);
-  }
-
-  /**
-   * A finding about an interaction annotates that interaction's edge; one about a service annotates the service.
-   * An error marks the service that owns the interaction: for a consume edge that is the edge's target, because
-   * a topic is shared by every producer and consumer and painting it red would blame the wrong code.
-   */
-  addFinding(finding: Finding): void {
-    const { interactionId } = finding;
-    const edgeKeys = interactionId === undefined ? undefined : this.edgeKeysByInteractionId.get(interactionId);
-    if (interactionId !== undefined && edgeKeys !== undefined) {
-      for (const edgeKey of edgeKeys) this.edges.get(edgeKey)?.findingRuleIds.add(finding.ruleId);
-      if (finding.severity === 'error') {
-        for (const ownerKey of this.ownerKeysByInteractionId.get(interactionId) ?? []) this.markError(ownerKey);
-      }
-      return;
-    }
-    // No interaction (or one this result does not hold): fall back to the service; a finding about no
-    // service at all has no place in the diagram.
-    if (finding.service === null) return;
-    const serviceKey = this.serviceNode(finding.service);
-    this.nodes.get(serviceKey)?.findingRuleIds.add(finding.ruleId);
-    if (finding.severity === 'error') this.markError(serviceKey);
-  }
-
-  private interactionEdges(interaction: Interaction, serviceKey: string): string[] {
-    switch (interaction.kind) {
-      case 'http':
-        return [this.edge(serviceKey, this.httpTargetNode(interaction), '-->', httpDescription(interaction))];
-      case 'produce': {
-        const description = interaction.expectsReply === true ? 'request' : undefined;
-        return [this.edge(serviceKey, this.topicNode(interaction), '-.->', description)];
-      }
-      case 'consume': {
-        const description = interaction.role === 'request' ? 'handles request' : undefined;
-        return this.subscribedTopicNodes(interaction).map((topicKey) => this.edge(topicKey, serviceKey, '-.->', description));
-      }
-    }
-  }
-
-  /** A RegExp subscription is drawn from every topic of the result it matches, or from its pattern alone. */
-  private subscribedTopicNodes(interaction: ConsumeInteraction): string[] {
-    const pattern = interaction.topicPattern;
-    if (interaction.topic !== null || pattern === undefined) return [this.topicNode(interaction)];
-    const matched = sortedStrings(this.topics).filter((topic) => subscribes(interaction, topic));
-    if (matched.length > 0) return matched.map((topic) => this.topicNode({ ...interaction, topic }));
-    return [this.node({ key: joinKey('topic-pattern', pattern), idBase: `topic_${sanitiseId(pattern)}`, label: pattern, shape: 'hexagon', nodeClass: 'topic' })];
-  }
-
-  private httpTargetNode(interaction: HttpInteraction): string {
-    const { target } = interaction;
-    if (interaction.targetKind === 'service' && target !== null) return this.serviceNode(target);
-    if (interaction.targetKind === 'external' && target !== null) {
-      return this.node({
-        key: joinKey('external', target),
-        idBase: `ext_${sanitiseId(target)}`,
-        label: target,
-        shape: 'stadium',
-        nodeClass: 'external',
-      });
-    }
-    // One unresolved node per calling service and source text: the same `?` in two services is not one target.
-    const sourceText = interaction.unresolved?.url ?? interaction.url ?? '';
-    return this.node({
-      key: joinKey('unresolved-target', interaction.service, sourceText),
-      idBase: `unres_${sanitiseId(interaction.service)}_http`,
-      label: unresolvedLabel(sourceText),
-      shape: 'parallelogram',
-      nodeClass: 'unresolved',
-    });
-  }
-
-  private topicNode(interaction: ProduceInteraction | ConsumeInteraction): string {
-    if (interaction.topic !== null) {
-      return this.node({
-        key: joinKey('topic', interaction.topic),
-        idBase: `topic_${sanitiseId(interaction.topic)}`,
-        label: interaction.topic,
-        shape: 'hexagon',
-        nodeClass: 'topic',
-      });
-    }
-    // A producer and a consumer in one service with the same source text share the node: likely one topic.
-    const sourceText = interaction.unresolved?.topic ?? '';
-    return this.node({
-      key: joinKey('unresolved-topic', interaction.service, sourceText),
-      idBase: `unres_${sanitiseId(interaction.service)}_topic`,
-      label: unresolvedLabel(sourceText),
-      shape: 'hexagon',
-      nodeClass: 'unresolved',
-    });
-  }
-
-  private node(draft: NodeDraft): string {
-    if (!this.nodes.has(draft.key)) {
-      this.nodes.set(draft.key, { ...draft, findingRuleIds: new Set(), hasErrorFinding: false });
-    }
-    return draft.key;
-  }
-
-  /** All interactions between one pair of nodes with one arrow style share an edge. */
-  private edge(fromKey: string, toKey: string, arrow: Arrow, description: string | undefined): string {
-    const edgeKey = joinKey(fromKey, toKey, arrow);
-    let edge = this.edges.get(edgeKey);
-    if (edge === undefined) {
-      edge = { fromKey, toKey, arrow, descriptions: new Set(), findingRuleIds: new Set() };
-      this.edges.set(edgeKey, edge);
-    }
-    if (description !== undefined) edge.descriptions.add(description);
-    return edgeKey;
-  }
-
-  private markError(nodeKey: string): void {
-    const node = this.nodes.get(nodeKey);
-    if (node !== undefined) node.hasErrorFinding = true;
-  }
-}
-
-/** `METHOD path`, with the path of the route the call lands on when it is known; `(no route)` when none fits. */
-function httpDescription(interaction: HttpInteraction): string {
-  const method = interaction.method ?? '?';
-  const { route } = interaction;
-  if (route) return `${route.method === 'ALL' ? method : route.method} ${route.path}`;
-  return `${method} ${interaction.path ?? '?'}${route === null ? ' (no route)' : ''}`;
-}
-
-function formatDiagram(graph: DiagramGraph, schemaVersion: number): string {
-  const lines = [`%% service-map schemaVersion ${schemaVersion}`, 'flowchart LR'];
-  const idsByKey = assignNodeIds([...graph.nodes.values()]);
+  lines.push('flowchart TB');
+  const groups = groupsOf(graph, options.groupBy);
+  const idsByKey = assignIds([...graph.nodes.values()].map((node) => ({ key: node.key, idBase: node.idBase })).concat(groups.map((group) => ({ key: group.key, idBase: group.idBase }))));
   const idOf = (key: string): string => {
     const id = idsByKey.get(key);
     if (id === undefined) throw new Error(`service-map mermaid reporter: no id for node ${JSON.stringify(key)}`);
     return id;
   };
-
   if (graph.nodes.size === 0) {
     // A diagram needs at least one statement to say something; this one says why it is empty.
     lines.push('  note_empty["no services found"]');
   }
 
-  const nodes = [...graph.nodes.values()].map((node) => ({ node, id: idOf(node.key) }));
-  nodes.sort((left, right) => compareStrings(left.id, right.id));
-  for (const { node, id } of nodes) {
-    const labelLines = [escapeLabel(node.label), ...warningLines(node.findingRuleIds)];
-    lines.push(`  ${id}${shapeLabel(node.shape, joinLabelLines(labelLines))}`);
+  const nodes = [...graph.nodes.values()].map((node) => ({ node, id: idOf(node.key) })).sort((left, right) => compareStrings(left.id, right.id));
+  const groupOfNode = new Map(groups.flatMap((group) => group.nodeKeys.map((key) => [key, group.key] as const)));
+  for (const { node, id } of nodes) if (!groupOfNode.has(node.key)) lines.push(`  ${nodeLine(id, node)}`);
+  for (const group of groups) {
+    lines.push(`  subgraph ${idOf(group.key)}["${mermaidLabel(group.label, MAX_NODE_LABEL)}"]`);
+    for (const { node, id } of nodes) if (groupOfNode.get(node.key) === group.key) lines.push(`    ${nodeLine(id, node)}`);
+    lines.push('  end');
   }
+  // Mermaid's default cluster fill is a strong yellow; groups are context, so they stay pale.
+  for (const group of groups) lines.push(`  style ${idOf(group.key)} fill:#f8f9fa,stroke:#bdc1c6`);
 
-  const edgeLines = [...graph.edges.values()].map((edge) => {
+  const edges = [...graph.edges.values()].map((edge) => {
     const from = idOf(edge.fromKey);
     const to = idOf(edge.toKey);
-    const labelLines = [...sortedStrings(edge.descriptions).map(escapeLabel), ...warningLines(edge.findingRuleIds)];
+    const labelLines = edgeLabelLines(edge, options.topicsView);
     const label = labelLines.length === 0 ? '' : `|"${joinLabelLines(labelLines)}"|`;
-    return { from, to, arrow: edge.arrow, label, text: `  ${from} ${edge.arrow}${label} ${to}` };
+    return { edge, from, to, label, text: `  ${from} ${edge.arrow}${label} ${to}` };
   });
-  edgeLines.sort(
+  edges.sort(
     (left, right) =>
-      compareStrings(left.from, right.from) ||
-      compareStrings(left.to, right.to) ||
-      compareStrings(left.arrow, right.arrow) ||
-      compareStrings(left.label, right.label),
+      compareStrings(left.from, right.from) || compareStrings(left.to, right.to) || compareStrings(left.edge.arrow, right.edge.arrow) || compareStrings(left.label, right.label),
   );
-  for (const edge of edgeLines) lines.push(edge.text);
+  for (const edge of edges) lines.push(edge.text);
+
+  const legend = graph.nodes.size === 0 ? { lines: [], edgeCount: 0, classes: [] } : legendLines(legendContent(graph, options.topicsView), topNodeIds(nodes, edges));
+  lines.push(...legend.lines);
 
   for (const [className, style] of CLASS_STYLES) lines.push(`  classDef ${className} ${style}`);
-  for (const [className] of CLASS_STYLES) {
-    const ids = nodes
-      .filter(({ node }) => (className === 'finding' ? node.hasErrorFinding : node.nodeClass === className))
-      .map(({ id }) => id);
-    // `class  service` with no ids is a syntax error, so skip empty classes.
-    if (ids.length > 0) lines.push(`  class ${ids.join(',')} ${className}`);
+  const classIds = new Map<string, string[]>(CLASS_STYLES.map(([className]) => [className, []]));
+  for (const { node, id } of nodes) {
+    classIds.get(node.kind)?.push(id);
+    if (node.findings.error > 0) classIds.get('finding')?.push(id);
+    else if (node.findings.warn > 0) classIds.get('warning')?.push(id);
   }
+  for (const [id, className] of legend.classes) classIds.get(className)?.push(id);
+  // `class  service` with no ids is a syntax error, so empty classes are skipped.
+  for (const [className, ids] of classIds) if (ids.length > 0) lines.push(`  class ${ids.join(',')} ${className}`);
+  for (const severity of ['error', 'warn'] as const) {
+    // linkStyle counts edges in the order they are written: the map's edges come before the legend's.
+    const indexes = edges.flatMap(({ edge }, index) => (edge.severity === severity ? [index] : []));
+    if (indexes.length > 0) lines.push(`  linkStyle ${indexes.join(',')} ${EDGE_STYLES[severity]}`);
+  }
+  return { text: `${lines.join('\n')}\n`, edgeCount: edges.length + legend.edgeCount, idsByKey };
+}
 
-  return `${lines.join('\n')}\n`;
+/**
+ * The nodes the layout is likely to put on its first rank: those with the fewest incoming edges (none, unless
+ * every node is in a cycle), so the legend linked above them stays clear of the map.
+ */
+function topNodeIds(nodes: readonly { id: string }[], edges: readonly { from: string; to: string }[]): string[] {
+  const incoming = new Map(nodes.map(({ id }) => [id, 0]));
+  for (const { from, to } of edges) if (from !== to) incoming.set(to, (incoming.get(to) ?? 0) + 1);
+  const fewest = Math.min(...incoming.values());
+  return nodes.map(({ id }) => id).filter((id) => incoming.get(id) === fewest);
+}
+
+function nodeLine(id: string, node: MapNode): string {
+  const labelLines = [mermaidLabel(node.label, MAX_NODE_LABEL)];
+  const count = node.findings.error + node.findings.warn;
+  if (count > 0) labelLines.push(escapeLabel(`${WARNING_SIGN} ${count}`));
+  const { unconsumed = 0, unproduced = 0 } = node.unpairedTopics ?? {};
+  if (unconsumed > 0) labelLines.push(escapeLabel(`${plural(unconsumed, 'topic')} with no consumer`));
+  if (unproduced > 0) labelLines.push(escapeLabel(`${plural(unproduced, 'topic')} with no producer`));
+  return `${id}${shapeLabel(node.shape, joinLabelLines(labelLines))}`;
+}
+
+/**
+ * What travels along an edge: its calls (at most three lines), or the topics it stands for. With topics
+ * collapsed the map is an overview, so several calls are counted too (`2 calls`): their paths made the edge
+ * labels the widest things on a big map.
+ */
+function edgeLabelLines(edge: MapEdge, topicsView: TopicsView): string[] {
+  if (edge.topics !== undefined) {
+    const { events, requests } = edge.topics;
+    const lines: string[] = [];
+    if (events.size === 1) lines.push(mermaidLabel([...events][0] ?? '', MAX_EDGE_LABEL));
+    if (events.size > 1) lines.push(escapeLabel(`${events.size} topics`));
+    if (requests.size === 1) lines.push(mermaidLabel(`request ${[...requests][0] ?? ''}`, MAX_EDGE_LABEL));
+    if (requests.size > 1) lines.push(escapeLabel(`${requests.size} requests`));
+    return lines;
+  }
+  const descriptions = [...edge.descriptions].sort(compareStrings);
+  if (topicsView === 'collapse' && edge.arrow === '-->' && descriptions.length > 1) return [escapeLabel(`${descriptions.length} calls`)];
+  const shown = descriptions.length > MAX_EDGE_LINES ? descriptions.slice(0, MAX_EDGE_LINES - 1) : descriptions;
+  const lines = shown.map((description) => mermaidLabel(description, MAX_EDGE_LABEL));
+  if (shown.length < descriptions.length) lines.push(escapeLabel(`+${descriptions.length - shown.length} more`));
+  return lines;
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 function shapeLabel(shape: NodeShape, quotedContent: string): string {
@@ -295,8 +228,57 @@ function shapeLabel(shape: NodeShape, quotedContent: string): string {
   }
 }
 
-function warningLines(ruleIds: ReadonlySet<string>): string[] {
-  return sortedStrings(ruleIds).map((ruleId) => escapeLabel(`${WARNING_SIGN} ${ruleId}`));
+function legendContent(graph: MapGraph, topicsView: TopicsView): LegendContent {
+  const nodes = [...graph.nodes.values()];
+  const edges = [...graph.edges.values()];
+  return {
+    http: edges.some((edge) => edge.arrow === '-->'),
+    topics: topicsView === 'all' && nodes.some((node) => node.carriesTopics),
+    collapsedTopics: edges.some((edge) => edge.topics !== undefined),
+    external: nodes.some((node) => node.kind === 'external'),
+    unresolved: nodes.some((node) => node.kind === 'unresolved'),
+    findings: nodes.some((node) => node.findings.error + node.findings.warn > 0),
+  };
+}
+
+interface Group {
+  readonly key: string;
+  readonly idBase: string;
+  /** Untrusted (a folder name). */
+  readonly label: string;
+  readonly nodeKeys: string[];
+}
+
+/** Where each service goes for `--group-by`; a per-service node (an unresolved target) goes with its service. */
+const SOURCE_GROUP_LABELS: Readonly<Record<string, string>> = {
+  compose: 'docker-compose',
+  workspace: 'workspace packages',
+  package: 'packages',
+  nx: 'Nx projects',
+  'nest-cli': 'Nest CLI apps',
+  config: 'service-map config',
+  root: 'repository root',
+};
+
+function groupsOf(graph: MapGraph, groupBy: GroupBy): Group[] {
+  if (groupBy === 'none') return [];
+  const groupLabelOf = (node: MapNode): string | undefined => {
+    if (groupBy === 'compose') return node.source === undefined ? undefined : (SOURCE_GROUP_LABELS[node.source] ?? node.source);
+    if (node.root === undefined || node.root === '.') return undefined;
+    const parent = node.root.split('/').slice(0, -1).join('/');
+    return parent === '' ? undefined : parent;
+  };
+  const groups = new Map<string, Group>();
+  for (const node of graph.nodes.values()) {
+    const owner = node.kind === 'service' ? node : node.ownerKey === undefined ? undefined : graph.nodes.get(node.ownerKey);
+    const label = owner === undefined ? undefined : groupLabelOf(owner);
+    if (label === undefined) continue;
+    const key = `group\u0000${label}`;
+    const group = groups.get(key) ?? { key, idBase: `grp_${sanitiseId(label)}`, label, nodeKeys: [] };
+    group.nodeKeys.push(node.key);
+    groups.set(key, group);
+  }
+  return [...groups.values()].sort((left, right) => compareStrings(left.key, right.key));
 }
 
 /**
@@ -304,13 +286,11 @@ function warningLines(ruleIds: ReadonlySet<string>): string[] {
  * first name (in code-unit order) keeps the plain id and the others get `_2`, `_3`, ... skipping ids that any
  * node claims as its plain id, so a service really named `a_b_2` keeps `svc_a_b_2` next to `a.b` and `a-b`.
  */
-function assignNodeIds(nodes: readonly DiagramNode[]): Map<string, string> {
-  const sorted = [...nodes].sort(
-    (left, right) => compareStrings(left.idBase, right.idBase) || compareStrings(left.key, right.key),
-  );
+function assignIds(nodes: readonly { key: string; idBase: string }[]): Map<string, string> {
+  const sorted = [...nodes].sort((left, right) => compareStrings(left.idBase, right.idBase) || compareStrings(left.key, right.key));
   const idsByKey = new Map<string, string>();
   const takenIds = new Set<string>();
-  const needsSuffix: DiagramNode[] = [];
+  const needsSuffix: { key: string; idBase: string }[] = [];
   for (const node of sorted) {
     if (takenIds.has(node.idBase)) {
       needsSuffix.push(node);
@@ -327,63 +307,4 @@ function assignNodeIds(nodes: readonly DiagramNode[]): Map<string, string> {
     idsByKey.set(node.key, id);
   }
   return idsByKey;
-}
-
-/** Every character outside `[A-Za-z0-9_]` becomes `_`; one `_` per code point, not per UTF-16 unit. */
-function sanitiseId(name: string): string {
-  return name.replace(/[^A-Za-z0-9_]/gu, '_');
-}
-
-function unresolvedLabel(sourceText: string): string {
-  const collapsed = sourceText.replace(/\s+/gu, ' ').trim();
-  if (collapsed === '') return '?';
-  const codePoints = Array.from(collapsed);
-  const shown =
-    codePoints.length > MAX_SOURCE_TEXT_LENGTH
-      ? `${codePoints.slice(0, MAX_SOURCE_TEXT_LENGTH - 1).join('')}\u2026`
-      : collapsed;
-  return `? ${shown}`;
-}
-
-/**
- * Makes text safe inside a quoted Mermaid label. Mermaid turns `#name;` and `#123;` into HTML entities, so:
- * `#` is escaped first (every `#` left afterwards starts an entity written here), `"` would end the label,
- * `<`/`>`/`&` would be read as HTML, `|` ends an edge label, a backtick starts a markdown string. Line breaks
- * become spaces because a label is one line of the diagram; `<br/>` between lines is added by the caller.
- */
-function escapeLabel(text: string): string {
-  return text
-    .replace(/\s+/gu, ' ')
-    .replace(/#/gu, '#35;')
-    .replace(/&/gu, '#38;')
-    .replace(/"/gu, '#quot;')
-    .replace(/</gu, '#lt;')
-    .replace(/>/gu, '#gt;')
-    .replace(/\|/gu, '#124;')
-    .replace(/`/gu, '#96;');
-}
-
-/**
- * Joins escaped label lines with `<br/>`. Before parsing, Mermaid drops the last `;` of any line matching
- * `style.*:\S*#.*;` or `classDef.*:\S*#.*;` (meant for colours in style lines), which would turn an edge
- * `svc_style_api -->|"GET /x/:id#quot;"|` into a literal `#quot`. Those patterns need a `:` followed, without
- * whitespace, by a `#`; every `#` in a label is an entity written here, so such colons become `#58;`.
- */
-function joinLabelLines(escapedLines: readonly string[]): string {
-  return escapedLines.join('<br/>').replace(/:(?=\S*#)/gu, '#58;');
-}
-
-function joinKey(...parts: string[]): string {
-  return parts.join(KEY_SEPARATOR);
-}
-
-function addToSetMap(map: Map<string, Set<string>>, key: string, value: string): void {
-  const values = map.get(key);
-  if (values === undefined) map.set(key, new Set([value]));
-  else values.add(value);
-}
-
-
-function sortedStrings(values: Iterable<string>): string[] {
-  return [...values].sort(compareStrings);
 }

@@ -1,5 +1,6 @@
 import { ALL_CHECKS } from '../core/checks/index.js';
 import { ruleDocsUrl } from '../package-info.js';
+import type { RuleDescription } from './reporter.js';
 
 /**
  * What a report says about a rule besides its findings: its one-line description and where its
@@ -16,6 +17,11 @@ const CHECKS = new Map(ALL_CHECKS.map((check) => [check.id, check]));
 export function ruleInfo(ruleId: string): RuleInfo | undefined {
   const check = CHECKS.get(ruleId);
   return check === undefined ? undefined : { description: check.description, url: ruleDocsUrl(ruleId) };
+}
+
+/** Every rule of the tool, as SARIF's `tool.driver.rules` describes them. */
+export function ruleDescriptions(): RuleDescription[] {
+  return ALL_CHECKS.map((check) => ({ id: check.id, description: check.description, defaultSeverity: check.defaultSeverity, docsUrl: ruleDocsUrl(check.id) }));
 }
 
 export interface ExplainedMessage {

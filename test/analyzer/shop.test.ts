@@ -103,17 +103,25 @@ describe('the bundled shop example', () => {
     expect(result.summary.findings).toEqual({ error: expectedSeverities.filter((s) => s === 'error').length, warn: expectedSeverities.filter((s) => s === 'warn').length });
   });
 
-  it('has a golden map with the edges of EXPECTED.md, each finding marked on its send, errors in red', () => {
+  it('has a golden map with the edges of EXPECTED.md, each service badged with its findings, the edges of their sends coloured, errors in red', () => {
     const map = goldenMap(fs.readFileSync(path.join(GOLDEN, 'shop.mmd'), 'utf8'));
     expect(sorted([...map.edges.keys()])).toEqual(sorted([...new Set(EXPECTED.edges)]));
-    const marks = EXPECTED.findings.map((finding) => {
+    const severityOf = (ruleId: string) => ALL_CHECKS.find((check) => check.id === ruleId)?.defaultSeverity;
+    // A badge counts the findings in a service's own code.
+    const badges = new Map<string, number>();
+    for (const finding of EXPECTED.findings) badges.set(serviceOf(finding.file), (badges.get(serviceOf(finding.file)) ?? 0) + 1);
+    expect(map.badges).toEqual(new Map([...badges].sort(([a], [b]) => a.localeCompare(b))));
+    // The edge of each send a finding concerns is red with an error among them, amber with warnings only.
+    const edgeColours = new Map<string, 'red' | 'amber'>();
+    for (const finding of EXPECTED.findings) {
       const send = EXPECTED.produces.find((produce) => produce.at === finding.send);
       if (!send) throw new Error(`EXPECTED.md: ${finding.ruleId} belongs to ${finding.send}, which is no produce`);
-      return `${serviceOf(send.at)} -> ${send.topic} ⚠ ${finding.ruleId}`;
-    });
-    const drawn = [...map.edges].flatMap(([edge, label]) => [...label.matchAll(/⚠ ([\w-]+)/g)].map((mark) => `${edge} ⚠ ${mark[1]!}`));
-    expect(sorted(drawn)).toEqual(sorted([...new Set(marks)]));
-    const inRed = EXPECTED.findings.filter((finding) => ALL_CHECKS.find((check) => check.id === finding.ruleId)?.defaultSeverity === 'error').map((finding) => serviceOf(finding.file));
+      const edge = `${serviceOf(send.at)} -> ${send.topic}`;
+      if (severityOf(finding.ruleId) === 'error') edgeColours.set(edge, 'red');
+      else if (!edgeColours.has(edge)) edgeColours.set(edge, 'amber');
+    }
+    expect(map.edgeColours).toEqual(new Map([...edgeColours].sort(([a], [b]) => a.localeCompare(b))));
+    const inRed = EXPECTED.findings.filter((finding) => severityOf(finding.ruleId) === 'error').map((finding) => serviceOf(finding.file));
     expect(map.inRed).toEqual(sorted([...new Set(inRed)]));
   });
 
@@ -158,15 +166,27 @@ describe('the bundled shop example', () => {
  * A Mermaid map as the reporter writes it: edges `from -> to` (node labels, not ids) with their labels merged,
  * and the services drawn with the `finding` class.
  */
-function goldenMap(diagram: string): { edges: Map<string, string>; inRed: string[] } {
+function goldenMap(diagram: string): { edges: Map<string, string>; badges: Map<string, number>; edgeColours: Map<string, 'red' | 'amber'>; inRed: string[] } {
   const names = new Map<string, string>();
-  for (const match of diagram.matchAll(/^ {2}(\w+)(?:\["|\(\["|\{\{")([^"]*)"/gm)) names.set(match[1]!, match[2]!);
+  const badges = new Map<string, number>();
+  for (const match of diagram.matchAll(/^ {2}(\w+)(?:\["|\(\["|\{\{")([^"<]*)(?:<br\/>⚠ (\d+))?"/gm)) {
+    names.set(match[1]!, match[2]!);
+    if (match[3] !== undefined) badges.set(match[2]!, Number(match[3]));
+  }
   const nameOf = (id: string) => names.get(id) ?? `?${id}`;
   const edges = new Map<string, string>();
+  const edgeOrder: string[] = [];
   for (const match of diagram.matchAll(/^ {2}(\w+) -(?:->|\.->)(?:\|"([^"]*)"\|)? (\w+)$/gm)) {
     const edge = `${nameOf(match[1]!)} -> ${nameOf(match[3]!)}`;
+    edgeOrder.push(edge);
     edges.set(edge, [edges.get(edge), match[2]].filter(Boolean).join('<br/>'));
   }
-  const inRed = /^ {2}class ([\w,]+) finding$/m.exec(diagram)?.[1]?.split(',').map(nameOf) ?? [];
-  return { edges, inRed: sorted(inRed) };
+  // `linkStyle 0,4 stroke:#d93025` colours edges by their position: red for errors, amber for warnings.
+  const edgeColours = new Map<string, 'red' | 'amber'>();
+  for (const match of diagram.matchAll(/^ {2}linkStyle ([\d,]+) stroke:(#d93025|#e37400)/gm)) {
+    for (const index of match[1]!.split(',')) edgeColours.set(edgeOrder[Number(index)]!, match[2] === '#d93025' ? 'red' : 'amber');
+  }
+  const inRed = /^ {2}class ([\w,]+) finding$/m.exec(diagram)?.[1]?.split(',').map(nameOf).filter((name) => !name.startsWith('?')) ?? [];
+  const byName = <T,>(map: Map<string, T>) => new Map([...map].sort(([a], [b]) => a.localeCompare(b)));
+  return { edges, badges: byName(badges), edgeColours: byName(edgeColours), inRed: sorted(inRed) };
 }
