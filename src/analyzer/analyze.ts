@@ -1,10 +1,13 @@
 import type { AnalysisResult } from '../core/model/result.js';
 import { type AnalyzeOptions, discoverProject } from './discover.js';
 import { readEnvFile } from './dotenv.js';
-import { identify, toInteractions } from './interactions.js';
+import { identify, inFieldOrder, toInteractions } from './interactions.js';
 import { preparePlacement } from './placement.js';
 import { resultOf } from './result.js';
 import { scanServiceFacts } from './service-facts.js';
+import { silentClientNotes } from './silent-clients.js';
+import { withProjectReplies } from './replies.js';
+import { pairRequestsAndReplies } from '../core/graph/request-reply.js';
 import { fileFindings, messagesAtCalls, type SendAtCallSite } from './wrapper-sends.js';
 
 export type { AnalyzeOptions } from './discover.js';
@@ -22,11 +25,16 @@ export type { AnalyzeOptions } from './discover.js';
  */
 export async function analyzeProject(options: AnalyzeOptions): Promise<AnalysisResult> {
   const project = await discoverProject(options);
-  const facts = scanServiceFacts(project, (file, reference) => readEnvFile(project.projectFiles, file, reference));
+  const scanned = scanServiceFacts(project, (file, reference) => readEnvFile(project.projectFiles, file, reference));
+  const { files, repliesAt } = withProjectReplies(project, scanned);
+  const facts = { ...scanned, files };
   const { placer, routes } = preparePlacement(project, facts);
   const callSites: SendAtCallSite[] = [];
-  const messagesAt = messagesAtCalls(facts.detectors, facts.resolution.evaluator, facts.resolution.messageScan);
-  const { interactions, interactionIds } = identify(facts.files.flatMap((file) => toInteractions(file, placer, callSites, messagesAt)));
+  const atCalls = { messagesAt: messagesAtCalls(facts.detectors, facts.resolution.evaluator, facts.resolution.messageScan), repliesAt };
+  const placed = identify(facts.files.flatMap((file) => toInteractions(file, placer, callSites, atCalls)));
+  const { interactionIds } = placed;
+  const interactions = pairRequestsAndReplies(placed.interactions).map(inFieldOrder);
   const findings = fileFindings(facts.files, project.rules, interactions, interactionIds, callSites);
+  project.diagnostics.push(...silentClientNotes(facts.files, interactions, facts.detectors, facts.resolution.context.checker));
   return resultOf(project, facts.scanned, interactions, routes, findings);
 }

@@ -1,10 +1,11 @@
 import { settlePathParameters } from '../core/graph/http-target.js';
 import { compareStrings } from '../core/model/compare.js';
-import type { ConsumeFact, HttpCallFact, InteractionFact, KeyPresence, ProduceFact } from '../core/model/facts.js';
-import type { Interaction } from '../core/model/result.js';
+import type { ConsumeFact, HandMadeReply, HttpCallFact, InteractionFact, KeyPresence, ProduceFact } from '../core/model/facts.js';
+import type { Interaction, ProduceInteraction } from '../core/model/result.js';
 import { describeValue, knownString, readingsOf, type Value } from '../core/model/value.js';
 import type { Placed, Placer } from './placement.js';
 import { compareLocations, type ScannedFile } from './scanned-file.js';
+import type { RepliesAtCalls } from './replies.js';
 import type { MessagesAtCalls, SendAtCallSite } from './wrapper-sends.js';
 
 /*
@@ -14,15 +15,21 @@ import type { MessagesAtCalls, SendAtCallSite } from './wrapper-sends.js';
 
 type Pair = [InteractionFact, Interaction];
 
+/** How a wrapper's send is read again at each call that places it: its messages, and the wait it belongs to. */
+export interface AtCalls {
+  readonly messagesAt: MessagesAtCalls;
+  readonly repliesAt: RepliesAtCalls;
+}
+
 /**
  * The interactions of a file's facts, each paired with the fact it stands for. A send placed at its
  * wrapper's call sites stands for a copy of the fact with the caller's values, recorded in `callSites` so
  * that the checks can look at each call as the caller makes it.
  */
-export function toInteractions(file: ScannedFile, placer: Placer, callSites: SendAtCallSite[], messagesAt: MessagesAtCalls): Pair[] {
+export function toInteractions(file: ScannedFile, placer: Placer, callSites: SendAtCallSite[], atCalls: AtCalls): Pair[] {
   return [
     ...file.facts.http.flatMap((fact) => httpInteractions(file, fact, placer)),
-    ...file.facts.produces.flatMap((fact) => produceInteractions(file, fact, placer, callSites, messagesAt)),
+    ...file.facts.produces.flatMap((fact) => produceInteractions(file, fact, placer, callSites, atCalls)),
     ...file.facts.consumes.flatMap((fact) => consumeInteractions(file, fact, placer)),
   ];
 }
@@ -71,20 +78,24 @@ function httpInteractions(file: ScannedFile, fact: HttpCallFact, placer: Placer)
   return result;
 }
 
-function produceInteractions(file: ScannedFile, fact: ProduceFact, placer: Placer, callSites: SendAtCallSite[], messagesAt: MessagesAtCalls): Pair[] {
+function produceInteractions(file: ScannedFile, fact: ProduceFact, placer: Placer, callSites: SendAtCallSite[], atCalls: AtCalls): Pair[] {
   const result: Pair[] = [];
   // The reply topic is placed with the topic: a wrapper's caller may give both.
   const placements = placer.place(file, fact.node, fact.replyTopic ? [fact.topic, fact.replyTopic] : [fact.topic]);
   const atCallSites = placements.some((placed) => placed.via !== undefined);
   for (const placed of placements) {
-    const messages = atCallSites ? messagesAt(fact, placed.calls) : undefined;
+    const messages = atCallSites ? atCalls.messagesAt(fact, placed.calls) : undefined;
+    // Each caller's own arguments decide whether its call is a request the caller waits on.
     const standsFor: ProduceFact = atCallSites
-      ? {
-          ...fact,
-          topic: placed.values[0]!,
-          ...(placed.values[1] ? { replyTopic: placed.values[1] } : {}),
-          ...(messages ? { messages: messages.messages, messagesUnknown: messages.unknown } : {}),
-        }
+      ? atCalls.repliesAt(
+          {
+            ...fact,
+            topic: placed.values[0]!,
+            ...(placed.values[1] ? { replyTopic: placed.values[1] } : {}),
+            ...(messages ? { messages: messages.messages, messagesUnknown: messages.unknown } : {}),
+          },
+          placed.calls,
+        )
       : fact;
     if (atCallSites) callSites.push({ original: fact, placed: standsFor });
     // A topic with several readings is a send to each: one interaction per reading, all of one fact.
@@ -96,8 +107,10 @@ function produceInteractions(file: ScannedFile, fact: ProduceFact, placer: Place
           kind: 'produce',
           topic: topic.text,
           key: keyOf(standsFor),
-          ...(fact.expectsReply ? { expectsReply: true } : {}),
+          ...(fact.expectsReply || standsFor.handMadeReply ? { expectsReply: true } : {}),
+          ...(standsFor.handMadeReply ? { handMadeReply: handMadeReplyOf(standsFor.handMadeReply, placer) } : {}),
           ...replyTopicField(replyTopic),
+          ...(standsFor.toReplyAddress ? { toReplyAddress: true } : {}),
           ...(topic.source !== undefined ? { unresolved: { topic: topic.source } } : {}),
           ...(candidates ? { candidates } : {}),
         },
@@ -151,6 +164,11 @@ function keyOf(produce: ProduceFact): KeyPresence {
   if (produce.messages.some((message) => message.key === 'absent')) return 'absent';
   if (produce.messages.every((message) => message.key === 'present') && !produce.messagesUnknown) return 'present';
   return produce.messages.some((message) => message.key === 'unknown') || produce.messagesUnknown ? 'unknown' : 'present';
+}
+
+/** Where a hand-made request waits and where a consumer answers it, as places of the model. */
+function handMadeReplyOf(reply: HandMadeReply, placer: Placer): NonNullable<ProduceInteraction['handMadeReply']> {
+  return { form: reply.form, waits: placer.locate(reply.waits), answers: placer.locate(reply.answers) };
 }
 
 /** A value as the JSON model writes it: the string, or `null` with its source text kept aside. */
@@ -227,7 +245,7 @@ function sameEndpoint(interaction: Interaction): string {
 }
 
 /** The same fields in the order the README documents them: identity, kind, who, what, where. */
-function inFieldOrder(interaction: Interaction): Interaction {
+export function inFieldOrder(interaction: Interaction): Interaction {
   const { id, kind, service, library, location, via, unresolved, candidates, ...specific } = interaction;
   return {
     id,

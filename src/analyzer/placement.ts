@@ -49,15 +49,13 @@ export interface PortTable {
 
 /** The routes the services serve, and a placer for the facts of the scanned files. */
 export function preparePlacement(project: DiscoveredProject, facts: ServiceFacts): { placer: Placer; routes: Route[] } {
-  const { root, layout, services, config, kubernetes } = project;
+  const { services, config, kubernetes } = project;
   const { context, evaluator } = facts.resolution;
-  const packageRoots = [root, ...layout.packages.map((pkg) => pkg.root), ...services.map((service) => service.root)];
-  const packageOf = (sourceFile: ts.SourceFile) => nearestRoot(packageRoots, path.normalize(sourceFile.fileName));
   const binder = new CallerBinder(
     context,
     evaluator,
     facts.scanned.map((file) => fileIndexOf(analyzerTs, file.sourceFile)),
-    (a, b) => packageOf(a) === packageOf(b),
+    samePackage(project),
   );
   // A router module shared by several services serves its routes in each of them.
   const routes = resolveRoutes(
@@ -93,6 +91,14 @@ function portTable(project: DiscoveredProject, facts: ServiceFacts): PortTable {
     }
   }
   return { published, listening };
+}
+
+/** Whether two files belong to one package or service (the deepest workspace package or service root holding each). */
+export function samePackage(project: DiscoveredProject): (a: ts.SourceFile, b: ts.SourceFile) => boolean {
+  const { root, layout, services } = project;
+  const packageRoots = [root, ...layout.packages.map((pkg) => pkg.root), ...services.map((service) => service.root)];
+  const packageOf = (sourceFile: ts.SourceFile) => nearestRoot(packageRoots, path.normalize(sourceFile.fileName));
+  return (a, b) => packageOf(a) === packageOf(b);
 }
 
 /** The deepest of `roots` holding a file. */
@@ -136,6 +142,13 @@ export class Placer {
     }
     this.envLinks = new Map(links.flatMap((link) => ('env' in link ? [[link.env, link.service] as const] : [])));
     this.urlLinks = links.flatMap((link) => ('url' in link ? [link] : []));
+  }
+
+  /** Where a node is, in the model's terms (its file relative to the analysed folder). */
+  locate(node: ts.Node): Location {
+    const sourceFile = node.getSourceFile();
+    const file = this.bySourceFile.get(sourceFile);
+    return locationOf(file?.relativePath ?? sourceFile.fileName, sourceFile, node);
   }
 
   /**

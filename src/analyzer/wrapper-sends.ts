@@ -1,11 +1,13 @@
 import type ts from 'typescript';
 import type { FindingDraft } from '../core/checks/check.js';
 import { FILE_CHECKS } from '../core/checks/index.js';
-import { propertyInitializer } from '../core/engine/ast.js';
+import { findProperty, propertyInitializer, type TS, unwrapExpression } from '../core/engine/ast.js';
 import type { Detector, MessageScan } from '../core/engine/detector.js';
 import type { ValueEvaluator } from '../core/engine/values.js';
+import { isCallback } from '../core/detectors/kafka-messages.js';
 import { findingOf, isInFile } from '../core/host.js';
-import type { FileFacts, InteractionFact, MessageFact, ProduceFact } from '../core/model/facts.js';
+import type { FileFacts, InteractionFact, KeyPresence, MessageFact, ProduceFact } from '../core/model/facts.js';
+import type { Value } from '../core/model/value.js';
 import type { Finding, Interaction } from '../core/model/result.js';
 import type { RuleSetting } from './config.js';
 import { analyzerTs } from './project.js';
@@ -45,9 +47,15 @@ export function messagesAtCalls(detectors: readonly Detector[], evaluator: Value
     }
     return { expression: current, rest: [] };
   };
+  const keys = keysAtCalls(evaluator, scan);
   return (fact, calls) => {
+    if (calls.length === 0) return undefined;
+    // Messages written in the wrapper, with a key its callers give (`key: options?.key`).
+    if (fact.messages.some((message) => message.keyFromCaller === true)) {
+      return { messages: fact.messages.map((message) => (message.keyFromCaller === true ? { ...message, key: keys(message, calls) } : message)), unknown: fact.messagesUnknown };
+    }
     const read = readers.get(fact.library);
-    if (read === undefined || fact.messagesSource === undefined || calls.length === 0) return undefined;
+    if (read === undefined || fact.messagesSource === undefined) return undefined;
     let value = evaluator.evaluate(fact.messagesSource.expression);
     let path = fact.messagesSource.path;
     for (const [i, call] of calls.entries()) {
@@ -67,6 +75,84 @@ export function messagesAtCalls(detectors: readonly Detector[], evaluator: Value
     }
     return undefined;
   };
+}
+
+/**
+ * Whether a message's key is there at one call of its wrapper, when the key is the wrapper's parameter or
+ * its `key` option (`publishEvent(topic, payload, { key })` with `key: options?.key`): present where the
+ * caller passes one, absent where it passes none (or an options object without it), followed outwards while
+ * a caller passes its own parameter on.
+ */
+function keysAtCalls(evaluator: ValueEvaluator, scan: MessageScan): (message: MessageFact, calls: readonly ts.Node[]) => KeyPresence {
+  const t = scan.ts;
+  /** The presence of `path` inside what a caller passes: a value, an object literal (through names), or a parameter to follow. */
+  const presenceIn = (expression: ts.Expression, path: readonly string[]): KeyPresence | Extract<Value, { kind: 'param' }> => {
+    let current = expression;
+    for (const [i, name] of path.entries()) {
+      const value = evaluator.evaluate(current);
+      if (value.kind === 'param') return { ...value, path: [...value.path, ...path.slice(i)] };
+      const object = scan.definition(current);
+      if (!t.isObjectLiteralExpression(object)) return keyFromType(scan, current, path.slice(i));
+      const property = findProperty(t, object, name);
+      if (!property.found) return property.maybe ? 'unknown' : 'absent';
+      current = property.initializer;
+    }
+    const value = evaluator.evaluate(current);
+    if (value.kind === 'param') return value;
+    const node = unwrapExpression(t, current);
+    const nullish = node.kind === t.SyntaxKind.NullKeyword || (t.isIdentifier(node) && node.text === 'undefined');
+    return nullish ? 'absent' : 'present';
+  };
+  return (message, calls) => {
+    if (message.keyExpression === undefined) return message.key;
+    let value = evaluator.evaluate(message.keyExpression);
+    for (const [i, call] of calls.entries()) {
+      if (value.kind !== 'param' || !(t.isCallExpression(call) || t.isNewExpression(call))) return 'unknown';
+      // The outermost caller passes a parameter of its own: a required one is a value (`credit(walletId)`).
+      if (i > 0 && value.path.length === 0 && isRequired(t, value.owner, value.index)) return 'present';
+      const argument = call.arguments?.[value.index];
+      if (argument !== undefined && t.isSpreadElement(argument)) return 'unknown';
+      // A caller that leaves the argument out gets the parameter's default, or nothing.
+      const passed = argument ?? defaultOf(t, value.owner, value.index);
+      if (passed === undefined) return 'absent';
+      const presence = presenceIn(passed, value.path);
+      if (typeof presence === 'string') return presence;
+      value = presence;
+    }
+    // What the outermost caller passes comes from its own parameter: a required one is a value, and so is a
+    // member of what a library hands a callback (`payment.id` built from an Express handler's `req`), as
+    // `key: order.id` is; an optional one, or a member of the caller's own options, may be unset.
+    if (value.kind !== 'param') return 'unknown';
+    if (value.path.length === 0) return isRequired(t, value.owner, value.index) ? 'present' : 'unknown';
+    return isCallback(t, value.owner as ts.Node) ? 'present' : 'unknown';
+  };
+}
+
+/** A parameter every call must pass (no `?`, no default, not a rest parameter). */
+function isRequired(t: TS, owner: object, index: number): boolean {
+  const fn = owner as ts.Node;
+  const parameter = t.isFunctionLike(fn) ? fn.parameters[index] : undefined;
+  return parameter !== undefined && parameter.questionToken === undefined && parameter.initializer === undefined && parameter.dotDotDotToken === undefined;
+}
+
+/** The default a function gives its parameter at `index` (`options = {}`), when it has one. */
+function defaultOf(t: TS, owner: object, index: number): ts.Expression | undefined {
+  const fn = owner as ts.Node;
+  if (!t.isFunctionLike(fn)) return undefined;
+  return fn.parameters[index]?.initializer;
+}
+
+/** What a value's type says of `key` when it is not an object literal the code shows (`publish(t, p, opts)`). */
+function keyFromType(scan: MessageScan, expression: ts.Expression, path: readonly string[]): KeyPresence {
+  if (path.length !== 1) return 'unknown';
+  switch (scan.typeProperty(expression, path[0]!)) {
+    case 'required':
+      return 'present';
+    case 'absent':
+      return 'absent';
+    default:
+      return 'unknown';
+  }
 }
 
 /**
@@ -111,7 +197,8 @@ export function fileFindings(
         const key = JSON.stringify([finding.ruleId, finding.location, finding.via, finding.message]);
         if (!findings.has(key)) findings.set(key, finding);
       };
-      const run = (facts: FileFacts) => check.check({ ts: analyzerTs, facts, options: setting.options });
+      const fileName = (sourceFile: ts.SourceFile) => relativePaths.get(sourceFile) ?? sourceFile.fileName;
+      const run = (facts: FileFacts) => check.check({ ts: analyzerTs, facts, options: setting.options, fileName });
       for (const draft of run(file.facts)) {
         if (draft.subject === undefined || !callsOf.has(draft.subject)) report(draft, false);
       }

@@ -71,6 +71,7 @@ function scanOrNothing(sourceFile: TypeScript.SourceFile, checker: TypeScript.Ty
       routes: none,
       mounts: none,
       listens: none,
+      messageHandlers: none,
       envFiles: none,
     };
   }

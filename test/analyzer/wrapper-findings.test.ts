@@ -170,4 +170,73 @@ export class AppService {
     ]);
     expect(result.findings.filter((f) => f.ruleId === 'require-partition-key').map((f) => `${f.location.line} via ${f.via?.line}`)).toEqual(['14 via 14']);
   });
+
+  describe('a key given through the wrapper’s options is there only at the calls that give it', () => {
+    /** Two teams' publishers: an options bag (`key: options?.key`) and a plain optional parameter (`key`). */
+    const publisher = `import { Kafka } from 'kafkajs';
+
+const producer = new Kafka({ clientId: 'wallet', brokers: ['kafka:9092'] }).producer();
+
+export interface PublishOptions { key?: string; correlationId?: string }
+
+export async function publishEvent(topic: string, payload: object, options?: PublishOptions) {
+  await producer.send({ topic, messages: [{ key: options?.key, value: JSON.stringify(payload) }] });
+}
+
+export async function publishKeyed(topic: string, payload: object, key?: string) {
+  await producer.send({ topic, messages: [{ key, value: JSON.stringify(payload), headers: { type: 'x' } }] });
+}
+
+export async function publishWithDefaults(topic: string, payload: object, options: PublishOptions = {}) {
+  await producer.send({ topic, messages: [{ key: options.key, value: JSON.stringify(payload) }] });
+}
+
+export async function publishAll(topic: string, events: { id: string }[]) {
+  await producer.send({ topic, messages: events.map((event) => ({ key: event.id, value: JSON.stringify(event) })) });
+}
+`;
+    const callers = `import { publishAll, publishEvent, publishKeyed, publishWithDefaults, type PublishOptions } from './publisher';
+
+export async function calls(walletId: string, options: PublishOptions, spread: PublishOptions, maybe?: string) {
+  await publishEvent('a.keyed', {}, { key: walletId });
+  await publishEvent('a.other-option', {}, { correlationId: walletId });
+  await publishEvent('a.none', {});
+  await publishEvent('a.null', {}, { key: undefined });
+  await publishEvent('a.spread', {}, { ...spread });
+  await publishEvent('a.typed', {}, options);
+  await publishKeyed('b.keyed', {}, walletId);
+  await publishKeyed('b.none', {});
+  await publishKeyed('b.optional', {}, maybe);
+  await publishWithDefaults('c.none', {});
+  await publishWithDefaults('c.keyed', {}, { key: walletId });
+  await publishAll('d.mapped', [{ id: walletId }]);
+  const fixed = { key: walletId };
+  await publishEvent('a.named', {}, fixed);
+}
+`;
+    it('at each call: present, absent, or unknown when the caller’s own options decide', async () => {
+      const root = tempRepo({ 'wallet/package.json': '{ "name": "wallet" }', 'wallet/src/publisher.ts': publisher, 'wallet/src/calls.ts': callers });
+      const result = await analyzeProject({ root });
+      const keys = result.interactions.flatMap((i) => (i.kind === 'produce' ? [`${i.topic} key=${i.key}`] : []));
+      expect(keys).toEqual([
+        'a.keyed key=present',
+        'a.other-option key=absent',
+        'a.none key=absent',
+        'a.null key=absent',
+        'a.spread key=unknown',
+        // `PublishOptions` declares `key?:`: the type cannot say whether this caller's options carry one.
+        'a.typed key=unknown',
+        'b.keyed key=present',
+        'b.none key=absent',
+        'b.optional key=unknown',
+        'c.none key=absent',
+        'c.keyed key=present',
+        // A callback's parameter is not the wrapper's: the mapped message's key is the event's id.
+        'd.mapped key=present',
+        'a.named key=present',
+      ]);
+      const missing = result.findings.filter((f) => f.ruleId === 'require-partition-key').map((f) => `${f.location.file}:${f.location.line}`);
+      expect(missing).toEqual(['wallet/src/calls.ts:5', 'wallet/src/calls.ts:6', 'wallet/src/calls.ts:7', 'wallet/src/calls.ts:11', 'wallet/src/calls.ts:13']);
+    });
+  });
 });

@@ -179,8 +179,24 @@ const valid: Valid[] = [
     `,
   },
   {
+    // The option speaks to the correlation-field heuristic; a reply settled by a consumer is seen without it.
     name: 'correlationFields: a list without correlationId and replyTo does not know them',
-    code: kafkajsRequestReply,
+    code: code`
+      import { Kafka } from 'kafkajs';
+
+      const producer = new Kafka({ clientId: 'gateway', brokers: ['kafka:9092'] }).producer();
+      const pending = new Map<string, (user: unknown) => void>();
+
+      export function onHttpCallback(id: string, user: unknown) {
+        pending.get(id)?.(user);
+      }
+
+      export async function getUser(userId: string, correlationId: string) {
+        const reply = new Promise((resolve) => pending.set(correlationId, resolve));
+        await producer.send({ topic: 'user.get-request', messages: [{ key: userId, value: userId, headers: { correlationId, replyTo: 'user.get-response' } }] });
+        return reply;
+      }
+    `,
     options: [{ correlationFields: ['requestId'] }],
   },
 ];
@@ -281,7 +297,16 @@ const invalidCases: Invalid[] = [
   invalid(
     'kafkajs: correlation id and reply topic in the headers, a pending map resolved by the reply consumer',
     kafkajsRequestReply,
-    (source) => [{ ...correlatedReply(source, 'producer.send({', 'user.get-request', 'correlationId'), endLine: 31, endColumn: 5 }],
+    (source) => [
+      {
+        messageId: 'handMadeRequest',
+        data: { topic: 'user.get-request', waits: 'a pending entry in `pending` waits for its reply', waitsAt: `line ${at(source, 'pending.set(').line}`, answersAt: `line ${at(source, 'pending.get(correlationId)?.resolve(').line}` },
+        ...span(source, `producer.send({
+    topic: 'user.get-request',
+    messages: [{ key: userId, value: JSON.stringify({ userId }), headers: { correlationId, replyTo: 'user.get-response' } }],
+  })`),
+      },
+    ],
   ),
   invalid(
     'kafkajs in a class: replyTopic in the JSON payload, resolvers kept in a field',
@@ -506,4 +531,331 @@ describe('no-request-reply-over-kafka options', () => {
     expect(() => lint(options)).toThrow(reason);
     expect(noRequestReplyOverKafka.options.safeParse(options).success).toBe(false);
   });
+});
+
+/** A hand-made request: reported at the send, naming where the caller waits and where a consumer answers. */
+const handMade = (source: string, send: string, topic: string, waits: string, waitsAt: string, answersAt: string): Expected => ({
+  messageId: 'handMadeRequest',
+  data: { topic, waits, waitsAt: `line ${at(source, waitsAt).line}`, answersAt: `line ${at(source, answersAt).line}` },
+  ...at(source, send),
+});
+
+const handMadeForms = {
+  valid: [
+    {
+      name: 'an RPC-looking name with nobody waiting: the send is the whole of it',
+      code: code`
+        import { Kafka } from 'kafkajs';
+
+        const kafka = new Kafka({ clientId: 'api', brokers: ['kafka:9092'] });
+        const producer = kafka.producer();
+        const consumer = kafka.consumer({ groupId: 'api' });
+        const seen = new Map<string, number>();
+
+        export async function requestRepricing(sku: string, requestId: string) {
+          await producer.send({ topic: 'pricing.repricing-requested', messages: [{ key: sku, value: JSON.stringify({ sku, requestId }) }] });
+        }
+
+        export async function start() {
+          await consumer.run({ eachMessage: async ({ message }) => { seen.set(String(message.key), Date.now()); } });
+        }
+      `,
+    },
+    {
+      name: 'a map of callbacks that is a cache: filled and called outside any consumer',
+      code: code`
+        import { Kafka } from 'kafkajs';
+
+        const kafka = new Kafka({ clientId: 'api', brokers: ['kafka:9092'] });
+        const producer = kafka.producer();
+        const consumer = kafka.consumer({ groupId: 'api' });
+        const formatters = new Map<string, (amount: number) => string>();
+
+        export function register(currency: string, format: (amount: number) => string) {
+          formatters.set(currency, format);
+        }
+
+        export async function priced(sku: string, currency: string, amount: number) {
+          await producer.send({ topic: 'catalog.priced', messages: [{ key: sku, value: formatters.get(currency)!(amount) }] });
+        }
+
+        export async function start() {
+          await consumer.run({ eachMessage: async ({ message }) => console.log(message.value?.toString()) });
+        }
+      `,
+    },
+    {
+      name: 'state a consumer fills in and a send reads once, without waiting for it (a cache, not polling)',
+      code: code`
+        import { Kafka } from 'kafkajs';
+
+        const kafka = new Kafka({ clientId: 'api', brokers: ['kafka:9092'] });
+        const producer = kafka.producer();
+        const consumer = kafka.consumer({ groupId: 'api' });
+        const prices: Record<string, number> = {};
+
+        export async function start() {
+          await consumer.run({
+            eachMessage: async ({ message }) => {
+              const { sku, price } = JSON.parse(message.value!.toString()) as { sku: string; price: number };
+              prices[sku] = price;
+            },
+          });
+        }
+
+        export async function viewed(sku: string) {
+          await producer.send({ topic: 'catalog.viewed', messages: [{ key: sku, value: JSON.stringify({ sku, price: prices[sku] }) }] });
+        }
+      `,
+    },
+    {
+      name: 'a tracing correlation id, and an event awaited by a fixed name (a start-up signal)',
+      code: code`
+        import { EventEmitter, once } from 'node:events';
+        import { Kafka } from 'kafkajs';
+
+        const kafka = new Kafka({ clientId: 'api', brokers: ['kafka:9092'] });
+        const producer = kafka.producer();
+        const consumer = kafka.consumer({ groupId: 'api' });
+        const lifecycle = new EventEmitter();
+
+        export async function start() {
+          await consumer.run({ eachMessage: async () => { lifecycle.emit('first-message'); } });
+        }
+
+        export async function viewed(sku: string, traceId: string) {
+          await producer.send({ topic: 'catalog.viewed', messages: [{ key: sku, value: sku, headers: { correlationId: traceId } }] });
+          await once(lifecycle, 'first-message');
+        }
+      `,
+    },
+  ] satisfies Valid[],
+  invalid: [
+    invalid(
+      'an object of callbacks keyed by request id, deleted and called in eachMessage',
+      code`
+        import { randomUUID } from 'node:crypto';
+        import { Kafka } from 'kafkajs';
+
+        const kafka = new Kafka({ clientId: 'api', brokers: ['kafka:9092'] });
+        const producer = kafka.producer();
+        const consumer = kafka.consumer({ groupId: 'api' });
+        const callbacks: Record<string, (error: Error | null, stock?: number) => void> = {};
+
+        void consumer.run({
+          eachMessage: async ({ message }) => {
+            const reply = JSON.parse(message.value!.toString()) as { requestId: string; stock: number };
+            const callback = callbacks[reply.requestId];
+            if (callback) {
+              delete callbacks[reply.requestId];
+              callback(null, reply.stock);
+            }
+          },
+        });
+
+        export function checkStock(sku: string, callback: (error: Error | null, stock?: number) => void) {
+          const requestId = randomUUID();
+          callbacks[requestId] = callback;
+          void producer.send({ topic: 'pricing.stock-checks', messages: [{ key: sku, value: JSON.stringify({ sku, requestId }) }] });
+        }
+      `,
+      (source) => [handMade(source, 'producer.send', 'pricing.stock-checks', 'a pending entry in `callbacks` waits for its reply', 'callbacks[requestId] = callback', 'callback(null, reply.stock)')],
+    ),
+    invalid(
+      'a reply-to header, then awaiting once(emitter, id) that eachMessage emits',
+      code`
+        import { EventEmitter, once } from 'node:events';
+        import { Kafka } from 'kafkajs';
+
+        const kafka = new Kafka({ clientId: 'api', brokers: ['kafka:9092'] });
+        const producer = kafka.producer();
+        const consumer = kafka.consumer({ groupId: 'api' });
+        const replies = new EventEmitter();
+
+        void consumer.run({
+          eachMessage: async ({ message }) => {
+            replies.emit(String(message.headers?.['correlation-id']), JSON.parse(message.value!.toString()));
+          },
+        });
+
+        export async function convert(amount: number, to: string) {
+          const id = \`\${Date.now()}-\${Math.random()}\`;
+          await producer.send({ topic: 'pricing.fx-requests', messages: [{ key: to, value: JSON.stringify({ amount }), headers: { 'correlation-id': id, 'reply-to': 'pricing.fx-replies' } }] });
+          const [rate] = (await once(replies, id)) as [number];
+          return rate;
+        }
+      `,
+      (source) => [handMade(source, 'producer.send', 'pricing.fx-requests', "it awaits the reply's event on `replies`", 'once(replies, id)', 'replies.emit(')],
+    ),
+    invalid(
+      'polling: a loop waits for the state eachMessage writes',
+      code`
+        import { Kafka } from 'kafkajs';
+
+        const kafka = new Kafka({ clientId: 'api', brokers: ['kafka:9092'] });
+        const producer = kafka.producer();
+        const consumer = kafka.consumer({ groupId: 'api' });
+        const results: Record<string, number | undefined> = {};
+        const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+        void consumer.run({
+          eachMessage: async ({ message }) => {
+            const { jobId, discount } = JSON.parse(message.value!.toString()) as { jobId: string; discount: number };
+            results[jobId] = discount;
+          },
+        });
+
+        export async function discountFor(customerId: string) {
+          const jobId = \`\${customerId}:\${Date.now()}\`;
+          await producer.send({ topic: 'pricing.discount-jobs', messages: [{ key: customerId, value: JSON.stringify({ jobId, customerId }) }] });
+          while (results[jobId] === undefined) await sleep(50);
+          return results[jobId];
+        }
+      `,
+      (source) => [handMade(source, 'producer.send', 'pricing.discount-jobs', 'a loop polls `results` for the reply', 'results[jobId] === undefined', 'results[jobId] = discount')],
+    ),
+    invalid(
+      'polling a map entry in setInterval, the id passed to a publishing wrapper and to the wait (a saga that waits)',
+      code`
+        import { Kafka } from 'kafkajs';
+
+        const kafka = new Kafka({ clientId: 'orders', brokers: ['kafka:9092'] });
+        const producer = kafka.producer();
+        const consumer = kafka.consumer({ groupId: 'orders' });
+        const pendingTransactions = new Map<string, { inventoryStatus: string | null }>();
+
+        async function publishEvent(topic: string, message: { orderId: string }) {
+          await producer.send({ topic, messages: [{ key: message.orderId, value: JSON.stringify(message) }] });
+        }
+
+        function waitForInventory(orderId: string): Promise<string> {
+          return new Promise((resolve) => {
+            const timer = setInterval(() => {
+              const transaction = pendingTransactions.get(orderId);
+              if (transaction?.inventoryStatus) {
+                clearInterval(timer);
+                resolve(transaction.inventoryStatus);
+              }
+            }, 500);
+          });
+        }
+
+        async function handleInventoryReserved(data: { orderId: string }) {
+          const transaction = pendingTransactions.get(data.orderId);
+          if (transaction) transaction.inventoryStatus = 'SUCCESS';
+        }
+
+        void consumer.run({ eachMessage: async ({ message }) => handleInventoryReserved(JSON.parse(message.value!.toString()) as { orderId: string }) });
+
+        export async function createOrder(productId: string) {
+          const orderIdStr = \`\${productId}-\${Date.now()}\`;
+          pendingTransactions.set(orderIdStr, { inventoryStatus: null });
+          await publishEvent('order-created', { orderId: orderIdStr });
+          return waitForInventory(orderIdStr);
+        }
+      `,
+      (source) => [
+        handMade(source, 'producer.send', 'topic', 'a loop polls `pendingTransactions` for the reply', 'pendingTransactions.get(orderId)', "transaction.inventoryStatus = 'SUCCESS'"),
+      ],
+    ),
+    invalid(
+      'a deferred with no key: the resolver kept in a variable that eachMessage calls, the request naming its reply topic',
+      code`
+        import { Kafka } from 'kafkajs';
+
+        const kafka = new Kafka({ clientId: 'api', brokers: ['kafka:9092'] });
+        const producer = kafka.producer();
+        const consumer = kafka.consumer({ groupId: 'api' });
+        let answer: ((value: string) => void) | undefined;
+
+        void consumer.run({ eachMessage: async ({ message }) => answer?.(message.value!.toString()) });
+
+        export async function ask(question: string) {
+          const reply = new Promise<string>((resolve) => {
+            answer = resolve;
+          });
+          await producer.send({ topic: 'oracle.questions', messages: [{ key: question, value: question, headers: { replyTo: 'oracle.answers' } }] });
+          return reply;
+        }
+      `,
+      (source) => [handMade(source, 'producer.send', 'oracle.questions', 'a pending entry in `answer` waits for its reply', 'answer = resolve', 'answer?.(')],
+    ),
+    invalid(
+      'helpers around the pending map (add, resolve), the resolver called through its entry in eachMessage',
+      code`
+        import { v4 as uuid } from 'uuid';
+        import { Kafka } from 'kafkajs';
+
+        const kafka = new Kafka({ clientId: 'users', brokers: ['kafka:9092'] });
+        const producer = kafka.producer();
+        const consumer = kafka.consumer({ groupId: 'users' });
+        const pendingRequests = new Map<string, { resolve: (data: unknown) => void; reject: (error: Error) => void }>();
+
+        function addPendingRequest(correlationId: string, resolve: (data: unknown) => void, reject: (error: Error) => void) {
+          pendingRequests.set(correlationId, { resolve, reject });
+        }
+
+        function resolvePendingRequest(correlationId: string, data: unknown) {
+          const request = pendingRequests.get(correlationId);
+          if (request) {
+            request.resolve(data);
+            pendingRequests.delete(correlationId);
+          }
+        }
+
+        void consumer.run({
+          eachMessage: async ({ message }) => {
+            const { type, data, correlationId } = JSON.parse(message.value!.toString()) as { type: string; data: unknown; correlationId: string };
+            if (type === 'follow.stats.result') resolvePendingRequest(correlationId, data);
+          },
+        });
+
+        export async function requestFollowStats(userId: string) {
+          const correlationId: string = uuid();
+          const response = new Promise((resolve, reject) => addPendingRequest(correlationId, resolve, reject));
+          await producer.send({ topic: 'follow-service-topic', messages: [{ key: correlationId, value: JSON.stringify({ type: 'follow.stats', correlationId, data: { userId } }) }] });
+          return response;
+        }
+      `,
+      (source) => [
+        handMade(source, 'producer.send', 'follow-service-topic', 'a pending entry in `pendingRequests` waits for its reply', 'pendingRequests.set(', 'request.resolve(data)'),
+      ],
+    ),
+  ],
+};
+
+untypedTester.run('no-request-reply-over-kafka: hand-made forms', rule, handMadeForms);
+typedTester.run('no-request-reply-over-kafka: hand-made forms [typed]', rule, { valid: typed(handMadeForms.valid), invalid: typed(handMadeForms.invalid) });
+
+untypedTester.run('no-request-reply-over-kafka: hand-made forms (plain JavaScript, default parser)', rule, {
+  valid: [],
+  invalid: [
+    javascript(
+      invalid(
+        'node-rdkafka: a pending map settled from consumer.on("data")',
+        code`
+          const Kafka = require('node-rdkafka');
+          const { randomUUID } = require('crypto');
+
+          const producer = new Kafka.Producer({ 'metadata.broker.list': 'kafka:9092' });
+          const consumer = new Kafka.KafkaConsumer({ 'group.id': 'api', 'metadata.broker.list': 'kafka:9092' }, {});
+          const waiting = new Map();
+
+          consumer.on('data', (message) => {
+            const { requestId, result } = JSON.parse(message.value.toString());
+            const done = waiting.get(requestId);
+            if (done) done(result);
+          });
+
+          exports.lookup = (sku) =>
+            new Promise((resolve) => {
+              const requestId = randomUUID();
+              waiting.set(requestId, resolve);
+              producer.produce('catalog.lookups', null, Buffer.from(JSON.stringify({ sku, requestId })), sku);
+            });
+        `,
+        (source) => [handMade(source, 'producer.produce', 'catalog.lookups', 'a pending entry in `waiting` waits for its reply', 'waiting.set(', 'done(result)')],
+      ),
+    ),
+  ],
 });

@@ -18,6 +18,23 @@ export interface FileCheckContext<Options> {
   readonly ts: TS;
   readonly facts: FileFacts;
   readonly options: Options;
+  /**
+   * How a message names a file (`src/kafka/store.js`), when the host knows the paths a user reads (the
+   * CLI's, relative to the analysed folder); see `placeText`.
+   */
+  readonly fileName?: (sourceFile: ts.SourceFile) => string;
+}
+
+/**
+ * A place for a message. With the host's file names (the CLI, whose findings may be shown at a wrapper's
+ * call in another file) always `<file>:12`; without (ESLint, one file at a time) `line 12` in the file of
+ * `from`, and the file's base name otherwise.
+ */
+export function placeText(from: ts.Node, node: ts.Node, fileName?: (sourceFile: ts.SourceFile) => string): string {
+  const sourceFile = node.getSourceFile();
+  const line = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
+  if (fileName !== undefined) return `${fileName(sourceFile)}:${line}`;
+  return from.getSourceFile() === sourceFile ? `line ${line}` : `${sourceFile.fileName.split('/').at(-1)!}:${line}`;
 }
 
 /** What every check declares: its id, what it reports, how severe by default, its messages and options. */

@@ -36,7 +36,7 @@ export function requestMarker(
   produce: ProduceFact,
   correlationFields: readonly string[],
 ): { name: string; node: ts.Node } | undefined {
-  if (produce.transport !== 'kafka' || produce.expectsReply || facts.storedResolvers.length === 0) return undefined;
+  if (produce.transport !== 'kafka' || produce.expectsReply || produce.handMadeReply !== undefined || facts.storedResolvers.length === 0) return undefined;
   const markers = new Set(correlationFields.map(normalizeFieldName));
   return produce.messages.flatMap((message) => messageFields(t, message)).find((field) => markers.has(normalizeFieldName(field.name)));
 }

@@ -15,6 +15,10 @@ const HTTP_CLIENT = 'angular.http-client';
 export const angularHttpDetector: Detector = {
   library: MODULE,
   modules: [MODULE],
+  clientOf: {
+    kind: 'http',
+    helpers: ['HttpHeaders', 'HttpParams', 'HttpErrorResponse', 'HttpResponse', 'HttpContext', 'HttpContextToken', 'HTTP_INTERCEPTORS', 'provideHttpClient', 'withInterceptors', 'withFetch', 'HttpClientModule', 'HttpEventType', 'HttpStatusCode'],
+  },
   clients: {
     types: [{ module: MODULE, name: 'HttpClient', kind: HTTP_CLIENT }],
     injectors: [{ module: '@angular/core', name: 'inject' }],

@@ -28,6 +28,7 @@ export const AXIOS_METHODS: ReadonlyMap<string, { method: string; configAt: numb
 export const axiosDetector: Detector = {
   library: 'axios',
   modules: ['axios'],
+  clientOf: { kind: 'http', helpers: ['isAxiosError', 'AxiosError', 'AxiosHeaders', 'isCancel', 'CanceledError', 'HttpStatusCode', 'toFormData', 'formToJSON'] },
   clients: {
     values: [
       { module: 'axios', name: 'default', kind: INSTANCE },

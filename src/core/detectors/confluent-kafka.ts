@@ -1,6 +1,6 @@
 import type { Detector } from '../engine/detector.js';
 import { detectKafkajsCalls, type KafkajsApi } from './kafkajs-calls.js';
-import { alsoThroughDefault, detectRdkafkaCalls, rdkafkaApi, rdkafkaClients, rdkafkaKinds } from './rdkafka-calls.js';
+import { alsoThroughDefault, detectRdkafkaCalls, RDKAFKA_CLIENT_USE, rdkafkaApi, rdkafkaClients, rdkafkaKinds } from './rdkafka-calls.js';
 import { readMessageList } from './kafka-messages.js';
 
 const MODULE = '@confluentinc/kafka-javascript';
@@ -36,6 +36,7 @@ const RDKAFKA_API = rdkafkaApi(MODULE, RDKAFKA);
 export const confluentKafkaDetector: Detector = {
   library: MODULE,
   modules: [MODULE],
+  clientOf: RDKAFKA_CLIENT_USE,
   clients: {
     constructors: [...alsoThroughDefault([{ module: MODULE, name: 'KafkaJS.Kafka', kind: KIND.kafkajsClient }]), ...RDKAFKA_CLIENTS.constructors],
     types: [

@@ -53,6 +53,7 @@ const CLIENTS: ClientKindTable = {
 export const gotDetector: Detector = {
   library: LIBRARY,
   modules: MODULES,
+  clientOf: { kind: 'http', helpers: ['HTTPError', 'RequestError', 'TimeoutError'] },
   clients: CLIENTS,
   detect(scan) {
     for (const { call, client } of calledClients(scan, MODULES, CLIENTS, INSTANCES)) emitGotCall(scan, call, client, undefined);

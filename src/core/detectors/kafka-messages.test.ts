@@ -74,4 +74,23 @@ describe('kafkajs-shaped messages', () => {
     expect(spread.messagesUnknown).toBe(false);
     expect(spread.messages.map((m) => m.key)).toEqual(['present', 'absent']);
   });
+
+  it('a key that is the wrapper’s parameter or option is left to each call (unknown here, decided by the CLI)', () => {
+    const facts = scanUntyped(`import { Kafka } from 'kafkajs';
+const producer = new Kafka({ brokers: ['kafka:9092'] }).producer();
+export async function publish(topic: string, data: { id: string }, options?: { key?: string }, key?: string) {
+  await producer.send({ topic, messages: [{ key: options?.key, value: 'x' }] });
+  await producer.send({ topic, messages: [{ key, value: 'x' }] });
+  await producer.send({ topic, messages: [{ key: data.id, value: 'x' }] });
+  await producer.send({ topic, messages: [data].map((item) => ({ key: item.id, value: 'x' })) });
+}
+`);
+    expect(facts.produces.map((fact) => fact.messages.map((message) => `${message.key}${message.keyFromCaller ? ' from caller' : ''}`).join())).toEqual([
+      'unknown from caller',
+      'unknown from caller',
+      'present',
+      'present',
+    ]);
+  });
 });
+

@@ -65,15 +65,68 @@ export function readMessage(scan: MessageScan, expression: ts.Expression): Messa
     const key = findProperty(t, message, 'key');
     const value = findProperty(t, message, 'value');
     const headers = findProperty(t, message, 'headers');
+    const fromCaller = key.found ? keyFromCaller(scan, key.initializer) : undefined;
     return {
       node: expression,
-      key: key.found ? (isNullish(scan, key.initializer) ? 'absent' : 'present') : key.maybe ? 'unknown' : 'absent',
+      // Where the send is not placed at its callers, a key a JavaScript wrapper's caller may leave out reads as
+      // the plain parameter it is (present, as `key: orderId` does); each call decides it when placed there.
+      key: key.found ? (fromCaller === 'optional' ? 'unknown' : isNullish(scan, key.initializer) ? 'absent' : 'present') : key.maybe ? 'unknown' : 'absent',
       ...(key.found ? { keyExpression: key.initializer } : {}),
+      ...(fromCaller ? { keyFromCaller: true } : {}),
       ...(value.found ? { value: value.initializer } : {}),
       ...(headers.found ? { headers: headers.initializer } : {}),
     };
   }
   return { node: expression, key: keyFromType(scan, message) };
+}
+
+/** Option names that carry a message key through a wrapper's options (`{ key }`, `{ partitionKey }`). */
+const KEY_OPTIONS = new Set(['key', 'partitionkey', 'messagekey']);
+
+/**
+ * `key: options?.key` or `key` (an optional parameter) inside a wrapper: the key is whatever each caller
+ * passes, or nothing when a caller leaves it out (`optional`). In JavaScript any parameter may be left out
+ * (`publish(topic, payload)` of `function publish(topic, payload, key)`): each call decides, and where no call
+ * is seen it is the parameter (`javascript`). A required TypeScript parameter (`key: orderId`) or a member with
+ * another name (`key: order.id`) is the entity's id, taken as there (`undefined`).
+ */
+function keyFromCaller(scan: MessageScan, expression: ts.Expression): 'optional' | 'javascript' | undefined {
+  return isKeyFromCaller(scan, expression) ? 'optional' : isJavaScriptParameterKey(scan, expression) ? 'javascript' : undefined;
+}
+
+/** A plain parameter of a JavaScript function (not a callback's), which its callers may leave out. */
+function isJavaScriptParameterKey(scan: MessageScan, expression: ts.Expression): boolean {
+  const t = scan.ts;
+  const value = scan.evaluate(expression);
+  if (value.kind !== 'param' || value.path.length > 0) return false;
+  const owner = value.owner as ts.Node;
+  if (!t.isFunctionLike(owner) || isCallback(t, owner) || !/\.[cm]?jsx?$/i.test(owner.getSourceFile().fileName)) return false;
+  return owner.parameters[value.index]?.dotDotDotToken === undefined;
+}
+
+function isKeyFromCaller(scan: MessageScan, expression: ts.Expression): boolean {
+  const t = scan.ts;
+  const value = scan.evaluate(expression);
+  if (value.kind !== 'param') return false;
+  // A callback's parameter (`events.map((key) => ({ key, value }))`, `eachMessage: ({ message }) => ...`)
+  // is a value the library hands over, not something the code's callers choose.
+  const owner = value.owner as ts.Node;
+  if (value.path.length > 1 || isCallback(t, owner)) return false;
+  const last = value.path.at(-1);
+  if (last !== undefined) return KEY_OPTIONS.has(last.toLowerCase().replace(/[^a-z]/g, ''));
+  // `key: orderId` with `orderId: string` is always given; `key?: string` may be left out.
+  const parameter = t.isFunctionLike(owner) ? owner.parameters[value.index] : undefined;
+  return parameter !== undefined && (parameter.questionToken !== undefined || parameter.initializer !== undefined);
+}
+
+/** A function passed to a call, directly or as a member of an object literal passed to one. */
+export function isCallback(t: MessageScan['ts'], fn: ts.Node): boolean {
+  let current = fn;
+  for (let parent = current.parent as ts.Node | undefined; parent !== undefined; current = parent, parent = parent.parent as ts.Node | undefined) {
+    if ((t.isCallExpression(parent) || t.isNewExpression(parent)) && parent.arguments?.includes(current as ts.Expression)) return true;
+    if (!(t.isPropertyAssignment(parent) || t.isObjectLiteralExpression(parent) || t.isParenthesizedExpression(parent))) return false;
+  }
+  return false;
 }
 
 /** A message built elsewhere: its type says whether it has a key (`Message`'s optional `key` says nothing). */

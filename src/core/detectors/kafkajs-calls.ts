@@ -4,6 +4,7 @@ import type { Value } from '../model/value.js';
 import { calleeReceiver, findProperty, propertyInitializer } from '../engine/ast.js';
 import type { DetectorScan } from '../engine/detector.js';
 import { memberOf, readMessageList } from './kafka-messages.js';
+import { handlersIn } from './message-handlers.js';
 
 /**
  * One library's view of the kafkajs API: `producer.send({ topic, messages })`, `sendBatch({ topicMessages })`,
@@ -34,6 +35,14 @@ export function detectKafkajsCalls(scan: DetectorScan, api: KafkajsApi): void {
     const batch = call.arguments[0];
     if (batch === undefined || !isReceiver(scan, call, api.producers, importsLibrary, () => hasShape(scan, batch, ['topicMessages']))) continue;
     emitSendBatch(scan, api.library, call, batch);
+  }
+  // `consumer.run({ eachMessage, eachBatch })`: the code that runs when a message arrives.
+  for (const call of scan.calls('run')) {
+    const options = call.arguments[0];
+    if (options === undefined) continue;
+    const handlers = handlersIn(scan, options, ['eachMessage', 'eachBatch']);
+    if (handlers.length === 0 || !isReceiver(scan, call, api.consumers, importsLibrary, () => true)) continue;
+    for (const node of handlers) scan.emit.messageHandler({ library: api.library, node });
   }
   for (const call of scan.calls('subscribe')) {
     const subscription = call.arguments[0];

@@ -18,6 +18,12 @@ const API: KafkajsApi = {
 export const kafkajsDetector: Detector = {
   library: API.library,
   modules: [MODULE],
+  clientOf: {
+    kind: 'kafka',
+    helpers: ['logLevel', 'CompressionTypes', 'CompressionCodecs', 'Partitioners', 'AssignerProtocol', 'PartitionAssigners', 'ResourceTypes', 'ConfigResourceTypes', 'ErrorCodes', 'KafkaJSError'],
+    admin: ['admin'],
+    messaging: ['producer', 'consumer', 'transaction'],
+  },
   clients: {
     constructors: [{ module: MODULE, name: 'Kafka', kind: 'kafkajs.client' }],
     types: [

@@ -56,6 +56,7 @@ const CLIENTS: ClientKindTable = {
 export const kyDetector: Detector = {
   library: LIBRARY,
   modules: MODULES,
+  clientOf: { kind: 'http', helpers: ['HTTPError', 'TimeoutError'] },
   clients: CLIENTS,
   detect(scan) {
     for (const { call, client } of calledClients(scan, MODULES, CLIENTS, INSTANCES)) emitKyCall(scan, call, client, undefined);

@@ -11,6 +11,7 @@ const HTTP_SERVICE = 'nest-axios.http-service';
 export const nestjsAxiosDetector: Detector = {
   library: '@nestjs/axios',
   modules: ['@nestjs/axios'],
+  clientOf: { kind: 'http' },
   clients: {
     types: [{ module: '@nestjs/axios', name: 'HttpService', kind: HTTP_SERVICE }],
     properties: [{ on: HTTP_SERVICE, property: 'axiosRef', kind: 'axios.instance' }],

@@ -18,6 +18,8 @@ const ANY_CLIENT = 'nest.client-proxy';
 export const nestjsMicroservicesDetector: Detector = {
   library: LIBRARY,
   modules: [MODULE],
+  // Nest's microservices speak TCP, Redis, NATS or Kafka: a Kafka client only where the file names Kafka.
+  clientOf: { kind: 'kafka', onlyWith: ['ClientKafka', 'ClientKafkaProxy', 'KafkaContext', 'ServerKafka', 'KAFKA'] },
   clients: {
     types: [
       { module: MODULE, name: 'ClientKafka', kind: KAFKA_CLIENT },
@@ -56,6 +58,8 @@ export const nestjsMicroservicesDetector: Detector = {
         // the decorator names one.
         const explicit = call.arguments.find((argument) => transportName(scan, argument) !== undefined);
         const transport = explicit ? transportName(scan, explicit) : undefined;
+        const handler = decorator.parent;
+        if (scan.ts.isMethodDeclaration(handler)) scan.emit.messageHandler({ library: LIBRARY, node: handler });
         for (const topic of patternValues(scan, pattern)) {
           scan.emit.consume({
             library: LIBRARY,

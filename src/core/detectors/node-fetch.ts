@@ -21,6 +21,7 @@ const FETCH_EXPORTS: ReadonlyMap<string, readonly string[]> = new Map([
 export const nodeFetchDetector: Detector = {
   library: 'node-fetch',
   modules: [...FETCH_EXPORTS.keys()],
+  clientOf: { kind: 'http', helpers: ['Headers', 'Response', 'Request', 'FetchError', 'AbortError', 'FormData', 'Blob', 'File', 'isRedirect'] },
   detect(scan) {
     for (const [module, names] of FETCH_EXPORTS) {
       for (const { call } of importedCalls(scan, [module], names)) emitFetchCall(scan, module, call);

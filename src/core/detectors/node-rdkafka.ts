@@ -1,5 +1,5 @@
 import type { Detector } from '../engine/detector.js';
-import { alsoThroughDefault, detectRdkafkaCalls, rdkafkaApi, rdkafkaClients, rdkafkaKinds } from './rdkafka-calls.js';
+import { alsoThroughDefault, detectRdkafkaCalls, RDKAFKA_CLIENT_USE, rdkafkaApi, rdkafkaClients, rdkafkaKinds } from './rdkafka-calls.js';
 
 const MODULE = 'node-rdkafka';
 
@@ -16,6 +16,7 @@ const API = rdkafkaApi(MODULE, KIND);
 export const nodeRdkafkaDetector: Detector = {
   library: MODULE,
   modules: [MODULE],
+  clientOf: RDKAFKA_CLIENT_USE,
   clients: {
     ...CLIENTS,
     // The deprecated alias of `KafkaConsumer`.

@@ -30,6 +30,7 @@ const CLIENTS: ClientKindTable = {
 export const ofetchDetector: Detector = {
   library: LIBRARY,
   modules: MODULES,
+  clientOf: { kind: 'http', helpers: ['FetchError'] },
   clients: CLIENTS,
   detect(scan) {
     for (const { call, client } of calledClients(scan, MODULES, CLIENTS, INSTANCES)) emitOfetchCall(scan, call, client);

@@ -2,8 +2,9 @@ import type ts from 'typescript';
 import type { MessageFact } from '../model/facts.js';
 import { unknownValue, type Value } from '../model/value.js';
 import { calleeReceiver, propertyInitializer, shortText, unwrapExpression } from '../engine/ast.js';
-import type { ClientKindTable, DetectorScan } from '../engine/detector.js';
+import type { ClientKindTable, ClientUse, DetectorScan } from '../engine/detector.js';
 import { isNullish, memberOf, readMessage } from './kafka-messages.js';
+import { handlerFunction } from './message-handlers.js';
 
 /**
  * One library's view of the node-rdkafka API, which `node-rdkafka` has and `@confluentinc/kafka-javascript`
@@ -41,6 +42,14 @@ export function alsoThroughDefault<Entry extends { readonly name: string }>(entr
 }
 
 /** The client kinds of a node-rdkafka-style module, named under the detector's own prefix. */
+/** How rdkafka-style libraries are used as clients: `AdminClient.create(...)` alone sends and receives nothing. */
+export const RDKAFKA_CLIENT_USE: ClientUse = {
+  kind: 'kafka',
+  helpers: ['CODES', 'librdkafkaVersion', 'features'],
+  admin: ['admin', 'AdminClient'],
+  messaging: ['producer', 'consumer', 'transaction', 'Producer', 'HighLevelProducer', 'KafkaConsumer', 'Consumer', 'createWriteStream', 'createReadStream'],
+};
+
 export function rdkafkaKinds(prefix: string) {
   return {
     /** The module itself (`const Kafka = require(...)`), for its `createReadStream` / `createWriteStream`. */
@@ -123,6 +132,16 @@ export function detectRdkafkaCalls(scan: DetectorScan, api: RdkafkaApi): void {
     const assignments = call.arguments[0];
     if (assignments === undefined || !isConsumer(scan, api, call, false, () => false)) continue;
     for (const topic of assignedTopics(scan, assignments)) emitConsume(scan, api.library, call, topic);
+  }
+  // `consumer.on('data', (message) => ...)`, and `stream.on('data', ...)` of a read stream.
+  for (const call of scan.calls('on')) {
+    const [event, listener] = call.arguments;
+    if (event === undefined || listener === undefined || !scan.ts.isStringLiteralLike(event) || event.text !== 'data') continue;
+    const receiver = calleeReceiver(scan.ts, call);
+    const client = receiver && scan.classify(receiver);
+    if (client === undefined || !(api.consumers.has(client.kind) || api.readStreams.has(client.kind))) continue;
+    const node = handlerFunction(scan, listener);
+    if (node) scan.emit.messageHandler({ library: api.library, node });
   }
   for (const call of scan.calls('createReadStream')) {
     const stream = scan.classify(call);

@@ -53,6 +53,7 @@ const CLIENTS: ClientKindTable = {
 export const superagentDetector: Detector = {
   library: LIBRARY,
   modules: MODULES,
+  clientOf: { kind: 'http' },
   clients: CLIENTS,
   detect(scan) {
     for (const { call } of calledClients(scan, MODULES, CLIENTS, new Set([REQUEST]))) emitCalledModule(scan, call);

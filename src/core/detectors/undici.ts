@@ -44,6 +44,7 @@ const DISPATCHER_METHODS = ['request', 'stream', 'pipeline'];
 export const undiciDetector: Detector = {
   library: LIBRARY,
   modules: MODULES,
+  clientOf: { kind: 'http', helpers: ['errors', 'Headers', 'FormData', 'Agent', 'ProxyAgent', 'MockAgent', 'setGlobalDispatcher', 'getGlobalDispatcher', 'interceptors'] },
   clients: CLIENTS,
   detect(scan) {
     for (const { call, name } of importedCalls(scan, MODULES, ['request', 'stream', 'pipeline', 'fetch'])) {

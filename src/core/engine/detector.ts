@@ -1,5 +1,5 @@
 import type ts from 'typescript';
-import type { ConsumeFact, EnvFileFact, HttpCallFact, ListenFact, MessageFact, MessageServerFact, MountFact, ProduceFact, ReplySubscriptionFact, RouteFact } from '../model/facts.js';
+import type { ConsumeFact, EnvFileFact, HttpCallFact, ListenFact, MessageFact, MessageHandlerFact, MessageServerFact, MountFact, ProduceFact, ReplySubscriptionFact, RouteFact } from '../model/facts.js';
 import type { Value } from '../model/value.js';
 import type { TS } from './ast.js';
 import type { FileIndex } from './file-index.js';
@@ -26,6 +26,30 @@ export interface Detector {
    * the send took them from a parameter (`ProduceFact.messagesSource`), in the caller's file.
    */
   readonly messagesAt?: (expression: ts.Expression, scan: MessageScan) => { messages: MessageFact[]; unknown: boolean };
+  /**
+   * What a file that imports this library uses it for, as a client of other services: a service whose files
+   * import it while nothing of that kind is found in the service gets a note (no silent empty map).
+   */
+  readonly clientOf?: ClientUse;
+}
+
+/** How a library is used as a client, and the uses that make no interaction (types, admin, helpers). */
+export interface ClientUse {
+  /** The interactions its clients make. */
+  readonly kind: 'kafka' | 'http';
+  /** Exports or members that make nothing on their own (`isAxiosError`): a file using only these is not a client. */
+  readonly helpers?: readonly string[];
+  /**
+   * Calls, constructions or members of an administration client (`admin` for `kafka.admin()`): a file that
+   * names one of these and none of `messaging` creates topics, it sends and receives nothing.
+   */
+  readonly admin?: readonly string[];
+  readonly messaging?: readonly string[];
+  /**
+   * Names the file must also use for the library to be this kind of client: `@nestjs/microservices` speaks
+   * TCP, Redis or Kafka, and is a Kafka client only where the file names Kafka.
+   */
+  readonly onlyWith?: readonly string[];
 }
 
 /** What reading messages needs: enough to read them wherever a caller writes them. */
@@ -150,4 +174,5 @@ export interface FactSink {
   mount(fact: MountFact): void;
   envFile(fact: EnvFileFact): void;
   listen(fact: ListenFact): void;
+  messageHandler(fact: MessageHandlerFact): void;
 }

@@ -1,5 +1,5 @@
 import type ts from 'typescript';
-import type { ConsumeFact, EnvFileFact, FileFacts, HttpCallFact, ListenFact, MessageServerFact, MountFact, ProduceFact, ReplySubscriptionFact, RouteFact } from '../model/facts.js';
+import type { ConsumeFact, EnvFileFact, FileFacts, HttpCallFact, ListenFact, MessageHandlerFact, MessageServerFact, MountFact, ProduceFact, ReplySubscriptionFact, RouteFact } from '../model/facts.js';
 import { describeValue } from '../model/value.js';
 import type { FactSink } from './detector.js';
 import type { FileIndex } from './file-index.js';
@@ -19,6 +19,7 @@ export class FactCollector {
   private readonly messageServers: MessageServerFact[] = [];
   private readonly envFiles: EnvFileFact[] = [];
   private readonly listens: ListenFact[] = [];
+  private readonly messageHandlers: MessageHandlerFact[] = [];
   private readonly libraries = new Set<string>();
   private readonly seen = new Set<string>();
 
@@ -66,6 +67,9 @@ export class FactCollector {
     listen: (fact) => {
       if (this.firstTime('listen', fact.node, describeValue(fact.port))) this.listens.push(fact);
     },
+    messageHandler: (fact) => {
+      if (this.firstTime('handler', fact.node, '')) this.messageHandlers.push(fact);
+    },
   };
 
   private firstTime(kind: string, node: ts.Node, detail: string): boolean {
@@ -92,6 +96,7 @@ export class FactCollector {
       messageServers: byPosition(this.messageServers),
       envFiles: byPosition(this.envFiles),
       listens: byPosition(this.listens),
+      messageHandlers: byPosition(this.messageHandlers),
     };
   }
 }

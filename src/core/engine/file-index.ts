@@ -40,6 +40,8 @@ export interface FileIndex {
   readonly memberReadsByObject: ReadonlyMap<string, readonly ts.PropertyAccessExpression[]>;
   /** `new Promise(executor)` whose executor hands its `resolve` to something else (stores it). */
   readonly storedResolvers: readonly ts.NewExpression[];
+  /** `x[key]` where the key is not a literal: entries of maps kept in plain objects (`callbacks[requestId]`). */
+  readonly keyedAccesses: readonly ts.ElementAccessExpression[];
   /** Functions and methods the file declares, by name (`publish` for a class method or a const arrow). */
   readonly functionsByName: ReadonlyMap<string, readonly ts.SignatureDeclaration[]>;
   /** Classes by the name of the class they extend (`OrderConsumer` under `BaseConsumer`). */
@@ -194,6 +196,7 @@ interface IndexInProgress {
   readonly updatesByName: Map<string, ts.Identifier[]>;
   readonly memberReadsByObject: Map<string, ts.PropertyAccessExpression[]>;
   readonly storedResolvers: ts.NewExpression[];
+  readonly keyedAccesses: ts.ElementAccessExpression[];
   readonly functionsByName: Map<string, ts.SignatureDeclaration[]>;
   readonly classesByBaseName: Map<string, ts.ClassLikeDeclaration[]>;
 }
@@ -210,6 +213,7 @@ export function buildFileIndex(t: TS, sourceFile: ts.SourceFile): FileIndex {
     updatesByName: new Map(),
     memberReadsByObject: new Map(),
     storedResolvers: [],
+    keyedAccesses: [],
     functionsByName: new Map(),
     classesByBaseName: new Map(),
   };
@@ -242,6 +246,7 @@ export function buildFileIndex(t: TS, sourceFile: ts.SourceFile): FileIndex {
     updatesByName: index.updatesByName,
     memberReadsByObject: index.memberReadsByObject,
     storedResolvers: index.storedResolvers,
+    keyedAccesses: index.keyedAccesses,
     functionsByName: index.functionsByName,
     classesByBaseName: index.classesByBaseName,
   };
@@ -351,6 +356,12 @@ function recordUse(t: TS, node: ts.Node, index: IndexInProgress): void {
       const operand = unwrapExpression(t, unary.operand);
       const changes = unary.operator === t.SyntaxKind.PlusPlusToken || unary.operator === t.SyntaxKind.MinusMinusToken;
       if (changes && t.isIdentifier(operand)) push(index.updatesByName, operand.text, operand);
+      break;
+    }
+    case t.SyntaxKind.ElementAccessExpression: {
+      const access = node as ts.ElementAccessExpression;
+      const key = unwrapExpression(t, access.argumentExpression);
+      if (!t.isStringLiteralLike(key) && !t.isNumericLiteral(key)) index.keyedAccesses.push(access);
       break;
     }
     case t.SyntaxKind.PropertyAccessExpression: {

@@ -7,6 +7,7 @@ import { exportedExpression } from './commonjs.js';
 import { packageOf, type ResolutionContext, resolveIdentifier } from './declarations.js';
 import type { Detector, DetectorScan, MessageScan, TypeProperty, ValueScan } from './detector.js';
 import { FactCollector } from './fact-collector.js';
+import { HandMadeRequests, withReplies } from './hand-made-requests.js';
 import { buildFileIndex, type FileIndex, importedEntity } from './file-index.js';
 import { ValueEvaluator } from './values.js';
 import { bindParameters } from './values/functions.js';
@@ -144,7 +145,11 @@ export function scanSourceFile(input: ScanInput): FileFacts {
     }
   }
 
-  return collector.facts(sourceFile.fileName, index, (fact) => withPayloads(context, fact));
+  const facts = collector.facts(sourceFile.fileName, index, (fact) => withPayloads(context, fact));
+  if (facts.produces.length === 0) return facts;
+  // What this file shows of hand-made request-reply; a host with every file looks again across files.
+  const requests = new HandMadeRequests(context, evaluator, [index], facts.messageHandlers.map((handler) => handler.node));
+  return { ...facts, produces: facts.produces.map((produce) => withReplies(t, produce, requests, evaluator)) };
 }
 
 /** Follows names to the expression they stand for: `const messages = [...]` gives the array literal. */

@@ -23,6 +23,11 @@ export interface FileFacts {
   readonly messageServers: readonly MessageServerFact[];
   /** Places where a promise's resolver is stored for someone else to call (a pending-reply map). */
   readonly storedResolvers: readonly ts.Node[];
+  /**
+   * Functions a messaging library calls once per message received (kafkajs `eachMessage` / `eachBatch`,
+   * rdkafka `on('data')`, NestJS `@EventPattern` handlers): code that runs because a message arrived.
+   */
+  readonly messageHandlers: readonly MessageHandlerFact[];
   /** Libraries whose calls this file makes (for the "understood" summary). */
   readonly libraries: readonly string[];
   /** Endpoints this file's server code exposes. */
@@ -118,6 +123,11 @@ export interface MessageFact {
   readonly key: KeyPresence;
   /** The key expression when present. */
   readonly keyExpression?: ts.Expression;
+  /**
+   * The key is a parameter of the wrapper the send is in, or its `key` option (`key: options?.key`): each
+   * caller decides whether there is one, so `key` is `unknown` here and the host decides it at each call.
+   */
+  readonly keyFromCaller?: boolean;
   /** The payload expression (`value`, or the whole data for NestJS). */
   readonly value?: ts.Expression;
   readonly headers?: ts.Expression;
@@ -151,6 +161,16 @@ export interface ProduceFact {
   readonly replyTopic?: Value;
   /** `kafka` when the transport is known to be Kafka; `undefined` when a generic client is used. */
   readonly transport?: string;
+  /**
+   * The send is a request made by hand (a pending map, a reply event, polling), with where it waits and
+   * where a consumer answers. The library does not wait (`expectsReply` is about that); the code does.
+   */
+  readonly handMadeReply?: HandMadeReply;
+  /**
+   * The topic is the reply address of a request this code received (`headers.replyTo`, `message.replyTopic`):
+   * the send answers a request.
+   */
+  readonly toReplyAddress?: boolean;
 }
 
 export type ConsumeRole = 'event' | 'request';
@@ -166,6 +186,31 @@ export interface ConsumeFact {
   /** Where a request handler's result is sent, when the library fixes it (NestJS: `<pattern>.reply`). */
   readonly replyTopic?: Value;
   readonly transport?: string;
+}
+
+export interface MessageHandlerFact {
+  readonly library: string;
+  /** The function (an arrow, a function expression or declaration, a method). */
+  readonly node: ts.SignatureDeclaration;
+}
+
+/** How a hand-made request waits for its reply. */
+export type HandMadeReplyForm = 'pending' | 'event' | 'polling';
+
+/**
+ * The evidence that a send is a request made by hand: the caller keeps something keyed by an id the message
+ * carries, and a consumer's handler answers it. `pending`: an entry (a resolver, a callback) parked in a map
+ * or object and called by the handler; `event`: `once(emitter, id)` awaited and emitted by the handler;
+ * `polling`: a loop reading state the handler writes.
+ */
+export interface HandMadeReply {
+  readonly form: HandMadeReplyForm;
+  /** Where the caller waits: the entry parked, the `once(...)`, the read in the polling loop. */
+  readonly waits: ts.Node;
+  /** Where a consumer answers: the entry called, the event emitted, the state written. */
+  readonly answers: ts.Node;
+  /** The map, object or emitter both go through, as written (`pending`, `this.pendingRequests`). */
+  readonly through: string;
 }
 
 export interface ReplySubscriptionFact {

@@ -102,10 +102,24 @@ export interface ProduceInteraction extends InteractionBase {
   readonly kind: 'produce';
   readonly topic: string | null;
   readonly key: 'present' | 'absent' | 'unknown';
-  /** The sender waits for a reply (request-response over Kafka). */
+  /** The sender waits for a reply (request-response over Kafka): the library's (NestJS `send`) or a hand-made one. */
   readonly expectsReply?: boolean;
-  /** Where the reply comes back, for a request (`<topic>.reply` with NestJS). */
+  /** Where the reply comes back, for a request (`<topic>.reply` with NestJS; the `replyTo` the message names). */
   readonly replyTopic?: string;
+  /**
+   * A request made by hand, not by the library: how the caller waits (`pending`: an entry parked in a map and
+   * settled by a consumer; `event`: `once(emitter, id)` emitted by a consumer; `polling`: a loop reading
+   * state a consumer writes), where it waits, and where the consumer answers. Any consumer of the topic may
+   * answer such a request, by producing the reply itself.
+   */
+  readonly handMadeReply?: { readonly form: 'pending' | 'event' | 'polling'; readonly waits: Location; readonly answers: Location };
+  /** The topic is the reply address a received request carries (`headers.replyTo`): this send answers requests. */
+  readonly toReplyAddress?: boolean;
+  /**
+   * The other half of a request/reply pair, by interaction id: on a request, the sends that answer it; on an
+   * answer, the requests it answers (`src/core/graph/request-reply.ts` says how pairs are found).
+   */
+  readonly pairedWith?: readonly string[];
 }
 
 export interface ConsumeInteraction extends InteractionBase {

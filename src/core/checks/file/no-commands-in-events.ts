@@ -61,7 +61,7 @@ export const noCommandsInEvents: FileCheck<NoCommandsInEventsOptions> = {
     for (const produce of facts.produces) {
       // A request (NestJS `send`, or a hand-made one with a correlation id and a pending promise) is a
       // command by design; no-request-reply-over-kafka speaks to it, with its default correlation fields.
-      if (produce.expectsReply || requestMarker(ts, facts, produce, DEFAULT_CORRELATION_FIELDS)) continue;
+      if (produce.expectsReply || produce.handMadeReply !== undefined || requestMarker(ts, facts, produce, DEFAULT_CORRELATION_FIELDS)) continue;
       // Each reading of a topic given in several ways is a topic the send may use.
       for (const topic of topicNames(produce.topic)) {
         const topicVerb = topic === undefined ? undefined : commandWord(topic);

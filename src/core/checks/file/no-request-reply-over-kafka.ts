@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { describeValue } from '../../model/value.js';
-import type { FileCheck, FindingDraft } from '../check.js';
+import type { HandMadeReplyForm } from '../../model/facts.js';
+import { type FileCheck, type FindingDraft, placeText } from '../check.js';
 import { DEFAULT_CORRELATION_FIELDS, requestMarker } from '../payload.js';
+
+/** How the caller waits, by the form of the hand-made request. */
+const WAITS: Record<HandMadeReplyForm, (through: string) => string> = {
+  pending: (through) => `a pending entry in \`${through}\` waits for its reply`,
+  event: (through) => `it awaits the reply's event on \`${through}\``,
+  polling: (through) => `a loop polls \`${through}\` for the reply`,
+};
 
 const options = z
   .object({
@@ -27,12 +35,14 @@ export const noRequestReplyOverKafka: FileCheck<NoRequestReplyOverKafkaOptions> 
       "`send('{{topic}}')` over Kafka waits for a reply on '{{topic}}.reply': synchronous request-response on an asynchronous channel (the latency of async with the coupling of sync). Call the owner over HTTP/gRPC when you need the answer, or `emit` an event and stop waiting.",
     replySubscription:
       "`subscribeToResponseOf('{{topic}}')` sets up request-response over Kafka. Call the owner over HTTP/gRPC when you need the answer, or publish an event and stop waiting.",
+    handMadeRequest:
+      "This send to '{{topic}}' is a request made by hand: {{waits}} ({{waitsAt}}) until a consumer answers it ({{answersAt}}). The caller waits on an asynchronous channel, with the latency of async and the coupling of sync, and a restart loses every reply in flight. Call the owner over HTTP/gRPC when you need the answer, or publish an event and stop waiting.",
     correlatedReply:
       "This message to '{{topic}}' carries '{{field}}' while a pending promise waits for a consumer to resolve it: request-response built on topics. Call the owner over HTTP/gRPC when you need the answer.",
   },
   options,
   defaultOptions: {},
-  check({ ts, facts, options: { correlationFields = DEFAULT_CORRELATION_FIELDS } }) {
+  check({ ts, facts, fileName, options: { correlationFields = DEFAULT_CORRELATION_FIELDS } }) {
     const findings: FindingDraft[] = [];
     const kafkaProduces = facts.produces.filter((produce) => produce.transport === 'kafka');
     const requested = new Set<string>();
@@ -47,6 +57,12 @@ export const noRequestReplyOverKafka: FileCheck<NoRequestReplyOverKafkaOptions> 
       if (!requested.has(topic)) findings.push({ node: subscription.node, messageId: 'replySubscription', data: { topic } });
     }
     for (const produce of kafkaProduces) {
+      const reply = produce.handMadeReply;
+      if (reply !== undefined) {
+        const data = { topic: describeValue(produce.topic), waits: WAITS[reply.form](reply.through), waitsAt: placeText(produce.node, reply.waits, fileName), answersAt: placeText(produce.node, reply.answers, fileName) };
+        findings.push({ node: produce.node, messageId: 'handMadeRequest', data, subject: produce });
+        continue;
+      }
       const marker = requestMarker(ts, facts, produce, correlationFields);
       if (marker) {
         findings.push({ node: produce.node, messageId: 'correlatedReply', data: { topic: describeValue(produce.topic), field: marker.name }, subject: produce });

@@ -2,6 +2,7 @@ import picomatch from 'picomatch';
 import { z } from 'zod';
 import type { ConsumeInteraction, ProduceInteraction } from '../../model/result.js';
 import { subscribes } from '../../model/topics.js';
+import { effectiveTopics } from '../../graph/request-reply.js';
 import type { ProjectCheck, ProjectFindingDraft } from '../check.js';
 
 const options = z
@@ -17,7 +18,8 @@ export type NoOrphanTopicOptions = z.infer<typeof options>;
  * Events published that nobody acts on, and handlers waiting for events nobody publishes: on the map they
  * are dead ends, in production usually a renamed topic or a forgotten consumer. A send or subscription
  * whose topic could not be resolved might be the missing side, so while one exists that side is not
- * reported.
+ * reported. A reply sent to the address its request carried counts as a send to the reply topic the request
+ * names. Requests are no-unhandled-request's business.
  */
 export const noOrphanTopic: ProjectCheck<NoOrphanTopicOptions> = {
   id: 'no-orphan-topic',
@@ -34,8 +36,13 @@ export const noOrphanTopic: ProjectCheck<NoOrphanTopicOptions> = {
     const produces = result.interactions.filter((i): i is ProduceInteraction => i.kind === 'produce' && i.expectsReply !== true);
     const consumes = result.interactions.filter((i): i is ConsumeInteraction => i.kind === 'consume');
     const someConsumeUnresolved = consumes.some((consume) => consume.topic === null && consume.topicPattern === undefined);
-    const someProduceUnresolved = produces.some((produce) => produce.topic === null);
-    const producedTopics = new Set(produces.flatMap((produce) => (produce.topic === null ? [] : [produce.topic])));
+    // A reply sent to the address its request carried reaches the reply topic that request names.
+    const byId = new Map(result.interactions.map((interaction) => [interaction.id, interaction]));
+    const reached = produces.map((produce) => effectiveTopics(produce, byId));
+    const someProduceUnresolved = reached.some((topics) => topics.length === 0);
+    // A request's topic is produced too: its consumers are not orphans.
+    const requests = result.interactions.filter((i): i is ProduceInteraction => i.kind === 'produce' && i.expectsReply === true && i.topic !== null);
+    const producedTopics = new Set([...reached.flat(), ...requests.map((request) => request.topic!)]);
     const findings: ProjectFindingDraft[] = [];
     if (!someConsumeUnresolved) {
       for (const produce of produces) {
