@@ -8,6 +8,8 @@ export interface GenerateOptions {
 export interface ExpectedFacts {
   readonly seed: number;
   readonly files: number;
+  /** Lines of those source files. */
+  readonly lines: number;
   readonly services: number;
   readonly topics: number;
   readonly routes: number;

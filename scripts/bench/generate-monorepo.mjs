@@ -254,9 +254,11 @@ function serviceTexts(service, out) {
 function expectedOf(plan, files) {
   const services = plan.services;
   const sum = (count) => services.reduce((total, service) => total + count(service), 0);
+  const sources = Object.keys(files).filter((name) => name.endsWith('.ts') && !name.endsWith('.d.ts'));
   return {
     seed: plan.seed,
-    files: Object.keys(files).filter((name) => name.endsWith('.ts') && !name.endsWith('.d.ts')).length,
+    files: sources.length,
+    lines: sources.reduce((total, name) => total + files[name].split('\n').length - 1, 0),
     services: services.length,
     topics: sum((service) => service.topics.length),
     routes: sum((service) => service.routeFiles.reduce((total, file) => total + file.routes.length, 0)),
