@@ -16,7 +16,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
-import { cacheSupport, measureCache, measureCliVsTsc } from './bench/cli-vs-tsc.mjs';
+import { cacheSupport, measureCache, measurePair, summarizePairs } from './bench/cli-vs-tsc.mjs';
 import { eslintTools, measureEslintOverhead } from './bench/eslint-overhead.mjs';
 import { MIN_FILES, writeMonorepo } from './bench/generate-monorepo.mjs';
 import { renderMarkdown, renderText, replaceGenerated } from './bench/report.mjs';
@@ -110,13 +110,18 @@ function measureAll(settings, timer, temp) {
     }
     return repos.get(files);
   };
-  const sizes = [];
-  const cacheRows = [];
-  for (const files of settings.sizes) {
-    const { dir, expected } = repoOf(files);
-    sizes.push({ ...measureCliVsTsc({ timer, tools, repo: dir, expected, runs: settings.runs, workDir }), lines: expected.lines });
-    if (support.cache) cacheRows.push(measureCache({ timer, tools, repo: dir, expected, runs: settings.runs, workDir, support }));
+  for (const files of settings.sizes) repoOf(files);
+  // Round by round over the sizes, so a change of load on the machine spreads over every size instead of
+  // landing on one and bending the per-file figures.
+  const pairs = new Map(settings.sizes.map((files) => [files, []]));
+  for (let run = 1; run <= settings.runs; run += 1) {
+    for (const files of settings.sizes) {
+      const { dir, expected } = repoOf(files);
+      pairs.get(files).push(measurePair({ timer, tools, repo: dir, expected, run, runs: settings.runs, workDir }));
+    }
   }
+  const sizes = settings.sizes.map((files) => summarizePairs(repoOf(files).expected, pairs.get(files)));
+  const cacheRows = support.cache ? settings.sizes.map((files) => measureCache({ timer, tools, repo: repoOf(files).dir, expected: repoOf(files).expected, runs: settings.runs, workDir, support })) : [];
   let eslint = { skipped: 'ESLint overhead skipped (BENCH_ESLINT_SIZE=0).' };
   if (settings.eslintSize > 0) {
     const { dir } = repoOf(settings.eslintSize);

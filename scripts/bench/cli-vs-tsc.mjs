@@ -1,11 +1,11 @@
 // The CLI (`analyze DIR --format json`) against `tsc -p DIR --noEmit` on the same generated repository,
-// paired and alternated run by run so that a burst of load on the machine hits both, and the CLI's warm
-// `--cache` run against its cold run once the CLI has that flag.
+// paired and alternated run by run so that a burst of load on the machine hits both (their ratio is taken
+// pair by pair), and the CLI's warm `--cache` run against its cold run once the CLI has that flag.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
-import { progress, runTimed, summarize } from './run-timed.mjs';
+import { pairedRatio, progress, runTimed, summarize } from './run-timed.mjs';
 
 /** What the CLI's `analyze --help` offers: the cache flags of issue 9 (item 2) once they exist. */
 export function cacheSupport(bin) {
@@ -28,34 +28,35 @@ function checkResult(file, expected) {
 }
 
 /**
- * Times both tools `runs` times on `repo`. Run 1 is CLI then tsc, run 2 tsc then CLI, and so on. Both are
- * started as `node FILE` (tsc from this repository's typescript package: what `npx tsc` starts, without npm's
- * own start-up in the figure).
+ * One run of both tools on `repo`, back to back: run 1 is CLI then tsc, run 2 tsc then CLI, and so on. Both
+ * are started as `node FILE` (tsc from this repository's typescript package: what `npx tsc` starts, without
+ * npm's own start-up in the figure).
  */
-export function measureCliVsTsc({ timer, tools, repo, expected, runs, workDir }) {
-  const cli = [];
-  const tsc = [];
-  const cliArgs = [tools.cliBin, 'analyze', repo, '--format', 'json', '--fail-on', 'never'];
-  const tscArgs = [tools.tscBin, '-p', repo, '--noEmit'];
-  let check;
-  for (let run = 1; run <= runs; run += 1) {
-    const order = run % 2 === 1 ? ['cli', 'tsc'] : ['tsc', 'cli'];
-    for (const tool of order) {
-      const measured =
-        tool === 'cli'
-          ? runTimed(timer, { label: `cli-${expected.files}-${run}`, args: cliArgs, cwd: repo, workDir })
-          : runTimed(timer, { label: `tsc-${expected.files}-${run}`, args: tscArgs, cwd: repo, workDir });
-      (tool === 'cli' ? cli : tsc).push(measured);
-      if (tool === 'cli') check ??= checkResult(measured.stdoutFile, expected);
-      progress(`${expected.files} files, run ${run}/${runs}: ${tool} ${measured.seconds.toFixed(2)} s, ${measured.peakMiB.toFixed(0)} MiB`);
-    }
+export function measurePair({ timer, tools, repo, expected, run, runs, workDir }) {
+  const commands = {
+    cli: [tools.cliBin, 'analyze', repo, '--format', 'json', '--fail-on', 'never'],
+    tsc: [tools.tscBin, '-p', repo, '--noEmit'],
+  };
+  const pair = {};
+  for (const tool of run % 2 === 1 ? ['cli', 'tsc'] : ['tsc', 'cli']) {
+    pair[tool] = runTimed(timer, { label: `${tool}-${expected.files}-${run}`, args: commands[tool], cwd: repo, workDir });
+    progress(`${expected.files} files, run ${run}/${runs}: ${tool} ${pair[tool].seconds.toFixed(2)} s (CPU ${pair[tool].cpuSeconds.toFixed(2)} s), ${pair[tool].peakMiB.toFixed(0)} MiB`);
   }
+  return pair;
+}
+
+/** The figures of one size from its pairs of runs, and the CLI's result checked against the generator's. */
+export function summarizePairs(expected, pairs) {
+  const of = (tool, figure) => pairs.map((pair) => pair[tool][figure]);
+  const tool = (name) => ({ seconds: summarize(of(name, 'seconds')), cpuSeconds: summarize(of(name, 'cpuSeconds')), peakMiB: summarize(of(name, 'peakMiB')) });
   return {
     files: expected.files,
     services: expected.services,
-    interactions: check,
-    cli: { seconds: summarize(cli.map((run) => run.seconds)), peakMiB: summarize(cli.map((run) => run.peakMiB)) },
-    tsc: { seconds: summarize(tsc.map((run) => run.seconds)), peakMiB: summarize(tsc.map((run) => run.peakMiB)) },
+    lines: expected.lines,
+    interactions: checkResult(pairs[0].cli.stdoutFile, expected),
+    cli: tool('cli'),
+    tsc: tool('tsc'),
+    ratio: { seconds: pairedRatio(of('cli', 'seconds'), of('tsc', 'seconds')), cpuSeconds: pairedRatio(of('cli', 'cpuSeconds'), of('tsc', 'cpuSeconds')) },
   };
 }
 
@@ -97,5 +98,5 @@ export function measureCache({ timer, tools, repo, expected, runs, workDir, supp
   } finally {
     fs.writeFileSync(touched, original);
   }
-  return { files: expected.files, touched: path.relative(repo, touched).split(path.sep).join('/'), cold: summarize(cold), warm: summarize(warm), mismatches };
+  return { files: expected.files, touched: path.relative(repo, touched).split(path.sep).join('/'), cold: summarize(cold), warm: summarize(warm), ratio: pairedRatio(warm, cold), mismatches };
 }

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { progress, runTimed, summarize } from './run-timed.mjs';
+import { pairedRatio, progress, runTimed, summarize } from './run-timed.mjs';
 
 const VARIANTS = {
   untyped: { base: 'untyped-no-rules', plugin: 'untyped-recommended' },
@@ -71,7 +71,8 @@ export function measureEslintOverhead({ timer, tools, repo, files, runs, configD
   const rows = Object.entries(VARIANTS).map(([kind, variant]) => {
     const base = summarize(times[variant.base]);
     const plugin = summarize(times[variant.plugin]);
-    return { kind, base, plugin, ratio: plugin.median / base.median, lintedFiles: reported[variant.base].files, problems: reported[variant.plugin].problems, baseProblems: reported[variant.base].problems };
+    // Pair by pair: the two runs of a pair ran back to back, under the same load.
+    return { kind, base, plugin, ratio: pairedRatio(times[variant.plugin], times[variant.base]), lintedFiles: reported[variant.base].files, problems: reported[variant.plugin].problems, baseProblems: reported[variant.base].problems };
   });
   return { files, rows };
 }

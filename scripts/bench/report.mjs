@@ -11,12 +11,12 @@ const percent = (value) => `${value >= 0 ? '+' : ''}${(value * 100).toFixed(0)}%
 const count = (value) => value.toLocaleString('en-US');
 const spread = (summary, format = s) => `${format(summary.median)} (${format(summary.min)}–${format(summary.max)})`;
 
-/** Per-file time at the largest size over per-file time at the smallest, for one tool. */
-function perFileGrowth(sizes, tool) {
+/** Per-file time (wall, or CPU with `figure`) at the largest size over that at the smallest, for one tool. */
+function perFileGrowth(sizes, tool, figure = 'seconds') {
   if (sizes.length < 2) return undefined;
   const first = sizes[0];
   const last = sizes.at(-1);
-  return last[tool].seconds.median / last.files / (first[tool].seconds.median / first.files);
+  return last[tool][figure].median / last.files / (first[tool][figure].median / first.files);
 }
 
 /** Each floor of issue 9, with what this run measured and whether it holds (null: not measured). */
@@ -27,14 +27,14 @@ export function judgeFloors(figures) {
   const large = [at(4000), at(8000)].filter(Boolean);
   floors.push({
     floor: 'CLI ≤ 0.5× tsc --noEmit wall at 4k and 8k files (aim 0.25×)',
-    measured: large.length === 0 ? 'sizes 4,000 and 8,000 not in this run' : large.map((size) => `${ratio(size.cli.seconds.median / size.tsc.seconds.median)} at ${count(size.files)}`).join(', '),
-    holds: large.length === 0 ? null : large.every((size) => size.cli.seconds.median <= 0.5 * size.tsc.seconds.median),
+    measured: large.length === 0 ? 'sizes 4,000 and 8,000 not in this run' : large.map((size) => `${ratio(size.ratio.seconds)} at ${count(size.files)} (CPU ${ratio(size.ratio.cpuSeconds)})`).join(', '),
+    holds: large.length === 0 ? null : large.every((size) => size.ratio.seconds <= 0.5),
   });
   const [small, big] = [at(1000), at(8000)];
   const growth = small && big ? perFileGrowth([small, big], 'cli') : undefined;
   floors.push({
     floor: 'CLI time per file at 8k within 1.2× of 1k',
-    measured: growth === undefined ? 'sizes 1,000 and 8,000 not both in this run' : ratio(growth),
+    measured: growth === undefined ? 'sizes 1,000 and 8,000 not both in this run' : `${ratio(growth)} (CPU ${ratio(perFileGrowth([small, big], 'cli', 'cpuSeconds'))})`,
     holds: growth === undefined ? null : growth <= 1.2,
   });
   floors.push({
@@ -45,10 +45,10 @@ export function judgeFloors(figures) {
   floors.push({
     floor: 'warm --cache run after touching one file ≤ 15% of cold',
     measured: figures.cache.supported
-      ? figures.cache.rows.map((row) => `${((row.warm.median / row.cold.median) * 100).toFixed(0)}% of cold at ${count(row.files)}${row.mismatches.length > 0 ? ' (a different result)' : ''}`).join(', ')
+      ? figures.cache.rows.map((row) => `${(row.ratio * 100).toFixed(0)}% of cold at ${count(row.files)}${row.mismatches.length > 0 ? ' (a different result)' : ''}`).join(', ')
       : 'no --cache yet',
     // A fast warm run that changes the result does not count.
-    holds: figures.cache.supported ? figures.cache.rows.every((row) => row.warm.median <= 0.15 * row.cold.median && row.mismatches.length === 0) : null,
+    holds: figures.cache.supported ? figures.cache.rows.every((row) => row.ratio <= 0.15 && row.mismatches.length === 0) : null,
   });
   for (const kind of ['untyped', 'typed']) {
     const row = figures.eslint.rows?.find((candidate) => candidate.kind === kind);
@@ -74,14 +74,17 @@ function loadNote(figures) {
 
 function sections(figures) {
   const cliTsc = {
-    headers: ['files', 'services', 'interactions found/written', 'CLI s (min–max)', 'tsc s (min–max)', 'CLI/tsc', 'CLI ms per 1k files', 'tsc ms per 1k files', 'peak MiB CLI', 'peak MiB tsc'],
+    headers: ['files', 'services', 'interactions found/written', 'CLI s (min–max)', 'tsc s (min–max)', 'CLI/tsc', 'CPU s CLI', 'CPU s tsc', 'CPU CLI/tsc', 'CLI ms per 1k files', 'tsc ms per 1k files', 'peak MiB CLI', 'peak MiB tsc'],
     rows: figures.sizes.map((size) => [
       count(size.files),
       String(size.services),
       `${size.interactions.found}/${size.interactions.expected}`,
       spread(size.cli.seconds),
       spread(size.tsc.seconds),
-      ratio(size.cli.seconds.median / size.tsc.seconds.median),
+      ratio(size.ratio.seconds),
+      s(size.cli.cpuSeconds.median),
+      s(size.tsc.cpuSeconds.median),
+      ratio(size.ratio.cpuSeconds),
       count(Math.round((size.cli.seconds.median * 1e6) / size.files)),
       count(Math.round((size.tsc.seconds.median * 1e6) / size.files)),
       spread(size.cli.peakMiB, mib),
@@ -92,13 +95,13 @@ function sections(figures) {
   const scaling =
     cliGrowth === undefined
       ? 'Per-file time: one size only, no scaling figure.'
-      : `Per-file time at ${count(figures.sizes.at(-1).files)} files relative to ${count(figures.sizes[0].files)}: CLI ${ratio(cliGrowth)}, tsc ${ratio(perFileGrowth(figures.sizes, 'tsc'))} (1.00× is linear).`;
+      : `Per-file time at ${count(figures.sizes.at(-1).files)} files relative to ${count(figures.sizes[0].files)} (1.00× is linear): CLI ${ratio(cliGrowth)} wall, ${ratio(perFileGrowth(figures.sizes, 'cli', 'cpuSeconds'))} CPU; tsc ${ratio(perFileGrowth(figures.sizes, 'tsc'))} wall, ${ratio(perFileGrowth(figures.sizes, 'tsc', 'cpuSeconds'))} CPU.`;
   const mismatches = figures.sizes.flatMap((size) => size.interactions.problems.map((problem) => `${count(size.files)} files: ${problem}`));
   const cache = figures.cache.supported
     ? {
         left: 2,
         headers: ['files', 'file touched', 'cold s (min–max)', 'warm s (min–max)', 'warm/cold', 'warm result = cold result'],
-        rows: figures.cache.rows.map((row) => [count(row.files), row.touched, spread(row.cold), spread(row.warm), ratio(row.warm.median / row.cold.median), row.mismatches.length === 0 ? 'yes' : `no (runs ${row.mismatches.join(', ')})`]),
+        rows: figures.cache.rows.map((row) => [count(row.files), row.touched, spread(row.cold), spread(row.warm), ratio(row.ratio), row.mismatches.length === 0 ? 'yes' : `no (runs ${row.mismatches.join(', ')})`]),
       }
     : undefined;
   const eslint = figures.eslint.rows
@@ -139,7 +142,7 @@ function describeRun(figures) {
   const { machine } = figures;
   return {
     machine: `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB.toFixed(1)} GiB, ${machine.os}, Node ${machine.node}`,
-    method: `${figures.timer}; median of ${figures.runs} run${figures.runs === 1 ? '' : 's'}, each tool in a fresh process; CLI and tsc paired and alternated; generated monorepo seed ${figures.seed}`,
+    method: `${figures.timer}; median of ${figures.runs} run${figures.runs === 1 ? '' : 's'}, each tool in a fresh process, the sizes in rounds; CLI and tsc (and each ESLint pair) back to back in alternating order, their ratios the median of the ratios pair by pair; generated monorepo seed ${figures.seed}`,
   };
 }
 

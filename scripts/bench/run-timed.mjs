@@ -7,26 +7,33 @@ import process from 'node:process';
 
 const GNU_TIME = '/usr/bin/time';
 
+/** Wall seconds, user and system CPU seconds, peak RSS in KiB. */
+const FORMAT = '%e %U %S %M';
+
 /**
- * How this machine measures: GNU time's `%e %M` (wall seconds, peak RSS in KiB) when it is there; else the
- * wall clock around the child and its own `process.resourceUsage().maxRSS`, written at exit by a `--require`
- * hook (Node only; what a process does before the hook loads is not counted).
+ * How this machine measures: GNU time's `%e %U %S %M` (wall, user and system CPU seconds, peak RSS in KiB)
+ * when it is there; else the wall clock around the child and its own `process.resourceUsage()` (CPU time and
+ * maxRSS), written at exit by a `--require` hook (Node only; what a process does before the hook loads is not
+ * counted).
  */
 export function timerKind() {
   if (fs.existsSync(GNU_TIME)) {
-    const probe = spawnSync(GNU_TIME, ['-f', '%e %M', 'true'], { encoding: 'utf8' });
-    if (probe.status === 0 && /^\d+(\.\d+)? \d+\s*$/m.test(probe.stderr)) return { kind: 'gnu-time', label: `${GNU_TIME} -f '%e %M' (wall s, peak RSS)` };
+    const probe = spawnSync(GNU_TIME, ['-f', FORMAT, 'true'], { encoding: 'utf8' });
+    if (probe.status === 0 && /^[\d.]+ [\d.]+ [\d.]+ \d+\s*$/m.test(probe.stderr)) return { kind: 'gnu-time', label: `${GNU_TIME} -f '${FORMAT}' (wall, user and system CPU, peak RSS)` };
   }
-  return { kind: 'node-hook', label: 'no GNU /usr/bin/time: wall clock around the process, peak RSS from process.resourceUsage() at exit' };
+  return { kind: 'node-hook', label: 'no GNU /usr/bin/time: wall clock around the process; CPU time and peak RSS from process.resourceUsage() at exit' };
 }
 
-const RSS_HOOK = `
+const USAGE_HOOK = `
 const fs = require('node:fs');
-process.on('exit', () => fs.writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));
+process.on('exit', () => {
+  const usage = process.resourceUsage();
+  fs.writeFileSync(process.env.BENCH_USAGE_FILE, ['0', usage.userCPUTime / 1e6, usage.systemCPUTime / 1e6, usage.maxRSS].join(' '));
+});
 `;
 
 /**
- * Runs `node ...args` in `cwd`; stdout and stderr go to files in `workDir`. Returns seconds, peak MiB, the
+ * Runs `node ...args` in `cwd`; stdout and stderr go to files in `workDir`. Returns wall and CPU seconds, peak MiB, the
  * exit code and the paths of the outputs. Throws when the exit code is not one of `okCodes`, with the end
  * of stderr: a benchmark of a failing run measures nothing.
  */
@@ -43,29 +50,28 @@ export function runTimed(timer, { label, args, cwd, workDir, okCodes = [0], env 
   let wallMs;
   try {
     if (timer.kind === 'gnu-time') {
-      result = spawnSync(GNU_TIME, ['-f', '%e %M', '-o', measureFile, process.execPath, ...args], { cwd, stdio: ['ignore', stdout, stderr], env: { ...process.env, ...env } });
+      result = spawnSync(GNU_TIME, ['-f', FORMAT, '-o', measureFile, process.execPath, ...args], { cwd, stdio: ['ignore', stdout, stderr], env: { ...process.env, ...env } });
     } else {
-      const hook = path.join(workDir, 'rss-hook.cjs');
-      if (!fs.existsSync(hook)) fs.writeFileSync(hook, RSS_HOOK);
+      const hook = path.join(workDir, 'usage-hook.cjs');
+      if (!fs.existsSync(hook)) fs.writeFileSync(hook, USAGE_HOOK);
       const nodeOptions = `${process.env.NODE_OPTIONS ?? ''} --require ${JSON.stringify(hook)}`.trim();
       const started = process.hrtime.bigint();
-      result = spawnSync(process.execPath, args, { cwd, stdio: ['ignore', stdout, stderr], env: { ...process.env, ...env, NODE_OPTIONS: nodeOptions, BENCH_RSS_FILE: measureFile } });
+      result = spawnSync(process.execPath, args, { cwd, stdio: ['ignore', stdout, stderr], env: { ...process.env, ...env, NODE_OPTIONS: nodeOptions, BENCH_USAGE_FILE: measureFile } });
       wallMs = Number(process.hrtime.bigint() - started) / 1e6;
     }
   } finally {
     fs.closeSync(stdout);
     fs.closeSync(stderr);
   }
-  // GNU time exits with the child's code; it writes "Command exited with non-zero status N" first then.
   const code = result.status;
   if (result.error !== undefined || !okCodes.includes(code)) {
     const tail = fs.readFileSync(stderrFile, 'utf8').split('\n').slice(-15).join('\n');
     throw new Error(`${label}: exit ${code ?? result.signal ?? result.error?.message} (node ${args.join(' ')} in ${cwd})\n${tail}`);
   }
-  const measured = fs.readFileSync(measureFile, 'utf8').trim().split('\n').at(-1).split(' ');
-  const seconds = timer.kind === 'gnu-time' ? Number(measured[0]) : wallMs / 1000;
-  const peakMiB = Number(measured.at(-1)) / 1024;
-  return { seconds, peakMiB, code, stdoutFile, stderrFile };
+  // GNU time writes "Command exited with non-zero status N" above the figures when the code is not 0.
+  const [wall, user, system, rss] = fs.readFileSync(measureFile, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
+  const seconds = timer.kind === 'gnu-time' ? wall : wallMs / 1000;
+  return { seconds, cpuSeconds: user + system, peakMiB: rss / 1024, code, stdoutFile, stderrFile };
 }
 
 /** The median: the middle run, or the mean of the two middle runs. */
@@ -82,3 +88,11 @@ export function summarize(values) {
 
 /** Progress on stderr, so stdout carries only the table. */
 export const progress = (message) => process.stderr.write(`[bench] ${message}\n`);
+
+/**
+ * The median of the ratios of runs taken back to back (`numerators[i] / denominators[i]`): when the load on
+ * the machine changes during a benchmark, each pair saw the same load, the medians of each side need not.
+ */
+export function pairedRatio(numerators, denominators) {
+  return median(numerators.map((value, index) => value / denominators[index]));
+}
