@@ -9,7 +9,8 @@
 //   3. ESLint with no rules vs with the plugin, untyped and typed, on the generated repository of
 //      BENCH_ESLINT_SIZE files (default: the smallest size; 0 skips it);
 //   4. the CLI on fixtures/shop, in place and as a copy without node_modules.
-// BENCH_SEED (default 1) picks the generated repository; BENCH_KEEP=1 keeps the temp folder.
+// BENCH_SEED (default 1) picks the generated repository, BENCH_FILES_PER_SERVICE (default 200) how many services it
+// has; BENCH_KEEP=1 keeps the temp folder.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -18,7 +19,7 @@ import path from 'node:path';
 import process from 'node:process';
 import { cacheSupport, measureCache, measurePair, summarizePairs } from './bench/cli-vs-tsc.mjs';
 import { eslintTools, measureEslintOverhead } from './bench/eslint-overhead.mjs';
-import { MIN_FILES, writeMonorepo } from './bench/generate-monorepo.mjs';
+import { DEFAULT_FILES_PER_SERVICE, MIN_FILES, writeMonorepo } from './bench/generate-monorepo.mjs';
 import { renderMarkdown, renderText, replaceGenerated } from './bench/report.mjs';
 import { progress, runTimed, summarize, timerKind } from './bench/run-timed.mjs';
 
@@ -42,7 +43,15 @@ function settingsFrom(argv, env) {
   if (sizes.some((size) => !/^\d+$/.test(size) || Number(size) < MIN_FILES)) throw new UsageError(`BENCH_SIZES=${env.BENCH_SIZES}: expected file counts of ${MIN_FILES} or more, separated by commas`);
   const sorted = [...new Set(sizes.map(Number))].sort((a, b) => a - b);
   const eslintSize = env.BENCH_ESLINT_SIZE === '0' ? 0 : whole(env, 'BENCH_ESLINT_SIZE', sorted[0], MIN_FILES);
-  return { write: argv.includes('--write'), sizes: sorted, runs: whole(env, 'BENCH_RUNS', 3, 1), seed: whole(env, 'BENCH_SEED', 1, 0), eslintSize, keep: env.BENCH_KEEP === '1' };
+  return {
+    write: argv.includes('--write'),
+    sizes: sorted,
+    runs: whole(env, 'BENCH_RUNS', 3, 1),
+    seed: whole(env, 'BENCH_SEED', 1, 0),
+    filesPerService: whole(env, 'BENCH_FILES_PER_SERVICE', DEFAULT_FILES_PER_SERVICE, 20),
+    eslintSize,
+    keep: env.BENCH_KEEP === '1',
+  };
 }
 
 /** The built files the benchmark runs; a missing or stale dist/ would time another program than src/. */
@@ -105,8 +114,8 @@ function measureAll(settings, timer, temp) {
   const repoOf = (files) => {
     if (!repos.has(files)) {
       const dir = path.join(temp, `repo-${files}`);
-      progress(`generating ${files} files (seed ${settings.seed}) in ${dir}`);
-      repos.set(files, { dir, expected: writeMonorepo(dir, { files, seed: settings.seed }) });
+      progress(`generating ${files} files (seed ${settings.seed}, ${settings.filesPerService} files per service) in ${dir}`);
+      repos.set(files, { dir, expected: writeMonorepo(dir, { files, seed: settings.seed, filesPerService: settings.filesPerService }) });
     }
     return repos.get(files);
   };
@@ -154,6 +163,7 @@ async function main() {
     machine: { ...host, loadEnd: os.loadavg()[0] },
     timer: timer.label,
     seed: settings.seed,
+    filesPerService: settings.filesPerService,
     runs: settings.runs,
     ...measured,
   };

@@ -35,6 +35,10 @@ describe('the benchmark generator', () => {
     const total = (facts: typeof small) => facts.interactions.http + facts.interactions.produce + facts.interactions.consume;
     expect(total(large) / total(small)).toBeGreaterThan(3);
     expect(total(large) / total(small)).toBeLessThan(5);
+    // Denser services on demand: the same size split among more, smaller services.
+    const dense = generateMonorepo({ files: 1000, seed: 1, filesPerService: 50 }).expected;
+    expect(dense.services).toBe(20);
+    expect(dense.files).toBe(1000);
   });
 
   it('parses and type-checks with its own tsconfig and nothing installed, as tsc -p checks it', () => {
@@ -51,8 +55,11 @@ describe('the benchmark generator', () => {
     expect(config.fileNames.filter((name) => !name.endsWith('.d.ts'))).toHaveLength(SMALL.files);
   });
 
-  it('holds the interactions, routes and services the CLI finds in it', async () => {
-    const { files, expected } = generateMonorepo(SMALL);
+  it.each([
+    ['services of 200 files', SMALL],
+    ['services of 20 files', { ...SMALL, filesPerService: 20 }],
+  ])('holds the interactions, routes and services the CLI finds in it (%s)', async (_, options) => {
+    const { files, expected } = generateMonorepo(options);
     const result = await analyzeProject({ root: tempRepo(files) });
     expect(result.summary.files).toBe(expected.files);
     expect(result.summary.interactions).toEqual(expected.interactions);

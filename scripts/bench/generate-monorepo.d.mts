@@ -3,10 +3,13 @@ export interface GenerateOptions {
   /** How many .ts source files the repository holds (declaration files aside). */
   readonly files: number;
   readonly seed: number;
+  /** Default 200: about one service per 200 files. */
+  readonly filesPerService?: number;
 }
 /** What the generator wrote, counted from its plan: what the CLI must find. */
 export interface ExpectedFacts {
   readonly seed: number;
+  readonly filesPerService: number;
   readonly files: number;
   /** Lines of those source files. */
   readonly lines: number;
@@ -16,5 +19,6 @@ export interface ExpectedFacts {
   readonly interactions: { readonly http: number; readonly produce: number; readonly consume: number };
 }
 export declare const MIN_FILES: number;
+export declare const DEFAULT_FILES_PER_SERVICE: number;
 export declare function generateMonorepo(options: GenerateOptions): { files: Record<string, string>; expected: ExpectedFacts };
 export declare function writeMonorepo(folder: string, options: GenerateOptions): ExpectedFacts;

@@ -8,7 +8,7 @@
 // it imports are declared in types/vendor.d.ts (a declaration file, which the CLI does not scan, so both
 // tools read the same .ts files).
 //
-//   node scripts/bench/generate-monorepo.mjs DIR [--files 1000] [--seed 1]
+//   node scripts/bench/generate-monorepo.mjs DIR [--files 1000] [--seed 1] [--files-per-service 200]
 //
 // `expected` (printed as JSON) counts what the generator wrote: the CLI must find exactly these interactions.
 import fs from 'node:fs';
@@ -18,7 +18,10 @@ import { fileURLToPath } from 'node:url';
 import * as t from './monorepo-templates.mjs';
 
 const SCOPE = 'bench';
-const FILES_PER_SERVICE = 200;
+/** A mid-sized service; fewer files per service means more services for the same size (`filesPerService`). */
+export const DEFAULT_FILES_PER_SERVICE = 200;
+/** Below this a service has no room for one plain file beside its core and one file of each kind. */
+const MIN_FILES_PER_SERVICE = 20;
 /** main, config, kafka, logger, errors, events/publish. */
 const CORE_FILES_PER_SERVICE = 6;
 const COMMON_CORE = Object.keys(t.COMMON_CORE);
@@ -108,8 +111,8 @@ function serviceShape(budget, serviceCount) {
 /** The smallest repository the generator makes: two services, each with one file of every kind. */
 export const MIN_FILES = 40;
 
-function planServices(random, fileCount) {
-  const serviceCount = Math.max(2, Math.round(fileCount / FILES_PER_SERVICE));
+function planServices(random, fileCount, filesPerService) {
+  const serviceCount = Math.max(2, Math.round(fileCount / filesPerService));
   const commonCount = COMMON_CORE.length + 1 + Math.max(1, Math.round(fileCount * 0.02));
   const topicsCount = serviceCount + 1;
   const budgets = split(fileCount - commonCount - topicsCount, serviceCount);
@@ -206,16 +209,17 @@ function planPlainFiles(random, count, folderOf) {
 }
 
 /** Plans the repository: which services, files, topics and calls; no text yet. */
-export function planMonorepo({ files: fileCount, seed }) {
+export function planMonorepo({ files: fileCount, seed, filesPerService = DEFAULT_FILES_PER_SERVICE }) {
   if (!Number.isInteger(fileCount) || fileCount < MIN_FILES) throw new Error(`files: expected a whole number, ${MIN_FILES} or more`);
   if (!Number.isInteger(seed)) throw new Error('seed: expected a whole number');
+  if (!Number.isInteger(filesPerService) || filesPerService < MIN_FILES_PER_SERVICE) throw new Error(`filesPerService: expected a whole number, ${MIN_FILES_PER_SERVICE} or more`);
   const random = randomFrom(seed);
-  const { services, commonPlain } = planServices(random, fileCount);
+  const { services, commonPlain } = planServices(random, fileCount, filesPerService);
   for (const service of services) planRoutesAndTopics(random, service);
   for (const service of services) planCallers(random, service, services);
   for (const service of services) service.plainFiles = planPlainFiles(random, service.shape.plain, (kind) => `src/${PLAIN_FOLDERS[kind]}`);
   const commonFiles = planPlainFiles(random, commonPlain, () => 'src');
-  return { seed, fileCount, services, commonFiles };
+  return { seed, fileCount, filesPerService, services, commonFiles };
 }
 
 const relativeSpecifier = (from, to) => {
@@ -257,6 +261,7 @@ function expectedOf(plan, files) {
   const sources = Object.keys(files).filter((name) => name.endsWith('.ts') && !name.endsWith('.d.ts'));
   return {
     seed: plan.seed,
+    filesPerService: plan.filesPerService,
     files: sources.length,
     lines: sources.reduce((total, name) => total + files[name].split('\n').length - 1, 0),
     services: services.length,
@@ -309,11 +314,11 @@ function main(argv) {
     return index === -1 ? fallback : Number(argv[index + 1]);
   };
   if (folder === undefined) {
-    process.stderr.write('usage: node scripts/bench/generate-monorepo.mjs DIR [--files N] [--seed S]\n');
+    process.stderr.write('usage: node scripts/bench/generate-monorepo.mjs DIR [--files N] [--seed S] [--files-per-service F]\n');
     return 2;
   }
   try {
-    const expected = writeMonorepo(folder, { files: option('files', 1000), seed: option('seed', 1) });
+    const expected = writeMonorepo(folder, { files: option('files', 1000), seed: option('seed', 1), filesPerService: option('files-per-service', DEFAULT_FILES_PER_SERVICE) });
     process.stdout.write(`${JSON.stringify(expected, null, 2)}\n`);
     return 0;
   } catch (error) {
