@@ -9,7 +9,7 @@
 //   3. ESLint with no rules vs with the plugin, untyped and typed, on the generated repository of
 //      BENCH_ESLINT_SIZE files (default: the smallest size; 0 skips it);
 //   4. the CLI on fixtures/shop, in place and as a copy without node_modules.
-// BENCH_SEED (default 1) picks the generated repository, BENCH_FILES_PER_SERVICE (default 200) how many services it
+// BENCH_SEED (default 1) picks the generated repository, BENCH_FILES_PER_SERVICE (default 50) how many services it
 // has; BENCH_KEEP=1 keeps the temp folder.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';

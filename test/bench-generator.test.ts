@@ -35,10 +35,10 @@ describe('the benchmark generator', () => {
     const total = (facts: typeof small) => facts.interactions.http + facts.interactions.produce + facts.interactions.consume;
     expect(total(large) / total(small)).toBeGreaterThan(3);
     expect(total(large) / total(small)).toBeLessThan(5);
-    // Denser services on demand: the same size split among more, smaller services.
-    const dense = generateMonorepo({ files: 1000, seed: 1, filesPerService: 50 }).expected;
-    expect(dense.services).toBe(20);
-    expect(dense.files).toBe(1000);
+    // Larger services on demand: the same size split among fewer services.
+    const sparse = generateMonorepo({ files: 1000, seed: 1, filesPerService: 200 }).expected;
+    expect(sparse.services).toBe(5);
+    expect(sparse.files).toBe(1000);
   });
 
   it('parses and type-checks with its own tsconfig and nothing installed, as tsc -p checks it', () => {
@@ -56,7 +56,7 @@ describe('the benchmark generator', () => {
   });
 
   it.each([
-    ['services of 200 files', SMALL],
+    ['services of 50 files', SMALL],
     ['services of 20 files', { ...SMALL, filesPerService: 20 }],
   ])('holds the interactions, routes and services the CLI finds in it (%s)', async (_, options) => {
     const { files, expected } = generateMonorepo(options);

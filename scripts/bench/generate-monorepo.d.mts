@@ -3,7 +3,7 @@ export interface GenerateOptions {
   /** How many .ts source files the repository holds (declaration files aside). */
   readonly files: number;
   readonly seed: number;
-  /** Default 200: about one service per 200 files. */
+  /** Default 50: about one service per 50 files. */
   readonly filesPerService?: number;
 }
 /** What the generator wrote, counted from its plan: what the CLI must find. */

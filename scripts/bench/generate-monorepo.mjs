@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Generates a TypeScript monorepo of exactly N source files for the benchmark (scripts/bench.mjs), the same
-// bytes for the same seed and size. npm workspaces: services (Express or Fastify, about 200 files each) and
+// bytes for the same seed and size. npm workspaces: services (Express or Fastify, about 50 files each) and
 // shared packages (a topics package, a common library); kafkajs producers (through a `publish(topic, event)`
 // wrapper or directly) and consumers, axios clients built as classes with a base URL, fetch calls, URLs from
 // process.env with fallbacks, a docker-compose.yml naming the services, and mostly plain files without any
@@ -8,7 +8,7 @@
 // it imports are declared in types/vendor.d.ts (a declaration file, which the CLI does not scan, so both
 // tools read the same .ts files).
 //
-//   node scripts/bench/generate-monorepo.mjs DIR [--files 1000] [--seed 1] [--files-per-service 200]
+//   node scripts/bench/generate-monorepo.mjs DIR [--files 1000] [--seed 1] [--files-per-service 50]
 //
 // `expected` (printed as JSON) counts what the generator wrote: the CLI must find exactly these interactions.
 import fs from 'node:fs';
@@ -18,8 +18,11 @@ import { fileURLToPath } from 'node:url';
 import * as t from './monorepo-templates.mjs';
 
 const SCOPE = 'bench';
-/** A mid-sized service; fewer files per service means more services for the same size (`filesPerService`). */
-export const DEFAULT_FILES_PER_SERVICE = 200;
+/**
+ * A small Node service, as event-driven monorepos have many of. Fewer, larger services (`filesPerService`)
+ * would hide costs that grow with files times services, such as finding which service a file belongs to.
+ */
+export const DEFAULT_FILES_PER_SERVICE = 50;
 /** Below this a service has no room for one plain file beside its core and one file of each kind. */
 const MIN_FILES_PER_SERVICE = 20;
 /** main, config, kafka, logger, errors, events/publish. */
