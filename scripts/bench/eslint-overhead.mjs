@@ -54,6 +54,7 @@ export function measureEslintOverhead({ timer, tools, repo, files, runs, configD
     fs.writeFileSync(configs[name], configText(name, tools, repo));
   }
   const times = Object.fromEntries(Object.keys(configs).map((name) => [name, []]));
+  const cpu = Object.fromEntries(Object.keys(configs).map((name) => [name, []]));
   const reported = {};
   for (let run = 1; run <= runs; run += 1) {
     for (const variant of Object.values(VARIANTS)) {
@@ -63,8 +64,9 @@ export function measureEslintOverhead({ timer, tools, repo, files, runs, configD
         const args = [tools.eslintBin, '--config', configs[name], '--format', 'json', '--output-file', output, repo];
         const measured = runTimed(timer, { label: `eslint-${name}-${run}`, args, cwd: configDir, workDir, okCodes: [0, 1] });
         times[name].push(measured.seconds);
+        cpu[name].push(measured.cpuSeconds);
         reported[name] ??= problemsIn(output);
-        progress(`ESLint ${name}, run ${run}/${runs}: ${measured.seconds.toFixed(2)} s`);
+        progress(`ESLint ${name}, run ${run}/${runs}: ${measured.seconds.toFixed(2)} s (CPU ${measured.cpuSeconds.toFixed(2)} s)`);
       }
     }
   }
@@ -72,7 +74,16 @@ export function measureEslintOverhead({ timer, tools, repo, files, runs, configD
     const base = summarize(times[variant.base]);
     const plugin = summarize(times[variant.plugin]);
     // Pair by pair: the two runs of a pair ran back to back, under the same load.
-    return { kind, base, plugin, ratio: pairedRatio(times[variant.plugin], times[variant.base]), lintedFiles: reported[variant.base].files, problems: reported[variant.plugin].problems, baseProblems: reported[variant.base].problems };
+    return {
+      kind,
+      base,
+      plugin,
+      ratio: pairedRatio(times[variant.plugin], times[variant.base]),
+      cpuRatio: pairedRatio(cpu[variant.plugin], cpu[variant.base]),
+      lintedFiles: reported[variant.base].files,
+      problems: reported[variant.plugin].problems,
+      baseProblems: reported[variant.base].problems,
+    };
   });
   return { files, rows };
 }
