@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type ts from 'typescript';
+import { walk } from '../core/engine/ast.js';
 import { analyzerTs } from './project.js';
 import { isInside, type ServiceDefinition } from './services.js';
 
@@ -30,14 +31,13 @@ export function importedFiles(sourceFile: ts.SourceFile, checker: ts.TypeChecker
   }
   const text = sourceFile.text;
   if (text.includes('require(') || text.includes('import(')) {
-    const visit = (node: ts.Node): void => {
+    walk(t, sourceFile, (node) => {
       if (t.isCallExpression(node) && node.arguments.length >= 1 && t.isStringLiteralLike(node.arguments[0]!)) {
         const isRequire = t.isIdentifier(node.expression) && node.expression.text === 'require';
         if (isRequire || node.expression.kind === t.SyntaxKind.ImportKeyword) specifiers.push(node.arguments[0]);
       }
-      t.forEachChild(node, visit);
-    };
-    visit(sourceFile);
+      return true;
+    });
   }
   const found = new Set<string>();
   for (const specifier of specifiers) {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type ts from 'typescript';
 import { clientImports } from '../core/engine/client-imports.js';
 import type { Detector } from '../core/engine/detector.js';
+import { walk } from '../core/engine/ast.js';
 import { fileIndexOf } from '../core/engine/scan-source-file.js';
 import type { Diagnostic, Interaction } from '../core/model/result.js';
 import { analyzerTs } from './project.js';
@@ -82,7 +83,7 @@ function importedFiles(sourceFile: ts.SourceFile, checker: ts.TypeChecker): stri
   const t = analyzerTs;
   const specifiers: ts.Expression[] = [];
   const paths: string[] = [];
-  const visit = (node: ts.Node): void => {
+  walk(t, sourceFile, (node) => {
     if ((t.isImportDeclaration(node) || t.isExportDeclaration(node)) && node.moduleSpecifier) specifiers.push(node.moduleSpecifier);
     else if (t.isImportEqualsDeclaration(node) && t.isExternalModuleReference(node.moduleReference)) specifiers.push(node.moduleReference.expression);
     else if (t.isCallExpression(node) && node.arguments.length === 1) {
@@ -92,9 +93,8 @@ function importedFiles(sourceFile: ts.SourceFile, checker: ts.TypeChecker): stri
       if (isRequire && t.isStringLiteralLike(argument)) specifiers.push(argument);
       else if (isRequire) paths.push(...besideFile(sourceFile, argument));
     }
-    t.forEachChild(node, visit);
-  };
-  visit(sourceFile);
+    return true;
+  });
   const files: string[] = [...paths];
   for (const specifier of specifiers) {
     try {

@@ -1,6 +1,6 @@
 import type ts from 'typescript';
 import { describeValue, mapParams, stringValue, unknownValue, type Value } from '../model/value.js';
-import { calleeName, calleeReceiver, findProperty, parentOf, propertyNameText, returnedExpressions, shortText, type TS, unwrapExpression } from '../engine/ast.js';
+import { calleeName, calleeReceiver, findProperty, parentOf, propertyNameText, returnedExpressions, shortText, type TS, unwrapExpression, walk } from '../engine/ast.js';
 import { findLocalDeclaration } from '../engine/declarations.js';
 import type { ClientKindTable, ClientRef, Detector, DetectorScan } from '../engine/detector.js';
 import { importedCallee, methodOption, readOption, withBase } from './http-client-calls.js';
@@ -164,15 +164,14 @@ function fetchBaseQueryBases(scan: DetectorScan, expression: ts.Expression, dept
   if (t.isArrowFunction(node) || t.isFunctionExpression(node) || t.isFunctionDeclaration(node)) {
     // A re-authenticating baseQuery calls the real one: `await rawBaseQuery(args, api, extra)`.
     const found: (Value | undefined)[] = [];
-    const visit = (child: ts.Node): void => {
+    walk(t, node, (child) => {
       if (t.isCallExpression(child)) {
         const callee = unwrapExpression(t, child.expression);
         if (calleeName(t, child) === 'fetchBaseQuery') found.push(...fetchBaseQueryBases(scan, child, depth + 1));
         else if (t.isIdentifier(callee) && t.isCallExpression(scan.definition(callee))) found.push(...fetchBaseQueryBases(scan, callee, depth + 1));
       }
-      t.forEachChild(child, visit);
-    };
-    t.forEachChild(node, visit);
+      return true;
+    });
     return found;
   }
   return [];

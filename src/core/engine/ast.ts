@@ -128,16 +128,15 @@ export function returnedExpressions(t: TS, fn: ts.SignatureDeclaration): ts.Expr
   if (body === undefined) return [];
   if (!t.isBlock(body)) return [body as ts.Expression];
   const found: ts.Expression[] = [];
-  const visit = (node: ts.Node): void => {
+  walk(t, body, (node) => {
     if (t.isReturnStatement(node)) {
       if (node.expression) found.push(node.expression);
-      return;
+      return false;
     }
     // Returns of nested functions belong to them.
-    if (t.isFunctionLike(node)) return;
-    t.forEachChild(node, visit);
-  };
-  t.forEachChild(body, visit);
+    if (t.isFunctionLike(node)) return false;
+    return true;
+  });
   return found;
 }
 
@@ -169,4 +168,23 @@ export function isEnvironmentObject(t: TS, expression: ts.Expression): boolean {
   if (!t.isPropertyAccessExpression(node) || node.name.text !== 'env') return false;
   const root = unwrapExpression(t, node.expression);
   return (t.isIdentifier(root) && root.text === 'process') || t.isMetaProperty(root);
+}
+
+/**
+ * Visits `root` and its descendants in source order, parents first; `visit` returns false to skip a node's
+ * children. Iterative, with its own stack: a 5,000-term `'a' + 'b' + ...` is a tree 5,000 levels deep, and
+ * one call-stack frame per level (or four, through `forEachChild`) would exhaust the stack.
+ */
+export function walk(t: TS, root: ts.Node, visit: (node: ts.Node) => boolean): void {
+  const pending: ts.Node[] = [root];
+  const children: ts.Node[] = [];
+  const collect = (child: ts.Node): void => {
+    children.push(child);
+  };
+  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+    if (!visit(node)) continue;
+    children.length = 0;
+    t.forEachChild(node, collect);
+    for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]!);
+  }
 }

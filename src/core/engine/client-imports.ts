@@ -2,7 +2,7 @@ import type ts from 'typescript';
 import { packageOf } from './declarations.js';
 import type { ClientUse, Detector } from './detector.js';
 import type { FileIndex, ImportBinding } from './file-index.js';
-import { type TS, unwrapExpression } from './ast.js';
+import { type TS, unwrapExpression, walk } from './ast.js';
 
 /** A client library a file imports to talk to other services: the module, its kind and the import. */
 export interface ClientImport {
@@ -71,15 +71,14 @@ function valueUses(t: TS, sourceFile: ts.SourceFile, bindings: readonly ImportBi
     }
   }
   const uses: { identifier: ts.Identifier; binding: ImportBinding }[] = [];
-  const visit = (node: ts.Node): void => {
-    if (t.isTypeNode(node) || t.isImportDeclaration(node) || t.isInterfaceDeclaration(node) || t.isTypeAliasDeclaration(node)) return;
+  walk(t, sourceFile, (node) => {
+    if (t.isTypeNode(node) || t.isImportDeclaration(node) || t.isInterfaceDeclaration(node) || t.isTypeAliasDeclaration(node)) return false;
     if (t.isIdentifier(node) && !declared.has(node)) {
       const binding = byLocal.get(node.text);
       if (binding !== undefined && !isPropertyName(t, node)) uses.push({ identifier: node, binding });
     }
-    t.forEachChild(node, visit);
-  };
-  visit(sourceFile);
+    return true;
+  });
   // `const kafka = require('kafkajs')` with nothing else: the require is the use.
   return uses;
 }

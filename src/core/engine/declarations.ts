@@ -1,5 +1,5 @@
 import type ts from 'typescript';
-import { parentOf, propertyNameText, type TS, unwrapExpression } from './ast.js';
+import { parentOf, propertyNameText, type TS, unwrapExpression, walk } from './ast.js';
 import { commonJsExportAssignment, commonJsExportNamed, commonJsExports } from './commonjs.js';
 import { type FileIndex, type ImportBinding, requiredModule, takesWholeExport } from './file-index.js';
 import { candidateFiles } from './module-paths.js';
@@ -292,8 +292,8 @@ function collectClassMembers(t: TS, classNode: ts.ClassLikeDeclaration): Map<str
     }
   }
   // `this.x = value` anywhere in the class body, outside nested classes.
-  const visit = (node: ts.Node): void => {
-    if (t.isClassLike(node) && node !== classNode) return;
+  const visit = (node: ts.Node): boolean => {
+    if (t.isClassLike(node) && node !== classNode) return false;
     if (t.isBinaryExpression(node) && node.operatorToken.kind === t.SyntaxKind.EqualsToken) {
       const target = unwrapExpression(t, node.left);
       if ((t.isPropertyAccessExpression(target) || t.isElementAccessExpression(target)) && target.expression.kind === t.SyntaxKind.ThisKeyword) {
@@ -301,9 +301,9 @@ function collectClassMembers(t: TS, classNode: ts.ClassLikeDeclaration): Map<str
         if (name !== undefined) entry(name).assignments.push(node.right);
       }
     }
-    t.forEachChild(node, visit);
+    return true;
   };
-  for (const member of classNode.members) visit(member);
+  for (const member of classNode.members) walk(t, member, visit);
   return members;
 }
 

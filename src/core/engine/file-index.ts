@@ -1,5 +1,5 @@
 import type ts from 'typescript';
-import { accessedName, calleeName, type TS, unwrapExpression } from './ast.js';
+import { accessedName, calleeName, type TS, unwrapExpression, walk } from './ast.js';
 import { dirnameRelativeModule } from './module-paths.js';
 
 /** A local name bound by an import or a `require`. */
@@ -171,17 +171,16 @@ function storesResolver(t: TS, promise: ts.NewExpression): boolean {
   if (resolveParameter === undefined || !t.isIdentifier(resolveParameter)) return false;
   const resolveName = resolveParameter.text;
   let stored = false;
-  const visit = (node: ts.Node): void => {
-    if (stored) return;
+  walk(t, executor.body, (node) => {
+    if (stored) return false;
     if (t.isIdentifier(node) && node.text === resolveName && node !== resolveParameter) {
       const parent = node.parent;
       const isCalled = t.isCallExpression(parent) && parent.expression === node;
       const isPropertyName = t.isPropertyAccessExpression(parent) && parent.name === node;
       if (!isCalled && !isPropertyName && !isHandedToRuntime(t, node)) stored = true;
     }
-    t.forEachChild(node, visit);
-  };
-  visit(executor.body);
+    return true;
+  });
   return stored;
 }
 
@@ -217,22 +216,14 @@ export function buildFileIndex(t: TS, sourceFile: ts.SourceFile): FileIndex {
     functionsByName: new Map(),
     classesByBaseName: new Map(),
   };
-  // Iterative, in the order a recursive walk would visit: a 5,000-term `'a' + 'b' + ...` is a tree 5,000
-  // levels deep, and one stack frame per level would exhaust the stack (in ESLint, stopping the whole run).
-  const pending: ts.Node[] = [sourceFile];
-  const children: ts.Node[] = [];
-  const collect = (child: ts.Node): void => {
-    children.push(child);
-  };
-  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+  // Iterative (`walk`): a 5,000-term concatenation would exhaust the call stack, in ESLint stopping the whole run.
+  walk(t, sourceFile, (node) => {
     // An import holds nothing else worth indexing.
-    if (recordImport(t, node, index.imports)) continue;
+    if (recordImport(t, node, index.imports)) return false;
     recordDeclaration(t, node, index);
     recordUse(t, node, index);
-    children.length = 0;
-    t.forEachChild(node, collect);
-    for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]!);
-  }
+    return true;
+  });
 
   return {
     sourceFile,

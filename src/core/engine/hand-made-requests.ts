@@ -1,7 +1,7 @@
 import type ts from 'typescript';
 import type { HandMadeReply, HandMadeReplyForm, MessageFact, ProduceFact } from '../model/facts.js';
 import type { Value } from '../model/value.js';
-import { enclosingFunction, parentOf, type TS, unwrapExpression } from './ast.js';
+import { enclosingFunction, parentOf, type TS, unwrapExpression, walk } from './ast.js';
 import { type CallSite, CallSites } from './call-sites.js';
 import { type ResolutionContext, resolveIdentifier } from './declarations.js';
 import type { FileIndex } from './file-index.js';
@@ -206,15 +206,14 @@ function answeredAt(t: TS, waits: ts.Node): ts.Node | undefined {
   if (declared === undefined || !t.isIdentifier(declared)) return undefined;
   const block = statement.parent;
   let found: ts.Node | undefined;
-  const visit = (node: ts.Node): void => {
-    if (found !== undefined) return;
+  walk(t, block, (node) => {
+    if (found !== undefined) return false;
     if (t.isIdentifier(node) && node.text === declared.text && node.getStart() > statement.getEnd()) {
       const parent = parentOf(node);
       if (parent !== undefined && (t.isAwaitExpression(parent) || (t.isPropertyAccessExpression(parent) && parent.name.text === 'then'))) found = node;
     }
-    t.forEachChild(node, visit);
-  };
-  visit(block);
+    return true;
+  });
   return found;
 }
 
@@ -259,19 +258,18 @@ function argumentAt(t: TS, site: CallSite, index: number): ts.Expression | undef
 /** The names an expression reads as values: not property names, not inside functions it defines. */
 function identifiersIn(t: TS, expression: ts.Expression): ts.Identifier[] {
   const found: ts.Identifier[] = [];
-  const visit = (node: ts.Node): void => {
-    if (t.isFunctionLike(node)) return;
+  walk(t, expression, (node) => {
+    if (t.isFunctionLike(node)) return false;
     if (t.isIdentifier(node)) {
       const parent = parentOf(node);
       const isName =
         parent !== undefined &&
         ((t.isPropertyAccessExpression(parent) && parent.name === node) || (t.isPropertyAssignment(parent) && parent.name === node));
       if (!isName) found.push(node);
-      return;
+      return false;
     }
-    t.forEachChild(node, visit);
-  };
-  visit(expression);
+    return true;
+  });
   return found;
 }
 

@@ -1,5 +1,5 @@
 import type ts from 'typescript';
-import { calleeName, calleeReceiver, enclosingClass, enclosingFunction, parentOf, shortText, type TS, unwrapExpression } from './ast.js';
+import { calleeName, calleeReceiver, enclosingClass, enclosingFunction, parentOf, shortText, type TS, unwrapExpression, walk } from './ast.js';
 import { type ResolutionContext, resolveIdentifier } from './declarations.js';
 import type { FileIndex } from './file-index.js';
 
@@ -191,11 +191,10 @@ function usesOfEntry(t: TS, read: ts.Expression): { parent: ts.Node | undefined;
   };
   bind(declaration.name);
   const scope = enclosingFunction(t, declaration) ?? declaration.getSourceFile();
-  const visit = (node: ts.Node): void => {
+  walk(t, scope, (node) => {
     if (t.isIdentifier(node) && names.has(node.text) && !isDeclarationName(t, node)) uses.push(meaningfulParent(t, node));
-    t.forEachChild(node, visit);
-  };
-  visit(scope);
+    return true;
+  });
   return uses;
 }
 
@@ -228,7 +227,7 @@ function collectDeferreds(context: ResolutionContext, index: FileIndex, add: (ki
     if (executor === undefined || !(t.isArrowFunction(executor) || t.isFunctionExpression(executor))) continue;
     const resolveName = executor.parameters[0]?.name;
     if (resolveName === undefined || !t.isIdentifier(resolveName)) continue;
-    const visit = (node: ts.Node): void => {
+    walk(t, executor.body, (node) => {
       if (t.isBinaryExpression(node) && node.operatorToken.kind === t.SyntaxKind.EqualsToken) {
         const right = unwrapExpression(t, node.right);
         const target = unwrapExpression(t, node.left);
@@ -241,9 +240,8 @@ function collectDeferreds(context: ResolutionContext, index: FileIndex, add: (ki
           }
         }
       }
-      t.forEachChild(node, visit);
-    };
-    visit(executor.body);
+      return true;
+    });
   }
 }
 

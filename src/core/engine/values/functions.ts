@@ -1,6 +1,6 @@
 import type ts from 'typescript';
 import { concatValues, hasParam, knownPrefix, knownSuffix, mapParams, oneOfValues, readingsOf, unknownValue, type Value } from '../../model/value.js';
-import { type TS, unwrapExpression } from '../ast.js';
+import { type TS, unwrapExpression, walk } from '../ast.js';
 import { declaredExpression } from '../commonjs.js';
 import { resolveIdentifier } from '../declarations.js';
 import { condition } from './conditions.js';
@@ -95,12 +95,11 @@ function branchReturn(t: TS, statement: ts.Statement): ts.Expression | 'none' | 
 /** Whether a statement holds a `return` of the function it is in (not of a function nested in it). */
 function returnsInside(t: TS, statement: ts.Node): boolean {
   let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found || t.isFunctionLike(node)) return;
+  walk(t, statement, (node) => {
+    if (found || t.isFunctionLike(node)) return false;
     if (t.isReturnStatement(node)) found = true;
-    else t.forEachChild(node, visit);
-  };
-  visit(statement);
+    return !found;
+  });
   return found;
 }
 
