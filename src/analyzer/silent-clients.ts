@@ -41,6 +41,7 @@ export function silentClientNotes(
         file: file.relativePath,
         line,
         message: `imports ${client.module}, but no ${WHAT[client.kind]} was found in service '${file.service.name}': its clients are made or called in a way service-map cannot follow (a client or method picked at run time, a table of factories), so the map may be missing them`,
+        silentClient: { service: file.service.name, module: client.module },
       });
     }
   }

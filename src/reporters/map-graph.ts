@@ -9,6 +9,7 @@ import type {
   ProduceInteraction,
   Severity,
 } from '../core/model/result.js';
+import { type RequestReplyDrawing, requestReplyDrawing } from './map-pairs.js';
 import { sanitiseId } from './mermaid-text.js';
 
 /**
@@ -18,7 +19,11 @@ import { sanitiseId } from './mermaid-text.js';
 
 export type NodeKind = 'service' | 'topic' | 'external' | 'unresolved';
 export type NodeShape = 'rectangle' | 'hexagon' | 'stadium' | 'parallelogram';
-export type Arrow = '-->' | '-.->';
+/**
+ * `-->` an HTTP call; `--o` an HTTP call whose target only a port names (`localhost:4001`, published by one
+ * service); `-.->` Kafka through a topic; `<-.->` a request/reply exchange over Kafka, both ways.
+ */
+export type Arrow = '-->' | '--o' | '-.->' | '<-.->';
 
 export interface MapNode {
   /** Identity of what the node stands for, e.g. `topic\0orders.created`. */
@@ -40,6 +45,8 @@ export interface MapNode {
   readonly findings: { error: number; warn: number };
   /** With topics collapsed: topics this service sends that nobody consumes, and receives that nobody sends. */
   readonly unpairedTopics?: { readonly unconsumed: number; readonly unproduced: number };
+  /** Client libraries the service imports where nothing of their kind was found (no silent zero). */
+  readonly silentClients?: readonly string[];
 }
 
 export interface MapEdge {
@@ -50,6 +57,8 @@ export interface MapEdge {
   readonly descriptions: Set<string>;
   /** The most severe finding about an interaction drawn by this edge. */
   severity: Severity | undefined;
+  /** Kafka drawn between two services (a request/reply exchange): left out with the topics (`--topics none`). */
+  readonly kafka?: boolean;
   /** For an edge that stands for topics between two services: the topics, by role. */
   readonly topics?: { readonly events: Set<string>; readonly requests: Set<string> };
 }
@@ -76,8 +85,9 @@ export function serviceKey(name: string): string {
 export function buildMapGraph(result: AnalysisResult): MapGraph {
   // Every topic name, so a RegExp subscription can be drawn from each topic it receives.
   const topics = new Set(result.interactions.flatMap((i) => (i.kind !== 'http' && i.topic !== null ? [i.topic] : [])));
-  const builder = new MapGraphBuilder(topics);
+  const builder = new MapGraphBuilder(topics, requestReplyDrawing(result.interactions));
   for (const service of result.services) builder.serviceNode(service.name, service.root, service.source);
+  for (const note of result.diagnostics) if (note.silentClient !== undefined) builder.silentClient(note.silentClient.service, note.silentClient.module);
   for (const interaction of result.interactions) builder.addInteraction(interaction);
   // After every interaction, so a finding can find its edge whatever the array order.
   let findingsOffMap = 0;
@@ -96,7 +106,18 @@ class MapGraphBuilder {
   private readonly edgeKeysByInteractionId = new Map<string, Set<string>>();
   private readonly ownerKeysByInteractionId = new Map<string, Set<string>>();
 
-  constructor(private readonly topics: ReadonlySet<string>) {}
+  constructor(
+    private readonly topics: ReadonlySet<string>,
+    private readonly requestReply: RequestReplyDrawing,
+  ) {}
+
+  /** A client library the service imports where nothing of its kind was found: said on the map too. */
+  silentClient(service: string, module: string): void {
+    const key = this.serviceNode(service);
+    const node = this.nodes.get(key)!;
+    const modules = new Set([...(node.silentClients ?? []), module]);
+    this.nodes.set(key, { ...node, silentClients: [...modules].sort(compareStrings) });
+  }
 
   serviceNode(name: string, root?: string, source?: string): string {
     const key = serviceKey(name);
@@ -147,9 +168,13 @@ class MapGraphBuilder {
   }
 
   private interactionEdges(interaction: Interaction, ownerKey: string): string[] {
+    const exchanges = this.requestReply.edgesOfInteraction.get(interaction.id);
+    if (exchanges !== undefined) return exchanges.map((index) => this.exchangeEdge(index));
     switch (interaction.kind) {
-      case 'http':
-        return [this.edge(ownerKey, this.httpTargetNode(interaction, ownerKey), '-->', httpDescription(interaction))];
+      case 'http': {
+        const byPort = interaction.targetKind === 'service' && (interaction.targetVia === 'published-port' || interaction.targetVia === 'listen-port');
+        return [this.edge(ownerKey, this.httpTargetNode(interaction, ownerKey), byPort ? '--o' : '-->', httpDescription(interaction))];
+      }
       case 'produce': {
         const description = interaction.expectsReply === true ? 'request' : undefined;
         return [this.edge(ownerKey, this.topicNode(interaction, ownerKey), '-.->', description)];
@@ -159,6 +184,13 @@ class MapGraphBuilder {
         return this.subscribedTopicNodes(interaction, ownerKey).map((topicKey) => this.edge(topicKey, ownerKey, '-.->', description));
       }
     }
+  }
+
+  private exchangeEdge(index: number): string {
+    const exchange = this.requestReply.edges[index]!;
+    const from = this.serviceNode(exchange.requester);
+    const to = this.serviceNode(exchange.answerer);
+    return this.edge(from, to, '<-.->', `request ${exchange.requestTopic}, reply ${exchange.replyTopic}`, true);
   }
 
   /** A RegExp subscription is drawn from every topic of the result it matches, or from its pattern alone. */
@@ -229,11 +261,11 @@ class MapGraphBuilder {
   }
 
   /** All interactions between one pair of nodes with one arrow style share an edge. */
-  private edge(fromKey: string, toKey: string, arrow: Arrow, description: string | undefined): string {
+  private edge(fromKey: string, toKey: string, arrow: Arrow, description: string | undefined, kafka = false): string {
     const edgeKey = joinKey(fromKey, toKey, arrow);
     let edge = this.edges.get(edgeKey);
     if (edge === undefined) {
-      edge = { fromKey, toKey, arrow, descriptions: new Set(), severity: undefined };
+      edge = { fromKey, toKey, arrow, descriptions: new Set(), severity: undefined, ...(kafka ? { kafka } : {}) };
       this.edges.set(edgeKey, edge);
     }
     if (description !== undefined) edge.descriptions.add(description);

@@ -3,6 +3,10 @@ import { escapeLabel, joinLabelLines } from './mermaid-text.js';
 /** What the map shows, so its legend explains only that. */
 export interface LegendContent {
   readonly http: boolean;
+  /** HTTP calls whose target only a port names. */
+  readonly httpByPort: boolean;
+  /** Request/reply exchanges over Kafka drawn as one two-way edge. */
+  readonly requestReply: boolean;
   readonly topics: boolean;
   readonly collapsedTopics: boolean;
   readonly external: boolean;
@@ -31,7 +35,7 @@ export function legendLines(content: LegendContent, topNodeIds: readonly string[
   const edges: string[] = [];
   const classes: (readonly [string, string])[] = [['legend_service', 'service']];
   // The HTTP sample points at the external host when the map has one, so no sample stands alone.
-  const needsPeer = content.collapsedTopics || (content.http && !content.external);
+  const needsPeer = content.collapsedTopics || content.httpByPort || content.requestReply || (content.http && !content.external);
   if (needsPeer) {
     nodes.push('legend_peer["service"]');
     classes.push(['legend_peer', 'service']);
@@ -41,6 +45,8 @@ export function legendLines(content: LegendContent, topNodeIds: readonly string[
     classes.push(['legend_external', 'external']);
   }
   if (content.http) edges.push(`legend_service -->|"HTTP call"| ${content.external ? 'legend_external' : 'legend_peer'}`);
+  if (content.httpByPort) edges.push(`legend_service --o|"${escapeLabel('HTTP call, target known by its port only')}"| legend_peer`);
+  if (content.requestReply) edges.push(`legend_service <-.->|"${escapeLabel('Kafka request and reply')}"| legend_peer`);
   if (content.collapsedTopics) edges.push(`legend_service -.->|"${escapeLabel('Kafka: 12 topics')}"| legend_peer`);
   if (content.topics) {
     nodes.push('legend_topic{{"Kafka topic"}}');

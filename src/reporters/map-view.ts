@@ -14,7 +14,7 @@ export type TopicsView = 'all' | 'collapse' | 'none';
 export function withTopics(graph: MapGraph, view: TopicsView): MapGraph {
   if (view === 'all') return graph;
   const nodes = new Map([...graph.nodes].filter(([, node]) => !node.carriesTopics));
-  const edges = new Map([...graph.edges].filter(([, edge]) => nodes.has(edge.fromKey) && nodes.has(edge.toKey)));
+  const edges = new Map([...graph.edges].filter(([, edge]) => nodes.has(edge.fromKey) && nodes.has(edge.toKey) && (view !== 'none' || edge.kafka !== true)));
   if (view === 'collapse') collapseTopics(graph, nodes, edges);
   return { ...graph, nodes, edges };
 }

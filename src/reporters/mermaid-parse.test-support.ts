@@ -10,7 +10,7 @@ import type { ReportOptions } from './reporter.js';
  */
 
 const NODE_LINE = /^ +([^\s[({]+)(?:\["|\{\{"|\(\["|\[\/")/u;
-const EDGE_LINE = /^ +(\S+) (?:-->|-\.->|~~~)(?:\|"[^"]*"\|)? (\S+)$/u;
+const EDGE_LINE = /^ +(\S+) (?:-->|--o|-\.->|<-\.->|~~~)(?:\|"[^"]*"\|)? (\S+)$/u;
 export const VALID_ID = /^[A-Za-z0-9_]+$/u;
 
 export function declaredNodeIds(diagram: string): string[] {

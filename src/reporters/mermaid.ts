@@ -185,6 +185,7 @@ function nodeLine(id: string, node: MapNode): string {
   const { unconsumed = 0, unproduced = 0 } = node.unpairedTopics ?? {};
   if (unconsumed > 0) labelLines.push(escapeLabel(`${plural(unconsumed, 'topic')} with no consumer`));
   if (unproduced > 0) labelLines.push(escapeLabel(`${plural(unproduced, 'topic')} with no producer`));
+  for (const module of node.silentClients ?? []) labelLines.push(mermaidLabel(`? ${module} imported, no calls found`, MAX_NODE_LABEL));
   return `${id}${shapeLabel(node.shape, joinLabelLines(labelLines))}`;
 }
 
@@ -204,7 +205,7 @@ function edgeLabelLines(edge: MapEdge, topicsView: TopicsView): string[] {
     return lines;
   }
   const descriptions = [...edge.descriptions].sort(compareStrings);
-  if (topicsView === 'collapse' && edge.arrow === '-->' && descriptions.length > 1) return [escapeLabel(`${descriptions.length} calls`)];
+  if (topicsView === 'collapse' && (edge.arrow === '-->' || edge.arrow === '--o') && descriptions.length > 1) return [escapeLabel(`${descriptions.length} calls`)];
   const shown = descriptions.length > MAX_EDGE_LINES ? descriptions.slice(0, MAX_EDGE_LINES - 1) : descriptions;
   const lines = shown.map((description) => mermaidLabel(description, MAX_EDGE_LABEL));
   if (shown.length < descriptions.length) lines.push(escapeLabel(`+${descriptions.length - shown.length} more`));
@@ -233,6 +234,8 @@ function legendContent(graph: MapGraph, topicsView: TopicsView): LegendContent {
   const edges = [...graph.edges.values()];
   return {
     http: edges.some((edge) => edge.arrow === '-->'),
+    httpByPort: edges.some((edge) => edge.arrow === '--o'),
+    requestReply: edges.some((edge) => edge.arrow === '<-.->'),
     topics: topicsView === 'all' && nodes.some((node) => node.carriesTopics),
     collapsedTopics: edges.some((edge) => edge.topics !== undefined),
     external: nodes.some((node) => node.kind === 'external'),

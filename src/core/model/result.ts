@@ -191,6 +191,8 @@ export interface Diagnostic {
   readonly file: string;
   readonly line?: number;
   readonly message: string;
+  /** A note that a client library is imported where nothing of its kind was found: the service and the module. */
+  readonly silentClient?: { readonly service: string; readonly module: string };
 }
 
 export interface AnalysisResult {
