@@ -122,7 +122,8 @@ function inContainer(
 
 /**
  * The compiler options a file resolves imports with: ours, with `baseUrl` and `paths` of the nearest
- * tsconfig.json (its `extends` followed) between the file and the analysed root. Read once per folder.
+ * tsconfig.json or jsconfig.json (its `extends` followed) between the file and the analysed root. Read once
+ * per folder.
  */
 function nearestConfigOptions(projectFiles: ProjectFiles, host: morphTs.ModuleResolutionHost, base: () => morphTs.CompilerOptions) {
   const root = projectFiles.root;
@@ -130,9 +131,11 @@ function nearestConfigOptions(projectFiles: ProjectFiles, host: morphTs.ModuleRe
   const read = (folder: string): morphTs.CompilerOptions => {
     const cached = byFolder.get(folder);
     if (cached) return cached;
-    const file = path.join(folder, 'tsconfig.json');
+    // A JavaScript project says the same in jsconfig.json (`"paths": { "~/*": ["./*"] }` of a Vite or CRA app),
+    // which TypeScript's own editor support reads when there is no tsconfig.json.
+    const file = ['tsconfig.json', 'jsconfig.json'].map((name) => path.join(folder, name)).find((candidate) => host.fileExists(candidate));
     let options: morphTs.CompilerOptions;
-    if (host.fileExists(file)) {
+    if (file !== undefined) {
       options = withConfig(projectFiles, base(), file);
     } else {
       const parent = path.dirname(folder);
