@@ -1,4 +1,4 @@
-import { settlePathParameters } from '../core/graph/http-target.js';
+import { isStaticAsset, settlePathParameters } from '../core/graph/http-target.js';
 import { compareStrings } from '../core/model/compare.js';
 import type { ConsumeFact, HandMadeReply, HttpCallFact, InteractionFact, KeyPresence, ProduceFact } from '../core/model/facts.js';
 import type { Interaction, ProduceInteraction } from '../core/model/result.js';
@@ -49,6 +49,8 @@ function httpInteractions(file: ScannedFile, fact: HttpCallFact, placer: Placer)
   const result: Pair[] = [];
   for (const placed of placer.place(file, fact.node, [fact.method, fact.url], ([method, url]) => [method!, settlePathParameters(url!)])) {
     const [methodValue, url] = placed.values as [Value, Value];
+    // A page loading its own template or data file talks to no service.
+    if (isStaticAsset(url)) continue;
     // A method bound from a wrapper's caller (`request('post', url)`) is written as the caller wrote it.
     const method = resolved(methodValue);
     const methodText = method.text?.toUpperCase() ?? null;

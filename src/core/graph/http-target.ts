@@ -62,6 +62,21 @@ export function template(value: Value): string {
   return `{${describeValue(value)}}`;
 }
 
+/** Files a browser page or a WebAssembly loader fetches beside itself: not an API. */
+const STATIC_ASSET = /\.(?:html?|css|js|mjs|json|wasm|svg|png|jpe?g|gif|webp|ico|txt|md|xml|csv|woff2?|ttf|map)$/iu;
+
+/**
+ * `fetch('./components/order.html')`, `fetch('restaurants.json')`: a URL known in full, relative to the page (no
+ * scheme, no host, not an absolute path) and naming a file by its extension. An absolute path (`/api/x.json`)
+ * may be an endpoint of the page's own server, so it stays an interaction.
+ */
+export function isStaticAsset(url: Value): boolean {
+  if (url.kind !== 'string') return false;
+  const text = stripQuery(url.value);
+  if (text.startsWith('/') || /^[a-z][a-z0-9+.-]*:/iu.test(text)) return false;
+  return STATIC_ASSET.test(text);
+}
+
 function stripQuery(pathText: string): string {
   return pathText.replace(/[?#].*$/, '') || '/';
 }
