@@ -3,7 +3,7 @@ import { folderOwnerLookup, ownersOfFiles } from '../../src/analyzer/ownership.j
 import type { ServiceDefinition } from '../../src/analyzer/services.js';
 
 function service(name: string, root: string, entries?: string[]): ServiceDefinition {
-  return { name, root, source: 'test', hosts: [], environment: new Map(), ...(entries ? { entries } : {}) } as ServiceDefinition;
+  return { name, root, source: 'test', hosts: [], environment: new Map(), ...(entries ? { entries } : {}) };
 }
 
 describe('folderOwnerLookup', () => {
