@@ -77,6 +77,9 @@ function isInsideFolder(folder: string, file: string): boolean {
   return relative === '' || (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative));
 }
 
+/** Where a file is, for `ProjectFiles.locate`: its real path and size, or why it is not read. */
+type Located = { readonly ok: true; readonly realPath: string; readonly size: number } | { readonly ok: false; readonly refusal: Refusal; readonly reason: string };
+
 export interface ProjectFilesOptions {
   /** The analysed folder; results name files relative to it. */
   readonly root: string;
@@ -95,6 +98,8 @@ export class ProjectFiles {
   private readonly realReadableRoot: string;
   private readonly diagnostics: Diagnostic[];
   private readonly noted = new Set<string>();
+  private readonly located = new Map<string, Located>();
+  private readonly folders = new Map<string, boolean>();
 
   constructor(options: ProjectFilesOptions) {
     this.root = path.resolve(options.root);
@@ -113,9 +118,23 @@ export class ProjectFiles {
     return isInsideFolder(this.readableRoot, path.resolve(file)) || isInsideFolder(this.realReadableRoot, path.resolve(file));
   }
 
-  /** The real path of a regular file inside the readable folder, or why it is not one. */
-  locate(file: string): { readonly ok: true; readonly realPath: string; readonly size: number } | { readonly ok: false; readonly refusal: Refusal; readonly reason: string } {
+  /**
+   * The real path of a regular file inside the readable folder, or why it is not one. Looked up once per
+   * path: module resolution asks about the same candidates (`x.ts`, `x.tsx`, `x/index.ts`, package.json
+   * files up the tree) thousands of times, and each `realpath` costs an `lstat` per folder of the path.
+   * `read` still checks the open file itself, so a file that changed since costs at most its cap.
+   */
+  locate(file: string): Located {
     const absolute = path.resolve(file);
+    let located = this.located.get(absolute);
+    if (located === undefined) {
+      located = this.locateUncached(absolute);
+      this.located.set(absolute, located);
+    }
+    return located;
+  }
+
+  private locateUncached(absolute: string): Located {
     let realPath: string;
     try {
       realPath = fs.realpathSync(absolute);
@@ -144,14 +163,20 @@ export class ProjectFiles {
     return this.locate(file).ok;
   }
 
-  /** True for a folder inside the readable folder (symlinks resolved). */
+  /** True for a folder inside the readable folder (symlinks resolved); looked up once per path, as `locate`. */
   isDirectory(folder: string): boolean {
-    try {
-      const realPath = fs.realpathSync(path.resolve(folder));
-      return isInsideFolder(this.realReadableRoot, realPath) && fs.statSync(realPath).isDirectory();
-    } catch {
-      return false;
+    const absolute = path.resolve(folder);
+    let isFolder = this.folders.get(absolute);
+    if (isFolder === undefined) {
+      try {
+        const realPath = fs.realpathSync(absolute);
+        isFolder = isInsideFolder(this.realReadableRoot, realPath) && fs.statSync(realPath).isDirectory();
+      } catch {
+        isFolder = false;
+      }
+      this.folders.set(absolute, isFolder);
     }
+    return isFolder;
   }
 
   /** Reads a file under the rules of this module; the outcome says why when it was not read. */

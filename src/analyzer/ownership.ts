@@ -2,7 +2,7 @@ import path from 'node:path';
 import type ts from 'typescript';
 import { walk } from '../core/engine/ast.js';
 import { analyzerTs } from './project.js';
-import { isInside, type ServiceDefinition } from './services.js';
+import type { ServiceDefinition } from './services.js';
 
 /*
  * Which services a file belongs to. The folder decides (the deepest service folder holding it), except
@@ -70,15 +70,26 @@ function resolvedRelative(from: string, specifier: string, known: ReadonlySet<st
   return undefined;
 }
 
-/** The services with the deepest folder holding `file` (several when services share that folder). */
-function folderOwners(services: readonly ServiceDefinition[], file: string): ServiceDefinition[] {
-  let owners: ServiceDefinition[] = [];
+/**
+ * The services with the deepest folder holding a file (several when services share that folder): a map of
+ * service folders walked from the file's own folder upwards, so each lookup costs the file's depth, not the
+ * number of services (comparing every file with every service root grew with the square of the repository).
+ */
+export function folderOwnerLookup<Owner extends { readonly root: string }>(services: readonly Owner[]): (file: string) => readonly Owner[] {
+  const byRoot = new Map<string, Owner[]>();
   for (const service of services) {
-    if (!isInside(service.root, file)) continue;
-    if (owners.length === 0 || service.root.length > owners[0]!.root.length) owners = [service];
-    else if (service.root.length === owners[0]!.root.length) owners.push(service);
+    const root = path.resolve(service.root);
+    byRoot.set(root, [...(byRoot.get(root) ?? []), service]);
   }
-  return owners;
+  return (file) => {
+    for (let folder = path.resolve(file); ; ) {
+      const found = byRoot.get(folder);
+      if (found !== undefined) return found;
+      const parent = path.dirname(folder);
+      if (parent === folder) return [];
+      folder = parent;
+    }
+  };
 }
 
 /**
@@ -92,19 +103,29 @@ export function ownersOfFiles(
   rootService: ServiceDefinition,
   libraryRoots: readonly string[] = [],
 ): Map<string, ServiceDefinition[]> {
-  const byFolder = new Map(files.map((file) => [file, folderOwners(services, file)]));
-  const inLibrary = (file: string) => libraryRoots.some((root) => isInside(root, file));
+  const folderOwners = folderOwnerLookup(services);
+  const byFolder = new Map(files.map((file) => [file, [...folderOwners(file)]]));
+  const libraryOf = folderOwnerLookup(libraryRoots.map((root) => ({ root })));
+  const inLibrary = (file: string) => libraryOf(file).length > 0;
   // Where a service's reach may go: its own folder, a folder it shares, or outside every service.
   const mayEnter = (service: ServiceDefinition, file: string) => {
     const owners = byFolder.get(file) ?? [];
     return owners.length === 0 || owners.includes(service);
   };
+  // Where each service's reach starts: its entry files and the files its folder alone holds.
+  const startsOf = new Map<ServiceDefinition, string[]>(services.map((service) => [service, []]));
+  const entryOwners = new Map<string, ServiceDefinition[]>();
+  for (const service of services) {
+    for (const entry of new Set(service.entries ?? [])) entryOwners.set(entry, [...(entryOwners.get(entry) ?? []), service]);
+  }
+  for (const file of files) {
+    const owners = byFolder.get(file)!;
+    const starters = new Set([...(owners.length === 1 ? owners : []), ...(entryOwners.get(file) ?? [])]);
+    for (const service of starters) startsOf.get(service)?.push(file);
+  }
   const reached = new Map<string, Set<ServiceDefinition>>();
   for (const service of services) {
-    const starts = files.filter((file) => {
-      const owners = byFolder.get(file)!;
-      return service.entries?.includes(file) === true || (owners.length === 1 && owners[0] === service);
-    });
+    const starts = startsOf.get(service)!;
     const seen = new Set<string>(starts);
     const queue = [...starts];
     while (queue.length > 0) {

@@ -56,12 +56,24 @@ export function createAnalysisProject(
     fileSystem: confinedFileSystem(projectFiles, refused),
     resolutionHost: (moduleResolutionHost, getCompilerOptions) => {
       const optionsFor = nearestConfigOptions(projectFiles, moduleResolutionHost, getCompilerOptions);
+      // One resolution cache per set of options (ours, or ours with one tsconfig's `paths`): the files of a
+      // folder resolve a name once, and package.json lookups up the tree are shared, as in tsc's own host.
+      const caches = new Map<morphTs.CompilerOptions, morphTs.ModuleResolutionCache>();
+      const cacheFor = (options: morphTs.CompilerOptions) => {
+        let cache = caches.get(options);
+        if (cache === undefined) {
+          cache = morphTs.createModuleResolutionCache(process.cwd(), canonicalFileName, options);
+          caches.set(options, cache);
+        }
+        return cache;
+      };
       return {
         // Each file resolves its imports with its own tsconfig's `baseUrl` and `paths` on top of ours:
         // `import { X } from 'src/utils/x'` in a Nest app means its own `src/`.
         resolveModuleNames: (moduleNames, containingFile) => {
           const options = optionsFor(containingFile);
-          const resolve = (name: string) => morphTs.resolveModuleName(name, containingFile, options, moduleResolutionHost).resolvedModule;
+          const cache = cacheFor(options);
+          const resolve = (name: string) => morphTs.resolveModuleName(name, containingFile, options, moduleResolutionHost, cache).resolvedModule;
           return moduleNames.map((name) => {
             noteImportOutside(projectFiles, name, containingFile);
             return resolve(name) ?? inContainer(name, containingFile, resolve, containerModules);
@@ -72,6 +84,11 @@ export function createAnalysisProject(
   });
   for (const file of files) addSourceFile(project, projectFiles, file, refused);
   return project;
+}
+
+/** How the resolution cache compares paths: as the confined file system does (case-insensitive on macOS and Windows). */
+function canonicalFileName(file: string): string {
+  return process.platform === 'win32' || process.platform === 'darwin' ? file.toLowerCase() : file;
 }
 
 /** Parses one source file into the project, or notes why it cannot be. */
@@ -125,9 +142,12 @@ function inContainer(
  * tsconfig.json or jsconfig.json (its `extends` followed) between the file and the analysed root. Read once
  * per folder.
  */
-function nearestConfigOptions(projectFiles: ProjectFiles, host: morphTs.ModuleResolutionHost, base: () => morphTs.CompilerOptions) {
+function nearestConfigOptions(projectFiles: ProjectFiles, host: morphTs.ModuleResolutionHost, getBase: () => morphTs.CompilerOptions) {
   const root = projectFiles.root;
   const byFolder = new Map<string, morphTs.CompilerOptions>();
+  // The same object for every folder without a config of its own, so they share one resolution cache.
+  let baseOptions: morphTs.CompilerOptions | undefined;
+  const base = () => (baseOptions ??= getBase());
   const read = (folder: string): morphTs.CompilerOptions => {
     const cached = byFolder.get(folder);
     if (cached) return cached;

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { packageOfDeclarationFile } from '../core/engine/clients.js';
 import { createResolution, scanSourceFile } from '../core/engine/scan-source-file.js';
 import type { Detector } from '../core/engine/detector.js';
 import { detectorsWith } from '../core/host.js';
@@ -41,6 +42,9 @@ export function scanServiceFacts(project: DiscoveredProject, readEnvFile: EnvFil
   const projectSourceFiles = project.files.flatMap((file) => program.getSourceFile(file) ?? []);
   const detectors = detectorsWith(project.config.wrappers);
   const projectFiles = () => projectSourceFiles;
+  // Which packages' declaration files the checker can see: none when node_modules is absent, and then
+  // the engine does not ask it about library types.
+  const declaredPackages = new Set(program.getSourceFiles().flatMap((file) => packageOfDeclarationFile(file.fileName) ?? []));
   const scannedFiles: Omit<ScannedFile, 'service' | 'services'>[] = [];
   for (const file of project.files) {
     const sourceFile = program.getSourceFile(file);
@@ -56,6 +60,7 @@ export function scanServiceFacts(project: DiscoveredProject, readEnvFile: EnvFil
     }
     const facts = scanWithinStack(relativePath, diagnostics, () => scanSourceFile({
       projectFiles,
+      declaredPackages,
       detectors,
       ts: analyzerTs,
       // typescript-eslint sees two declarations of TypeScript's enums here (ts-morph's bundled copy and the
@@ -85,7 +90,7 @@ export function scanServiceFacts(project: DiscoveredProject, readEnvFile: EnvFil
     scanned,
     files: applyServiceTransports(withEnvFiles),
     detectors,
-    resolution: createResolution(analyzerTs, checker, detectors, projectFiles),
+    resolution: createResolution(analyzerTs, checker, detectors, projectFiles, declaredPackages),
   };
 }
 

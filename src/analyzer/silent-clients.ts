@@ -32,9 +32,12 @@ export function silentClientNotes(
   const servicesUsing = importingServices(files, checker);
   const notes: Diagnostic[] = [];
   for (const file of files) {
+    const clients = clientImports(analyzerTs, fileIndexOf(analyzerTs, file.sourceFile), detectors);
+    // Most files import no client: the walk over their importers is only made for those that do.
+    if (clients.length === 0) continue;
     // A shared module (a client factory in `shared/kafka.js`) is used by the services that import it.
     const services = servicesUsing(file);
-    for (const client of clientImports(analyzerTs, fileIndexOf(analyzerTs, file.sourceFile), detectors)) {
+    for (const client of clients) {
       if (services.some((service) => kindsByService.get(service)?.has(client.kind) === true)) continue;
       const line = file.sourceFile.getLineAndCharacterOfPosition(client.node.getStart(file.sourceFile)).line + 1;
       notes.push({
@@ -59,7 +62,9 @@ function importingServices(files: readonly ScannedFile[], checker: ts.TypeChecke
     for (const file of files) {
       for (const imported of importedFiles(file.sourceFile, checker)) {
         if (!byPath.has(imported) || imported === file.sourceFile.fileName) continue;
-        importers.set(imported, [...(importers.get(imported) ?? []), file]);
+        const list = importers.get(imported);
+        if (list === undefined) importers.set(imported, [file]);
+        else list.push(file);
       }
     }
   }
@@ -67,8 +72,9 @@ function importingServices(files: readonly ScannedFile[], checker: ts.TypeChecke
     const services = new Set([file.service.name]);
     const seen = new Set([file.sourceFile.fileName]);
     const queue = [file.sourceFile.fileName];
-    while (queue.length > 0) {
-      for (const importer of importers.get(queue.shift()!) ?? []) {
+    // for-of visits what the loop appends: a breadth-first walk without shifting the queue.
+    for (const current of queue) {
+      for (const importer of importers.get(current) ?? []) {
         if (seen.has(importer.sourceFile.fileName)) continue;
         seen.add(importer.sourceFile.fileName);
         services.add(importer.service.name);

@@ -70,27 +70,53 @@ export type ObjectProperty =
   | { readonly found: false; /** A spread or computed key might still supply it. */ readonly maybe: boolean };
 
 /**
+ * An object literal's properties by name, built once per literal: every lookup used to scan the properties
+ * one by one, and big literals (route tables, topic maps) are asked about many names.
+ */
+export interface PropertyIndex {
+  /** Positions in `properties` of those named so, ascending. */
+  readonly byName: ReadonlyMap<string, readonly number[]>;
+  /** Positions of spreads and computed keys, ascending: they may set any name. */
+  readonly open: readonly number[];
+}
+
+const propertyIndexes = new WeakMap<ts.ObjectLiteralExpression, PropertyIndex>();
+
+export function propertyIndexOf(t: TS, object: ts.ObjectLiteralExpression): PropertyIndex {
+  let index = propertyIndexes.get(object);
+  if (index === undefined) {
+    const byName = new Map<string, number[]>();
+    const open: number[] = [];
+    object.properties.forEach((property, position) => {
+      const key = t.isSpreadAssignment(property) ? undefined : propertyNameText(t, property.name);
+      if (key === undefined) open.push(position);
+      else {
+        const positions = byName.get(key);
+        if (positions === undefined) byName.set(key, [position]);
+        else positions.push(position);
+      }
+    });
+    index = { byName, open };
+    propertyIndexes.set(object, index);
+  }
+  return index;
+}
+
+/**
  * Finds a property of an object literal. `maybe` tells a caller that a spread (`...base`) or a computed key
  * could hold the property, so its absence is not certain.
  */
 export function findProperty(t: TS, object: ts.ObjectLiteralExpression, name: string): ObjectProperty {
-  let maybe = false;
-  // The last definition wins at run time, so search from the end.
-  for (let i = object.properties.length - 1; i >= 0; i--) {
-    const property = object.properties[i]!;
-    if (t.isSpreadAssignment(property)) {
-      maybe = true;
-      continue;
-    }
-    const key = propertyNameText(t, property.name);
-    if (key === undefined) {
-      maybe = true;
-      continue;
-    }
-    if (key !== name) continue;
+  const index = propertyIndexOf(t, object);
+  const positions = index.byName.get(name) ?? [];
+  let maybe = index.open.length > 0;
+  // The last definition wins at run time, so search from the end; a method or accessor of that name
+  // makes the value unknowable, and an earlier assignment may still be the one.
+  for (let i = positions.length - 1; i >= 0; i--) {
+    const property = object.properties[positions[i]!]!;
     if (t.isPropertyAssignment(property)) return { found: true, initializer: property.initializer, node: property };
     if (t.isShorthandPropertyAssignment(property)) return { found: true, initializer: property.name, node: property };
-    if (t.isMethodDeclaration(property) || t.isAccessor(property)) maybe = true;
+    maybe = true;
   }
   return { found: false, maybe };
 }

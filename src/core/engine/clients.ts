@@ -16,6 +16,8 @@ export class ClientTables {
   private readonly values = new Map<string, string>();
   private readonly types = new Map<string, string>();
   private readonly typesByName = new Map<string, { module: string; kind: string }[]>();
+  /** The packages declaring a client type: the only ones whose declaration files the checker's answer can name. */
+  readonly typedPackages = new Set<string>();
   private readonly factories = new Map<string, string>();
   private readonly properties = new Map<string, string>();
 
@@ -29,6 +31,7 @@ export class ClientTables {
         this.types.set(`${entry.module}#${entry.name}`, entry.kind);
         const list = this.typesByName.get(entry.name) ?? [];
         list.push({ module: entry.module, kind: entry.kind });
+        this.typedPackages.add(packageOf(entry.module));
         this.typesByName.set(entry.name, list);
       }
       for (const entry of table.factories ?? []) this.factories.set(`${entry.on}#${entry.method}`, entry.kind);
@@ -64,7 +67,7 @@ export class ClientTables {
 }
 
 /** The package a declaration file belongs to, from its `node_modules` path. */
-function packageOfDeclarationFile(fileName: string): string | undefined {
+export function packageOfDeclarationFile(fileName: string): string | undefined {
   const normalized = fileName.replace(/\\/g, '/');
   const at = normalized.lastIndexOf('/node_modules/');
   if (at < 0) return undefined;
@@ -86,6 +89,8 @@ function packageOfDeclarationFile(fileName: string): string | undefined {
 export class ClientClassifier {
   private readonly t: TS;
   private readonly memo = new WeakMap<ts.Node, ClientRef | null>();
+  private readonly typeMemo = new WeakMap<ts.Node, ClientRef | null>();
+  private typesLoaded: boolean | undefined;
   private readonly inProgress = new Set<ts.Node>();
 
   constructor(
@@ -422,10 +427,25 @@ export class ClientClassifier {
     return { module: left.module, name: left.name === '*' ? typeName.right.text : `${left.name}.${typeName.right.text}` };
   }
 
-  /** The checker's view: the declared type of the expression, when it comes from a package we know. */
+  /**
+   * The checker's view: the declared type of the expression, when it comes from a package we know. Asked
+   * only when the program holds declaration files of such a package (a repository analysed without its
+   * node_modules has none, and the checker could only answer `any`), and once per expression.
+   */
   private byType(expression: ts.Expression): ClientRef | undefined {
     const checker = this.context.checker;
     if (checker === undefined) return undefined;
+    const declared = this.context.declaredPackages;
+    this.typesLoaded ??= declared === undefined || [...this.tables.typedPackages].some((name) => declared.has(name));
+    if (!this.typesLoaded) return undefined;
+    const cached = this.typeMemo.get(expression);
+    if (cached !== undefined) return cached ?? undefined;
+    const found = this.askChecker(checker, expression);
+    this.typeMemo.set(expression, found ?? null);
+    return found;
+  }
+
+  private askChecker(checker: ts.TypeChecker, expression: ts.Expression): ClientRef | undefined {
     const t = this.t;
     try {
       let type = checker.getTypeAtLocation(expression);

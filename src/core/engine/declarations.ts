@@ -22,6 +22,12 @@ export interface ResolutionContext {
   indexOf(sourceFile: ts.SourceFile): FileIndex;
   /** Every source file of the project, when the host has them all (the CLI); absent in ESLint. */
   readonly projectFiles?: () => readonly ts.SourceFile[];
+  /**
+   * The packages whose files the program holds under `node_modules` (`kafkajs`, `@types/node` as `node`),
+   * when the host knows them all (the CLI); absent when it does not (ESLint), and the checker is then
+   * always asked about types.
+   */
+  readonly declaredPackages?: ReadonlySet<string>;
 }
 
 function bindingNameDeclares(t: TS, name: ts.BindingName, wanted: string): ts.Node | undefined {

@@ -26,6 +26,8 @@ export interface ScanInput {
   readonly onDetectorError?: (error: unknown, detector: Detector) => void;
   /** Every source file of the project, when the host has them all (the CLI), for project-wide lookups. */
   readonly projectFiles?: () => readonly ts.SourceFile[];
+  /** The packages the program holds files of, when the host knows (see `ResolutionContext`). */
+  readonly declaredPackages?: ReadonlySet<string>;
 }
 
 // Pure memos keyed by AST objects: an index is a function of its source file, so sharing it between
@@ -64,6 +66,7 @@ export function createResolution(
   checker: ts.TypeChecker | undefined,
   detectors: readonly Detector[] = DETECTORS,
   projectFiles?: () => readonly ts.SourceFile[],
+  declaredPackages?: ReadonlySet<string>,
 ) {
   const { tables, modules } = tablesFor(detectors);
   const context: ResolutionContext = {
@@ -72,6 +75,7 @@ export function createResolution(
     libraryModules: modules,
     indexOf: (file) => fileIndexOf(t, file),
     ...(projectFiles ? { projectFiles } : {}),
+    ...(declaredPackages ? { declaredPackages } : {}),
   };
   const evaluator = new ValueEvaluator(context);
   const classifier = new ClientClassifier(context, tables, evaluator);
@@ -111,7 +115,7 @@ export function createResolution(
 export function scanSourceFile(input: ScanInput): FileFacts {
   const { ts: t, sourceFile, checker } = input;
   const detectors = input.detectors ?? DETECTORS;
-  const { context, evaluator, classifier } = createResolution(t, checker, detectors, input.projectFiles);
+  const { context, evaluator, classifier } = createResolution(t, checker, detectors, input.projectFiles, input.declaredPackages);
   const index = context.indexOf(sourceFile);
 
   const collector = new FactCollector();

@@ -1,7 +1,7 @@
 import type ts from 'typescript';
 import { unknownValue, type Value } from '../../model/value.js';
 import { environmentVariable, validationSchema } from '../../detectors/env-schemas.js';
-import { accessedName, enclosingClass, isEnvironmentObject, propertyNameText, returnedExpressions, shortText, type TS, unwrapExpression } from '../ast.js';
+import { accessedName, enclosingClass, isEnvironmentObject, propertyIndexOf, propertyNameText, returnedExpressions, shortText, type TS, unwrapExpression } from '../ast.js';
 import { commonJsExports, exportedExpression } from '../commonjs.js';
 import { classMember, classNamed, exportedDeclaration, requiredFile, resolveIdentifier, wholeImportedModule } from '../declarations.js';
 import { type Container, type Evaluation, MAX_DEPTH, parameterValue } from './evaluation.js';
@@ -296,27 +296,26 @@ function readObjectPath(ev: Evaluation, object: ts.ObjectLiteralExpression, name
 export function objectProperty(ev: Evaluation, object: ts.ObjectLiteralExpression, name: string, depth: number): ObjectPropertySource {
   const t = ev.t;
   if (depth > MAX_DEPTH) return 'unknown';
-  // The last definition wins at run time, so search from the end.
-  for (let i = object.properties.length - 1; i >= 0; i--) {
-    const property = object.properties[i]!;
-    if (t.isSpreadAssignment(property)) {
-      const spread = container(ev, property.expression, depth + 1);
-      if (spread?.kind === 'env') return { fromEnvironment: spread };
-      // `{ ...options, fromBeginning: true }` with `options` a parameter: its member, for callers to bind.
-      if (spread?.kind === 'param') return { fromParameter: { ...spread, path: [...spread.path, name] } };
-      if (spread?.kind !== 'object') return 'unknown';
-      const inner = objectProperty(ev, spread.node, name, depth + 1);
-      if (inner !== 'absent') return inner;
-      continue;
-    }
-    const key = propertyNameText(t, property.name);
-    if (key === undefined) return 'unknown';
-    if (key !== name) continue;
-    if (t.isPropertyAssignment(property)) return property.initializer;
-    if (t.isShorthandPropertyAssignment(property)) return property.name;
-    return 'unknown';
+  const index = propertyIndexOf(t, object);
+  const positions = index.byName.get(name);
+  const last = positions?.[positions.length - 1] ?? -1;
+  // The last definition wins at run time: the spreads and computed keys after it come first, from the end.
+  for (let i = index.open.length - 1; i >= 0 && index.open[i]! > last; i--) {
+    const property = object.properties[index.open[i]!]!;
+    if (!t.isSpreadAssignment(property)) return 'unknown';
+    const spread = container(ev, property.expression, depth + 1);
+    if (spread?.kind === 'env') return { fromEnvironment: spread };
+    // `{ ...options, fromBeginning: true }` with `options` a parameter: its member, for callers to bind.
+    if (spread?.kind === 'param') return { fromParameter: { ...spread, path: [...spread.path, name] } };
+    if (spread?.kind !== 'object') return 'unknown';
+    const inner = objectProperty(ev, spread.node, name, depth + 1);
+    if (inner !== 'absent') return inner;
   }
-  return 'absent';
+  if (last < 0) return 'absent';
+  const property = object.properties[last]!;
+  if (t.isPropertyAssignment(property)) return property.initializer;
+  if (t.isShorthandPropertyAssignment(property)) return property.name;
+  return 'unknown';
 }
 
 /** The element at a numeric index of an array literal, when no spread or hole before it moves it. */
