@@ -194,20 +194,22 @@ function interactionSortKey(interaction: Interaction): string {
   }
 }
 
+/** The order of interactions in a result: by place, then endpoint, then the wrapper's call, then service. */
+export function compareInteractions(a: Interaction, b: Interaction): number {
+  return (
+    compareLocations(a.location, b.location) ||
+    compareStrings(interactionSortKey(a), interactionSortKey(b)) ||
+    compareLocations(a.via ?? a.location, b.via ?? b.location) ||
+    compareStrings(a.service, b.service)
+  );
+}
+
 /**
  * Sorts interactions by place and gives each a stable id (`kind:file:line:column`, `#2` for a second one at
  * the same call), and remembers which fact became which id so findings can point at their interaction.
  */
 export function identify(pairs: Pair[]): { interactions: Interaction[]; interactionIds: Map<InteractionFact, string> } {
-  const sorted = pairs
-    .map(([fact, interaction]) => ({ fact, interaction, key: interactionSortKey(interaction) }))
-    .sort(
-      (a, b) =>
-        compareLocations(a.interaction.location, b.interaction.location) ||
-        compareStrings(a.key, b.key) ||
-        compareLocations(a.interaction.via ?? a.interaction.location, b.interaction.via ?? b.interaction.location) ||
-        compareStrings(a.interaction.service, b.interaction.service),
-    );
+  const sorted = pairs.map(([fact, interaction]) => ({ fact, interaction })).sort((a, b) => compareInteractions(a.interaction, b.interaction));
   const seen = new Map<string, number>();
   const idBySameness = new Map<string, string>();
   const interactionIds = new Map<InteractionFact, string>();
