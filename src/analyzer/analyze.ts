@@ -1,19 +1,19 @@
-import path from 'node:path';
-import type { AnalysisResult, Service } from '../core/model/result.js';
+import type { AnalysisResult, Finding, Interaction, Route, Service } from '../core/model/result.js';
 import { fileIndexOf } from '../core/engine/scan-source-file.js';
 import { pairRequestsAndReplies } from '../core/graph/request-reply.js';
 import { compareStrings } from '../core/model/compare.js';
 import { PACKAGE_VERSION } from '../package-info.js';
 import { type AnalyzeOptions, type DiscoveredProject, discoverProject } from './discover.js';
 import { readEnvFile } from './dotenv.js';
-import { identify, inFieldOrder, toInteractions } from './interactions.js';
-import { configHashOf, filesOfPackage, mergeParts, PART_FORMAT, type PartialResult } from './part.js';
-import { preparePlacement } from './placement.js';
+import { httpLinks, identify, inFieldOrder, toInteractions } from './interactions.js';
+import { configHashOf, deepestFolder, filesOfPackage, mergeParts, normalFolder, packageFolders, PART_FORMAT, type PartialResult } from './part.js';
+import { type PortTable, preparePlacement } from './placement.js';
 import { analyzerTs } from './project.js';
 import { notUnderstood } from './result.js';
 import { scanServiceFacts } from './service-facts.js';
 import { silentClientNotes } from './silent-clients.js';
 import { withProjectReplies } from './replies.js';
+import type { ScannedFile } from './scanned-file.js';
 import type { ServiceDefinition } from './services.js';
 import { fileFindings, messagesAtCalls, type SendAtCallSite } from './wrapper-sends.js';
 
@@ -49,7 +49,7 @@ export async function analyzePart(options: AnalyzePartOptions): Promise<PartialR
   const scanned = scanServiceFacts(project, (file, reference) => readEnvFile(project.projectFiles, file, reference), own);
   const { files, repliesAt } = withProjectReplies(project, scanned);
   const facts = { ...scanned, files };
-  const { placer, routes } = preparePlacement(project, facts);
+  const { placer, routes, ports } = preparePlacement(project, facts);
   const callSites: SendAtCallSite[] = [];
   const atCalls = { messagesAt: messagesAtCalls(facts.detectors, facts.resolution.evaluator, facts.resolution.messageScan), repliesAt };
   const placed = identify(facts.files.flatMap((file) => toInteractions(file, placer, callSites, atCalls)));
@@ -58,28 +58,63 @@ export async function analyzePart(options: AnalyzePartOptions): Promise<PartialR
   const findings = fileFindings(facts.files, project.rules, interactions, interactionIds, callSites);
   project.diagnostics.push(...silentClientNotes(facts.files, interactions, facts.detectors, facts.resolution.context.checker));
 
-  const ownSet = new Set(own);
-  const ownScanned = facts.scanned.filter((file) => ownSet.has(path.normalize(file.sourceFile.fileName)));
-  const ownRelative = new Set(ownScanned.map((file) => file.relativePath));
+  return partOf(project, options.package, own, { scanned: facts.scanned, files: facts.files, interactions: placed.interactions, routes, findings, ports, discoveryNotes });
+}
+
+interface PartStages {
+  readonly scanned: readonly ScannedFile[];
+  readonly files: readonly ScannedFile[];
+  readonly interactions: readonly Interaction[];
+  readonly routes: readonly Route[];
+  readonly findings: readonly Finding[];
+  readonly ports: PortTable;
+  readonly discoveryNotes: number;
+}
+
+/**
+ * What a part keeps of its program's results. The program also holds files of other parts (what its files
+ * import), where only its own services are known completely: something placed for a service is kept by
+ * the part of that service's folder, something of the repository's own service by the part of the file it
+ * is in (merge drops those of a file another part's service turns out to run).
+ */
+function partOf(project: DiscoveredProject, packageFolder: string | undefined, own: readonly string[], stages: PartStages): PartialResult {
+  const folders = packageFolders(project);
+  const part = packageFolder === undefined ? null : normalFolder(packageFolder);
   const ownFiles = new Set(own.map((file) => project.relative(file)));
   const everyFile = new Set(project.files.map((file) => project.relative(file)));
-  // Notes on a file of another part are that part's to make; notes on other files (configs, env files) are the same wherever made.
-  const inPart = (file: string) => ownFiles.has(file) || !everyFile.has(file);
+  const root = project.rootService.name;
+  const designated = new Set(part === null ? project.services.map((service) => service.name) : project.services.filter((service) => deepestFolder(folders, project.relative(service.root) || '.') === part).map((service) => service.name));
+  const keeps = (service: string | null, file: string) => (service === root || service === null ? ownFiles.has(file) : designated.has(service));
+  const ownScanned = stages.scanned.filter((file) => ownFiles.has(file.relativePath));
+  const servedFiles = stages.files.filter((file) => !ownFiles.has(file.relativePath) && file.services.some((service) => designated.has(service.name)));
   return {
     format: PART_FORMAT,
     version: PACKAGE_VERSION,
     configHash: configHashOf(project),
-    package: options.package === undefined ? null : path.posix.normalize(options.package.split(path.sep).join('/')).replace(/\/$/, '') || '.',
+    package: part,
     files: ownScanned.map((file) => file.relativePath),
     services: project.services.map((service) => serviceOf(project, service)).sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.root, b.root)),
     rootService: serviceOf(project, project.rootService),
-    rootServiceRuns: ownScanned.some((file) => file.services.includes(project.rootService)),
+    rootFiles: stages.files.filter((file) => ownFiles.has(file.relativePath) && file.services.includes(project.rootService)).map((file) => file.relativePath),
+    servedFiles: servedFiles.map((file) => file.relativePath),
     rules: [...project.rules].sort(([a], [b]) => compareStrings(a, b)),
-    interactions: placed.interactions.filter((interaction) => ownRelative.has(interaction.location.file)),
-    routes: routes.filter((route) => ownRelative.has(route.location.file)),
-    fileFindings: findings.filter((finding) => ownRelative.has(finding.location.file)),
-    discoveryDiagnostics: project.diagnostics.slice(0, discoveryNotes),
-    diagnostics: project.diagnostics.slice(discoveryNotes).filter((diagnostic) => inPart(diagnostic.file)),
+    interactions: stages.interactions.filter((interaction) => keeps(interaction.service, interaction.location.file)),
+    httpLinks: stages.interactions.flatMap((interaction) => {
+      const link = httpLinks.get(interaction);
+      return link !== undefined && keeps(interaction.service, interaction.location.file) ? [[interaction.id, link] as const] : [];
+    }),
+    ports: {
+      published: [...stages.ports.published].flatMap(([port, candidates]) => candidates.map((candidate) => [port, candidate] as const)),
+      // The servers of this part's services; another part's, seen through an import, may lack their env files.
+      listening: [...stages.ports.listening].flatMap(([port, candidates]) => candidates.filter((candidate) => candidate.name === root || designated.has(candidate.name)).map((candidate) => [port, candidate] as const)),
+    },
+    routes: stages.routes.filter((route) => keeps(route.service, route.location.file)),
+    fileFindings: stages.findings.filter((finding) => keeps(finding.service, finding.location.file)),
+    discoveryDiagnostics: project.diagnostics.slice(0, stages.discoveryNotes),
+    // Notes on a file of another part are that part's to make; notes on other files (configs, env files) are the same wherever made.
+    diagnostics: project.diagnostics
+      .slice(stages.discoveryNotes)
+      .filter((diagnostic) => (diagnostic.silentClient ? keeps(diagnostic.silentClient.service, diagnostic.file) && (ownFiles.has(diagnostic.file) || diagnostic.silentClient.service !== root) : ownFiles.has(diagnostic.file) || !everyFile.has(diagnostic.file))),
     notUnderstood: notUnderstood(ownScanned.map((file) => fileIndexOf(analyzerTs, file.sourceFile).importedModules)),
   };
 }

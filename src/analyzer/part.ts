@@ -4,11 +4,14 @@ import { PROJECT_CHECKS } from '../core/checks/index.js';
 import { pairRequestsAndReplies } from '../core/graph/request-reply.js';
 import { findingOf } from '../core/host.js';
 import { compareStrings } from '../core/model/compare.js';
-import type { AnalysisResult, Diagnostic, Finding, Interaction, Route, Service } from '../core/model/result.js';
+import type { AnalysisResult, Diagnostic, Finding, Interaction, Location, Route, Service } from '../core/model/result.js';
 import type { RuleSetting } from './config.js';
 import type { DiscoveredProject } from './discover.js';
 import { UsageError } from './errors.js';
-import { compareInteractions, inFieldOrder } from './interactions.js';
+import type { HttpTarget, PortCandidate } from '../core/graph/http-target.js';
+import { compareInteractions, type HttpLink, inFieldOrder } from './interactions.js';
+import { decideByPort, type PortTable } from './placement.js';
+import { routeServing } from './routes.js';
 import { finishResult } from './result.js';
 
 /*
@@ -33,11 +36,17 @@ export interface PartialResult {
   /** The services discovery found (the same in every part), sorted, and the repository's own. */
   readonly services: readonly Service[];
   readonly rootService: Service;
-  /** Whether a file of this part runs in the repository's own service. */
-  readonly rootServiceRuns: boolean;
+  /** Files of this part that run in the repository's own service, as far as this part knows. */
+  readonly rootFiles: readonly string[];
+  /** Files of other parts that a service of this part runs (a shared module it imports). */
+  readonly servedFiles: readonly string[];
   readonly rules: readonly (readonly [string, RuleSetting])[];
   /** Interactions placed in this part's files, with their ids, before request/reply pairing. */
   readonly interactions: readonly Interaction[];
+  /** How HTTP calls were linked, by interaction id: merge links them again with every part's routes and ports. */
+  readonly httpLinks: readonly (readonly [string, HttpLink])[];
+  /** Ports published (discovery) and listened on by this part's services. */
+  readonly ports: { readonly published: readonly (readonly [number, PortCandidate])[]; readonly listening: readonly (readonly [number, PortCandidate])[] };
   readonly routes: readonly Route[];
   readonly fileFindings: readonly Finding[];
   /** Notes of discovery (the same in every part). */
@@ -66,15 +75,21 @@ export function packageFolders(project: DiscoveredProject): string[] {
 /** The files of one package folder: inside it and in no deeper package folder. */
 export function filesOfPackage(project: DiscoveredProject, folder: string): string[] {
   const folders = packageFolders(project);
-  const normal = path.posix.normalize(folder.split(path.sep).join('/')).replace(/\/$/, '') || '.';
+  const normal = normalFolder(folder);
   if (!folders.includes(normal)) throw new UsageError(`--package ${folder}: not a package or service folder of ${project.root} (known: ${folders.join(', ')})`);
   return project.files.filter((file) => deepestFolder(folders, project.relative(file)) === normal);
 }
 
-function deepestFolder(folders: readonly string[], file: string): string {
+/** A folder as `--package` names it: relative, with `/`, no trailing slash, `.` for the root. */
+export function normalFolder(folder: string): string {
+  return path.posix.normalize(folder.split(path.sep).join('/')).replace(/\/$/, '') || '.';
+}
+
+/** The deepest of the package folders holding a file or folder (relative paths). */
+export function deepestFolder(folders: readonly string[], file: string): string {
   let best = '.';
   for (const folder of folders) {
-    if (folder !== '.' && file.startsWith(`${folder}/`) && folder.length > best.length) best = folder;
+    if (folder !== '.' && (file === folder || file.startsWith(`${folder}/`)) && folder.length > best.length) best = folder;
   }
   return best;
 }
@@ -105,15 +120,23 @@ export function mergeProblem(parts: readonly { readonly name: string; readonly p
  */
 export function mergeParts(parts: readonly PartialResult[]): AnalysisResult {
   const first = parts[0]!;
-  const placed = parts.flatMap((part) => part.interactions);
+  const rootName = first.rootService.name;
+  // A shared module that a service of some part runs is not the repository's own code there.
+  const served = new Set(parts.flatMap((part) => part.servedFiles));
+  const ownCode = (service: string | null, file: string) => service !== rootName || !served.has(file);
+  const routes = parts.flatMap((part) => part.routes).filter((route) => ownCode(route.service, route.location.file)).sort(compareRoutes);
+  const links = new Map(parts.flatMap((part) => part.httpLinks));
+  const ports = portTableOf(parts);
+  const placed = withoutLeftOverSends(parts)
+    .filter((interaction) => ownCode(interaction.service, interaction.location.file))
+    .map((interaction) => linked(interaction, links.get(interaction.id), routes, ports));
   // Stable: interactions at one place are all in one part, in the order their ids were given.
-  const interactions = pairRequestsAndReplies([...placed].sort(compareInteractions)).map(inFieldOrder);
-  const rootServiceRuns = parts.some((part) => part.rootServiceRuns);
+  const interactions = pairRequestsAndReplies(placed.sort(compareInteractions)).map(inFieldOrder);
+  const rootServiceRuns = parts.some((part) => part.rootFiles.some((file) => !served.has(file)));
   // The repository itself is a service when it has no other, or when code outside them talks to something.
-  const rootIsService = rootServiceRuns && (first.services.length === 0 || interactions.some((i) => i.service === first.rootService.name));
+  const rootIsService = rootServiceRuns && (first.services.length === 0 || interactions.some((i) => i.service === rootName));
   const serviceList = [...first.services, ...(rootIsService ? [first.rootService] : [])].sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.root, b.root));
-  const routes = parts.flatMap((part) => part.routes).sort(compareRoutes);
-  const findings = parts.flatMap((part) => part.fileFindings);
+  const findings = parts.flatMap((part) => part.fileFindings).filter((finding) => ownCode(finding.service, finding.location.file));
   const rules = new Map(first.rules);
   for (const check of PROJECT_CHECKS) {
     const setting = rules.get(check.id);
@@ -125,7 +148,7 @@ export function mergeParts(parts: readonly PartialResult[]): AnalysisResult {
   const seen = new Set<string>();
   const diagnostics = [...first.discoveryDiagnostics, ...parts.flatMap((part) => part.diagnostics)].filter((diagnostic) => {
     const key = JSON.stringify(diagnostic);
-    if (seen.has(key)) return false;
+    if (seen.has(key) || (diagnostic.silentClient !== undefined && !ownCode(diagnostic.silentClient.service, diagnostic.file))) return false;
     seen.add(key);
     return true;
   });
@@ -134,6 +157,69 @@ export function mergeParts(parts: readonly PartialResult[]): AnalysisResult {
   return finishResult(serviceList, interactions, routes, findings, diagnostics, {
     files: parts.reduce((sum, part) => sum + part.files.length, 0),
     notUnderstood: [...notUnderstood].map(([library, files]) => ({ library, files })).sort((a, b) => compareStrings(a.library, b.library)),
+  });
+}
+
+/**
+ * A wrapper's library call that nothing in its own part calls is left where it is; when another part calls
+ * the wrapper, its calls place it there (with the library call as `via`), as one analysis of the whole
+ * would, and the one left over is dropped.
+ */
+function withoutLeftOverSends(parts: readonly PartialResult[]): Interaction[] {
+  const key = (kind: string, at: Location) => `${kind}:${at.file}:${at.line}:${at.column}`;
+  const placedBy = new Map<string, Set<number>>();
+  parts.forEach((part, index) => {
+    for (const interaction of part.interactions) {
+      if (interaction.via === undefined) continue;
+      const placedAt = key(interaction.kind, interaction.via);
+      placedBy.set(placedAt, (placedBy.get(placedAt) ?? new Set()).add(index));
+    }
+  });
+  return parts.flatMap((part, index) =>
+    part.interactions.filter((interaction) => interaction.via !== undefined || [...(placedBy.get(key(interaction.kind, interaction.location)) ?? [])].every((other) => other === index)),
+  );
+}
+
+/** Every part's ports, each candidate once per port. */
+function portTableOf(parts: readonly PartialResult[]): PortTable {
+  const table = (entries: readonly (readonly [number, PortCandidate])[]) => {
+    const byPort = new Map<number, PortCandidate[]>();
+    for (const [port, candidate] of entries) {
+      const candidates = byPort.get(port) ?? [];
+      if (!candidates.some((known) => known.name === candidate.name && known.kind === candidate.kind)) candidates.push(candidate);
+      byPort.set(port, candidates);
+    }
+    return byPort;
+  };
+  return { published: table(parts.flatMap((part) => part.ports.published)), listening: table(parts.flatMap((part) => part.ports.listening)) };
+}
+
+/**
+ * An HTTP call linked again with what every part knows: a loopback URL's target decided by every part's
+ * ports, a call to a service linked to the route of that service that serves it.
+ */
+function linked(interaction: Interaction, link: HttpLink | undefined, routes: readonly Route[], ports: PortTable): Interaction {
+  if (interaction.kind !== 'http' || link === undefined) return interaction;
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the route is linked again below
+  const { url, path: urlPath, target, targetKind, targetVia, route: _route, unresolved, candidates, ...rest } = interaction;
+  const decided: HttpTarget =
+    link.beforePort?.loopbackPort !== undefined ? decideByPort(link.beforePort, link.beforePort.loopbackPort, ports) : { url, path: urlPath, target, targetKind, via: targetVia ?? 'none', ...(candidates ? { candidates } : {}) };
+  const requestPath = link.beforePort !== undefined ? (decided.upstreamPath ?? decided.path) : link.requestPath;
+  const route = decided.targetKind === 'service' && requestPath !== null ? routeServing(interaction.method, requestPath, decided.target, routes) : undefined;
+  const unresolvedFields = {
+    ...(unresolved?.method !== undefined ? { method: unresolved.method } : {}),
+    ...(decided.targetKind === 'unresolved' ? { url: link.beforePort !== undefined ? (decided.unresolved ?? '') : (unresolved?.url ?? '') } : {}),
+  };
+  return inFieldOrder({
+    ...rest,
+    url: decided.url,
+    path: decided.path,
+    target: decided.target,
+    targetKind: decided.targetKind,
+    targetVia: decided.via,
+    ...(route !== undefined ? { route } : {}),
+    ...(Object.keys(unresolvedFields).length > 0 ? { unresolved: unresolvedFields } : {}),
+    ...(decided.candidates ? { candidates: decided.candidates } : {}),
   });
 }
 
