@@ -2,6 +2,7 @@ import type { AnalysisResult, Finding, Interaction, Route, Service } from '../co
 import { fileIndexOf } from '../core/engine/scan-source-file.js';
 import { pairRequestsAndReplies } from '../core/graph/request-reply.js';
 import { compareStrings } from '../core/model/compare.js';
+import { readDisableDirectives } from '../gate/disable-comments.js';
 import { PACKAGE_VERSION } from '../package-info.js';
 import { type AnalyzeOptions, type DiscoveredProject, discoverProject } from './discover.js';
 import { readEnvFile } from './dotenv.js';
@@ -115,6 +116,12 @@ function partOf(project: DiscoveredProject, packageFolder: string | undefined, o
     diagnostics: project.diagnostics
       .slice(stages.discoveryNotes)
       .filter((diagnostic) => (diagnostic.silentClient ? keeps(diagnostic.silentClient.service, diagnostic.file) && (ownFiles.has(diagnostic.file) || diagnostic.silentClient.service !== root) : ownFiles.has(diagnostic.file) || !everyFile.has(diagnostic.file))),
+    disableDirectives: ownScanned.flatMap((file) => {
+      const { text } = file.sourceFile;
+      // Most files have none: only those that may are read for them.
+      const directives = text.includes('eslint-disable') || text.includes('service-map') ? readDisableDirectives(file.relativePath, text) : [];
+      return directives.length > 0 ? [[file.relativePath, directives] as const] : [];
+    }),
     notUnderstood: notUnderstood(ownScanned.map((file) => fileIndexOf(analyzerTs, file.sourceFile).importedModules)),
   };
 }

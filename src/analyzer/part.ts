@@ -10,6 +10,7 @@ import type { DiscoveredProject } from './discover.js';
 import { UsageError } from './errors.js';
 import type { HttpTarget, PortCandidate } from '../core/graph/http-target.js';
 import { compareInteractions, type HttpLink, inFieldOrder } from './interactions.js';
+import type { DisableDirective } from '../gate/disable-comments.js';
 import { decideByPort, type PortTable } from './placement.js';
 import { routeServing } from './routes.js';
 import { finishResult } from './result.js';
@@ -53,6 +54,8 @@ export interface PartialResult {
   readonly discoveryDiagnostics: readonly Diagnostic[];
   /** Notes of this part's files, and notes on files no part scans (the same wherever they were made). */
   readonly diagnostics: readonly Diagnostic[];
+  /** The disable comments (`eslint-disable-next-line service-map/...`) in this part's files, by file. */
+  readonly disableDirectives: readonly (readonly [string, readonly DisableDirective[]])[];
   /** Files of this part importing each library no detector understands. */
   readonly notUnderstood: readonly { readonly library: string; readonly files: number }[];
 }

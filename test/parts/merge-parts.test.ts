@@ -5,6 +5,8 @@ import { analyzePart, analyzeProject } from '../../src/analyzer/analyze.js';
 import { discoverProject } from '../../src/analyzer/discover.js';
 import { mergeParts, mergeProblem, packageFolders } from '../../src/analyzer/part.js';
 import { renderJson } from '../../src/reporters/json.js';
+import { generateMonorepo } from '../../scripts/bench/generate-monorepo.mjs';
+import { tempRepo } from '../helpers/temp-repo.js';
 
 /**
  * Issue 9 item 3: for every whole-repository fixture, the parts of every package merged give the same JSON,
@@ -33,4 +35,14 @@ describe('merging the parts of every package', () => {
     const { merged } = await mergedParts(root);
     expect(renderJson(merged).output).toBe(whole);
   });
+});
+
+describe('merging the parts of the generated monorepo', () => {
+  it('1,000 files, seed 1: the same JSON as one analysis', async () => {
+    const root = tempRepo(generateMonorepo({ files: 1000, seed: 1 }).files);
+    const whole = renderJson(await analyzeProject({ root })).output;
+    const { folders, merged } = await mergedParts(root);
+    expect(folders.length).toBeGreaterThan(10);
+    expect(renderJson(merged).output).toBe(whole);
+  }, 300_000);
 });
