@@ -4,7 +4,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { discoverProject } from '../../src/analyzer/discover.js';
 import { packageFolders } from '../../src/analyzer/part.js';
+import type { AnalysisResult } from '../../src/core/model/result.js';
 import { run } from '../helpers/run-cli.js';
+import { tempRepo } from '../helpers/temp-repo.js';
 
 const SHOP = path.resolve(import.meta.dirname, '../../fixtures/shop');
 
@@ -32,6 +34,29 @@ describe('service-map analyze --package and merge', () => {
       expect(merged.stdout).toBe(whole.stdout);
       expect(merged.exitCode).toBe(whole.exitCode);
     }
+  }, 120_000);
+
+  it('sets aside findings by the disable comments each part read, with no checkout at merge', async () => {
+    const root = tempRepo({
+      'package.json': JSON.stringify({ name: 'shop', private: true, workspaces: ['services/*'] }),
+      'services/orders/package.json': JSON.stringify({ name: 'orders', dependencies: { kafkajs: '2.2.4' } }),
+      'services/orders/src/orders.ts': `import { Kafka } from 'kafkajs';
+const producer = new Kafka({ brokers: [] }).producer();
+export async function created(id: string) {
+  // eslint-disable-next-line service-map/require-partition-key -- ordering does not matter here
+  await producer.send({ topic: 'order.created', messages: [{ value: id }] });
+  // service-map-disable-next-line no-orphan-topic -- the partner team consumes it
+  await producer.send({ topic: 'order.audited', messages: [{ key: id, value: id }] });
+}
+`,
+    });
+    const partsFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'service-map-parts-'));
+    const parts = await writeParts(root, partsFolder);
+    fs.rmSync(root, { recursive: true });
+    const merged = await run(['merge', ...parts, '--format', 'json', '--quiet']);
+    const result = JSON.parse(merged.stdout) as AnalysisResult;
+    expect(result.suppressedFindings?.map((finding) => finding.ruleId).sort()).toEqual(['no-orphan-topic', 'require-partition-key']);
+    expect(result.findings.map((finding) => `${finding.ruleId} ${finding.location.line}`)).toEqual(['no-orphan-topic 5']);
   }, 120_000);
 
   it('refuses, with exit 2 and the files named, parts of other versions or configs, overlapping parts, and JSON that is not a part', async () => {
