@@ -1,4 +1,4 @@
-import type { AnalysisResult, Finding, Interaction, Route, Service } from '../core/model/result.js';
+import { type AnalysisResult, type Finding, type Interaction, type Route, SCHEMA_VERSION, type Service } from '../core/model/result.js';
 import { fileIndexOf } from '../core/engine/scan-source-file.js';
 import { pairRequestsAndReplies } from '../core/graph/request-reply.js';
 import { compareStrings } from '../core/model/compare.js';
@@ -91,6 +91,8 @@ function partOf(project: DiscoveredProject, packageFolder: string | undefined, o
   return {
     format: PART_FORMAT,
     version: PACKAGE_VERSION,
+    schemaVersion: SCHEMA_VERSION,
+    repository: project.rootService.name,
     configHash: configHashOf(project),
     package: part,
     files: ownScanned.map((file) => file.relativePath),

@@ -87,7 +87,7 @@ function httpInteractions(file: ScannedFile, fact: HttpCallFact, placer: Placer)
     };
     const requestPath = target.upstreamPath ?? target.path;
     const beforePort = portDecisions.get(target);
-    if (beforePort !== undefined || (target.targetKind === 'service' && requestPath !== null)) httpLinks.set(interaction, { requestPath, ...(beforePort ? { beforePort } : {}) });
+    if (beforePort !== undefined || (target.targetKind !== 'unresolved' && requestPath !== null)) httpLinks.set(interaction, { requestPath, ...(beforePort ? { beforePort } : {}) });
     result.push([fact, interaction]);
   }
   return result;

@@ -4,14 +4,14 @@ import { PROJECT_CHECKS } from '../core/checks/index.js';
 import { pairRequestsAndReplies } from '../core/graph/request-reply.js';
 import { findingOf } from '../core/host.js';
 import { compareStrings } from '../core/model/compare.js';
-import type { AnalysisResult, Diagnostic, Finding, Interaction, Location, Route, Service } from '../core/model/result.js';
-import type { RuleSetting } from './config.js';
+import type { AnalysisResult, Interaction, Location, Route, Service } from '../core/model/result.js';
 import type { DiscoveredProject } from './discover.js';
 import { UsageError } from './errors.js';
 import type { HttpTarget, PortCandidate } from '../core/graph/http-target.js';
 import { compareInteractions, type HttpLink, inFieldOrder } from './interactions.js';
-import type { DisableDirective } from '../gate/disable-comments.js';
 import { decideByPort, type PortTable } from './placement.js';
+import { rebasedPart, serviceOfHost } from './organisation.js';
+import type { PartialResult } from './partial-result.js';
 import { routeServing } from './routes.js';
 import { finishResult } from './result.js';
 
@@ -21,44 +21,7 @@ import { finishResult } from './result.js';
  * merge of one part holding every file, so the two paths share the project stage and cannot drift.
  */
 
-/** Marks a JSON document as a part written by this tool. */
-export const PART_FORMAT = 'service-map-part';
-
-export interface PartialResult {
-  readonly format: typeof PART_FORMAT;
-  /** The tool version that wrote it: parts of different versions are not merged. */
-  readonly version: string;
-  /** A hash of the config and rules: parts analysed with different settings are not merged. */
-  readonly configHash: string;
-  /** The package folder relative to the repository (`.` for the root package), or `null` for every file. */
-  readonly package: string | null;
-  /** Files of this part that were scanned, relative to the repository. */
-  readonly files: readonly string[];
-  /** The services discovery found (the same in every part), sorted, and the repository's own. */
-  readonly services: readonly Service[];
-  readonly rootService: Service;
-  /** Files of this part that run in the repository's own service, as far as this part knows. */
-  readonly rootFiles: readonly string[];
-  /** Files of other parts that a service of this part runs (a shared module it imports). */
-  readonly servedFiles: readonly string[];
-  readonly rules: readonly (readonly [string, RuleSetting])[];
-  /** Interactions placed in this part's files, with their ids, before request/reply pairing. */
-  readonly interactions: readonly Interaction[];
-  /** How HTTP calls were linked, by interaction id: merge links them again with every part's routes and ports. */
-  readonly httpLinks: readonly (readonly [string, HttpLink])[];
-  /** Ports published (discovery) and listened on by this part's services. */
-  readonly ports: { readonly published: readonly (readonly [number, PortCandidate])[]; readonly listening: readonly (readonly [number, PortCandidate])[] };
-  readonly routes: readonly Route[];
-  readonly fileFindings: readonly Finding[];
-  /** Notes of discovery (the same in every part). */
-  readonly discoveryDiagnostics: readonly Diagnostic[];
-  /** Notes of this part's files, and notes on files no part scans (the same wherever they were made). */
-  readonly diagnostics: readonly Diagnostic[];
-  /** The disable comments (`eslint-disable-next-line service-map/...`) in this part's files, by file. */
-  readonly disableDirectives: readonly (readonly [string, readonly DisableDirective[]])[];
-  /** Files of this part importing each library no detector understands. */
-  readonly notUnderstood: readonly { readonly library: string; readonly files: number }[];
-}
+export { PART_FORMAT, type PartialResult } from './partial-result.js';
 
 /** A hash of the settings an analysis depends on: the config as loaded and the rules it gives. */
 export function configHashOf(project: DiscoveredProject): string {
@@ -97,20 +60,42 @@ export function deepestFolder(folders: readonly string[], file: string): string 
   return best;
 }
 
+/** Parts by repository, in name order (one repository for a monorepo's parts). */
+function byRepository<T extends { readonly part: PartialResult }>(parts: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const entry of [...parts].sort((a, b) => compareStrings(a.part.repository, b.part.repository))) {
+    groups.set(entry.part.repository, [...(groups.get(entry.part.repository) ?? []), entry]);
+  }
+  return groups;
+}
+
 /** Why parts cannot be merged: the files named, one line. */
 export function mergeProblem(parts: readonly { readonly name: string; readonly part: PartialResult }[]): string | undefined {
   const first = parts[0];
   if (first === undefined) return 'no parts to merge';
   for (const { name, part } of parts.slice(1)) {
-    if (part.version !== first.part.version) return `${name} was written by service-map ${part.version}, ${first.name} by ${first.part.version}: analyse every part with one version`;
-    if (part.configHash !== first.part.configHash) return `${name} and ${first.name} were analysed with different configs (${part.configHash} vs ${first.part.configHash}): analyse every part with one config`;
+    if (part.version !== first.part.version || part.schemaVersion !== first.part.schemaVersion) {
+      return `${name} was written by service-map ${part.version}, ${first.name} by ${first.part.version}: analyse every part with one version`;
+    }
   }
-  const owner = new Map<string, string>();
-  for (const { name, part } of parts) {
-    for (const file of part.files) {
-      const other = owner.get(file);
-      if (other !== undefined) return `${name} and ${other} both hold ${file}: each file belongs to one part`;
-      owner.set(file, name);
+  const serviceRepository = new Map<string, string>();
+  for (const [repository, group] of byRepository(parts)) {
+    const [head] = group;
+    for (const { name, part } of group.slice(1)) {
+      if (part.configHash !== head!.part.configHash) return `${name} and ${head!.name} were analysed with different configs (${part.configHash} vs ${head!.part.configHash}): analyse every part with one config`;
+    }
+    const owner = new Map<string, string>();
+    for (const { name, part } of group) {
+      for (const file of part.files) {
+        const other = owner.get(file);
+        if (other !== undefined) return `${name} and ${other} both hold ${file}: each file belongs to one part`;
+        owner.set(file, name);
+      }
+    }
+    for (const service of head!.part.services) {
+      const other = serviceRepository.get(service.name);
+      if (other !== undefined && other !== repository) return `service '${service.name}' is in repositories ${other} and ${repository} (${head!.name}): name one of them otherwise in its config`;
+      serviceRepository.set(service.name, repository);
     }
   }
   return undefined;
@@ -118,29 +103,34 @@ export function mergeProblem(parts: readonly { readonly name: string; readonly p
 
 /**
  * The project stage over parts: interactions of every part sorted as one analysis sorts them, requests
- * paired with replies across parts, the project checks run on the whole, notes and counts joined.
- * The parts must agree (`mergeProblem`).
+ * paired with replies across parts, the project checks run on the whole, notes and counts joined. Parts of
+ * several repositories make one map of them all (organisation.ts); the project checks then run with the
+ * rules of the first repository by name. The parts must agree (`mergeProblem`).
  */
 export function mergeParts(parts: readonly PartialResult[]): AnalysisResult {
-  const first = parts[0]!;
-  const rootName = first.rootService.name;
+  const repositories = [...byRepository(parts.map((part) => ({ part })))];
+  const organisation = repositories.length > 1;
+  const groups = repositories.map(([repository, group]) => group.map(({ part }) => (organisation ? rebasedPart(part, repository) : part)));
+  const everyPart = groups.flat();
+  const rootNames = new Set(groups.map((group) => group[0]!.rootService.name));
   // A shared module that a service of some part runs is not the repository's own code there.
-  const served = new Set(parts.flatMap((part) => part.servedFiles));
-  const ownCode = (service: string | null, file: string) => service !== rootName || !served.has(file);
-  const routes = parts.flatMap((part) => part.routes).filter((route) => ownCode(route.service, route.location.file)).sort(compareRoutes);
-  const links = new Map(parts.flatMap((part) => part.httpLinks));
-  const ports = portTableOf(parts);
-  const placed = withoutLeftOverSends(parts)
-    .filter((interaction) => ownCode(interaction.service, interaction.location.file))
-    .map((interaction) => linked(interaction, links.get(interaction.id), routes, ports));
+  const served = new Set(everyPart.flatMap((part) => part.servedFiles));
+  const ownCode = (service: string | null, file: string) => service === null || !rootNames.has(service) || !served.has(file);
+  const routes = everyPart.flatMap((part) => part.routes).filter((route) => ownCode(route.service, route.location.file)).sort(compareRoutes);
+  const elsewhere = organisation ? serviceOfHost(everyPart) : () => undefined;
+  const placed = groups.flatMap((group) => {
+    const links = new Map(group.flatMap((part) => part.httpLinks));
+    // A loopback port is this machine: it reaches the services of the same repository only.
+    const ports = portTableOf(group);
+    return withoutLeftOverSends(group)
+      .filter((interaction) => ownCode(interaction.service, interaction.location.file))
+      .map((interaction) => linked(interaction, links.get(interaction.id), routes, ports, elsewhere));
+  });
   // Stable: interactions at one place are all in one part, in the order their ids were given.
   const interactions = pairRequestsAndReplies(placed.sort(compareInteractions)).map(inFieldOrder);
-  const rootServiceRuns = parts.some((part) => part.rootFiles.some((file) => !served.has(file)));
-  // The repository itself is a service when it has no other, or when code outside them talks to something.
-  const rootIsService = rootServiceRuns && (first.services.length === 0 || interactions.some((i) => i.service === rootName));
-  const serviceList = [...first.services, ...(rootIsService ? [first.rootService] : [])].sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.root, b.root));
-  const findings = parts.flatMap((part) => part.fileFindings).filter((finding) => ownCode(finding.service, finding.location.file));
-  const rules = new Map(first.rules);
+  const serviceList = groups.flatMap((group) => servicesOf(group, served, interactions)).sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.root, b.root));
+  const findings = everyPart.flatMap((part) => part.fileFindings).filter((finding) => ownCode(finding.service, finding.location.file));
+  const rules = new Map(everyPart[0]!.rules);
   for (const check of PROJECT_CHECKS) {
     const setting = rules.get(check.id);
     if (setting === undefined || setting.severity === 'off') continue;
@@ -149,18 +139,27 @@ export function mergeParts(parts: readonly PartialResult[]): AnalysisResult {
     }
   }
   const seen = new Set<string>();
-  const diagnostics = [...first.discoveryDiagnostics, ...parts.flatMap((part) => part.diagnostics)].filter((diagnostic) => {
+  const diagnostics = [...groups.flatMap((group) => group[0]!.discoveryDiagnostics), ...everyPart.flatMap((part) => part.diagnostics)].filter((diagnostic) => {
     const key = JSON.stringify(diagnostic);
     if (seen.has(key) || (diagnostic.silentClient !== undefined && !ownCode(diagnostic.silentClient.service, diagnostic.file))) return false;
     seen.add(key);
     return true;
   });
   const notUnderstood = new Map<string, number>();
-  for (const part of parts) for (const entry of part.notUnderstood) notUnderstood.set(entry.library, (notUnderstood.get(entry.library) ?? 0) + entry.files);
+  for (const part of everyPart) for (const entry of part.notUnderstood) notUnderstood.set(entry.library, (notUnderstood.get(entry.library) ?? 0) + entry.files);
   return finishResult(serviceList, interactions, routes, findings, diagnostics, {
-    files: parts.reduce((sum, part) => sum + part.files.length, 0),
+    files: everyPart.reduce((sum, part) => sum + part.files.length, 0),
     notUnderstood: [...notUnderstood].map(([library, files]) => ({ library, files })).sort((a, b) => compareStrings(a.library, b.library)),
   });
+}
+
+/** The services of one repository's parts: those discovery found, and the repository itself when it is one. */
+function servicesOf(group: readonly PartialResult[], served: ReadonlySet<string>, interactions: readonly Interaction[]): Service[] {
+  const { services, rootService } = group[0]!;
+  const rootServiceRuns = group.some((part) => part.rootFiles.some((file) => !served.has(file)));
+  // The repository itself is a service when it has no other, or when code outside them talks to something.
+  const rootIsService = rootServiceRuns && (services.length === 0 || interactions.some((i) => i.service === rootService.name));
+  return [...services, ...(rootIsService ? [rootService] : [])];
 }
 
 /**
@@ -201,12 +200,15 @@ function portTableOf(parts: readonly PartialResult[]): PortTable {
  * An HTTP call linked again with what every part knows: a loopback URL's target decided by every part's
  * ports, a call to a service linked to the route of that service that serves it.
  */
-function linked(interaction: Interaction, link: HttpLink | undefined, routes: readonly Route[], ports: PortTable): Interaction {
+function linked(interaction: Interaction, link: HttpLink | undefined, routes: readonly Route[], ports: PortTable, elsewhere: (host: string) => string | undefined): Interaction {
   if (interaction.kind !== 'http' || link === undefined) return interaction;
   // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the route is linked again below
   const { url, path: urlPath, target, targetKind, targetVia, route: _route, unresolved, candidates, ...rest } = interaction;
-  const decided: HttpTarget =
+  const inRepository: HttpTarget =
     link.beforePort?.loopbackPort !== undefined ? decideByPort(link.beforePort, link.beforePort.loopbackPort, ports) : { url, path: urlPath, target, targetKind, via: targetVia ?? 'none', ...(candidates ? { candidates } : {}) };
+  // A host its own repository does not know may be another repository's service.
+  const otherService = inRepository.targetKind === 'external' && inRepository.target !== null ? elsewhere(inRepository.target) : undefined;
+  const decided: HttpTarget = otherService !== undefined ? { ...inRepository, target: otherService, targetKind: 'service', via: 'host' } : inRepository;
   const requestPath = link.beforePort !== undefined ? (decided.upstreamPath ?? decided.path) : link.requestPath;
   const route = decided.targetKind === 'service' && requestPath !== null ? routeServing(interaction.method, requestPath, decided.target, routes) : undefined;
   const unresolvedFields = {

@@ -18,6 +18,8 @@ import { addReportOptions, imageRendererFor } from './report-flags.js';
 const partSchema = z.looseObject({
   format: z.literal(PART_FORMAT),
   version: z.string(),
+  schemaVersion: z.number(),
+  repository: z.string(),
   configHash: z.string(),
   package: z.string().nullable(),
   files: z.array(z.string()),
