@@ -27,6 +27,7 @@ interface AnalyzeFlags extends DeliverFlags {
   config?: string;
   rootDir?: string;
   package?: string;
+  part?: boolean;
   baseline?: string;
   writeBaseline?: string;
   strictBaseline?: boolean;
@@ -66,28 +67,30 @@ async function analyzeWithProgress(directory: string, flags: AnalyzeFlags, io: C
 }
 
 /**
- * `--package DIR`: the partial result of one package, as JSON, for `merge`. The gate and the map are the
+ * `--package DIR`: the partial result of one package, as JSON, for `merge`; `--part`: of the whole
+ * repository (one of an organisation's repositories). The gate and the map are the
  * merge's, so no report is drawn and the exit code is 0 whatever the findings.
  */
 async function runPackage(directory: string, flags: AnalyzeFlags, command: Command, io: CliIo): Promise<number> {
   const mapFlags = ['format', 'baseline', 'writeBaseline', 'strictBaseline', 'maxWarnings', 'topics', 'focus', 'groupBy'].filter((name) => command.getOptionValueSource(name) === 'cli');
-  if (mapFlags.length > 0) throw new UsageError(`--package writes a partial result for merge; give ${mapFlags.map((name) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')} to merge instead`);
+  if (mapFlags.length > 0) throw new UsageError(`${flags.part === true ? '--part' : '--package'} writes a partial result for merge; give ${mapFlags.map((name) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')} to merge instead`);
   if (flags.out !== undefined) checkWritable(flags.out, '--out');
+  if (flags.package !== undefined && flags.part === true) throw new UsageError('--part writes the whole repository as one part, --package one folder: give one of them');
   const part = await analyzePart({
     root: directory,
-    package: flags.package!,
+    ...(flags.package !== undefined ? { package: flags.package } : {}),
     ...(flags.config !== undefined ? { configFile: flags.config } : {}),
     ...(flags.rootDir !== undefined ? { readableRoot: flags.rootDir } : {}),
   });
   const text = `${JSON.stringify(part, null, 2)}\n`;
   if (flags.out === undefined) io.stdout(text);
   else writeAtomically(flags.out, text, '--out');
-  if (!flags.quiet) io.stderr(`service-map: part ${printable(part.package ?? '.')}: ${part.files.length} files, ${part.interactions.length} interactions\n`);
+  if (!flags.quiet) io.stderr(`service-map: part ${printable(part.package ?? `of ${part.repository}`)}: ${part.files.length} files, ${part.interactions.length} interactions\n`);
   return EXIT.clean;
 }
 
 async function runAnalyze(directory: string, flags: AnalyzeFlags, command: Command, io: CliIo): Promise<number> {
-  if (flags.package !== undefined) return runPackage(directory, flags, command, io);
+  if (flags.package !== undefined || flags.part === true) return runPackage(directory, flags, command, io);
   const baseline = checkFlags(flags);
   // An image needs a browser: say so before a long analysis, not after.
   const imageRenderer = await imageRendererFor(flags);
@@ -131,6 +134,7 @@ export function addAnalyzeCommand(program: Command, io: CliIo, done: (exitCode: 
     .option('-c, --config <file>', 'config file: JSON, or a JavaScript module you trust (default: <dir>/service-map.config.json when present)')
     .option('--root-dir <dir>', 'a folder holding <dir> whose files may be read too (a package of a monorepo); nothing outside it is read')
     .option('--package <dir>', 'analyse the files of one workspace package or service folder (relative to <dir>) and write its partial JSON result, for merge')
+    .option('--part', 'write the whole repository as one partial JSON result, to merge with other repositories\' parts')
     .option('-q, --quiet', 'print nothing on stderr: no findings, no summary, no progress')
     .addOption(new Option('--fail-on <level>', 'which findings make the exit code 1').choices(FAIL_ON).default('error'))
     .addOption(new Option('--max-warnings <number>', 'also exit 1 when more warnings than this remain').argParser(nonNegativeInteger))
