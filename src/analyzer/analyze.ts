@@ -6,6 +6,7 @@ import { readDisableDirectives } from '../gate/disable-comments.js';
 import { PACKAGE_VERSION } from '../package-info.js';
 import { type AnalyzeOptions, type DiscoveredProject, discoverProject } from './discover.js';
 import { readEnvFile } from './dotenv.js';
+import type { Observation } from './files.js';
 import { httpLinks, identify, inFieldOrder, toInteractions } from './interactions.js';
 import { configHashOf, deepestFolder, filesOfPackage, mergeParts, normalFolder, packageFolders, PART_FORMAT, type PartialResult } from './part.js';
 import { type PortTable, preparePlacement } from './placement.js';
@@ -23,6 +24,8 @@ export type { AnalyzeOptions } from './discover.js';
 export interface AnalyzePartOptions extends AnalyzeOptions {
   /** A package or service folder relative to the root: only its files are analysed (and what they import, for values). */
   readonly package?: string;
+  /** Told of every file the part's analysis reads or probes after discovery (cache.ts keys parts by them). */
+  readonly observe?: (observation: Observation) => void;
 }
 
 /**
@@ -46,6 +49,7 @@ export async function analyzeProject(options: AnalyzeOptions): Promise<AnalysisR
 export async function analyzePart(options: AnalyzePartOptions): Promise<PartialResult> {
   const project = await discoverProject(options);
   const discoveryNotes = project.diagnostics.length;
+  project.projectFiles.observer = options.observe;
   const own = options.package === undefined ? project.files : filesOfPackage(project, options.package);
   const scanned = scanServiceFacts(project, (file, reference) => readEnvFile(project.projectFiles, file, reference), own);
   const { files, repliesAt } = withProjectReplies(project, scanned);
@@ -59,6 +63,7 @@ export async function analyzePart(options: AnalyzePartOptions): Promise<PartialR
   const findings = fileFindings(facts.files, project.rules, interactions, interactionIds, callSites);
   project.diagnostics.push(...silentClientNotes(facts.files, interactions, facts.detectors, facts.resolution.context.checker));
 
+  project.projectFiles.observer = undefined;
   return partOf(project, options.package, own, { scanned: facts.scanned, files: facts.files, interactions: placed.interactions, routes, findings, ports, discoveryNotes });
 }
 

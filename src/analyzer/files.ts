@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../core/model/result.js';
@@ -86,8 +87,20 @@ export interface ProjectFilesOptions {
   readonly diagnostics: Diagnostic[];
 }
 
+/**
+ * What a read or a probe saw (`read`: a hash of the text, or why it was not read; `locate`: the real path
+ * or why not; `folder`: whether it is one), for a cache that must know when to analyse again (cache.ts).
+ */
+export interface Observation {
+  readonly kind: 'read' | 'locate' | 'folder';
+  readonly file: string;
+  readonly seen: string;
+}
+
 /** The analysed folder's files, read only inside it (see the header of this module). */
 export class ProjectFiles {
+  /** Told of every read and probe while set. */
+  observer: ((observation: Observation) => void) | undefined;
   /** Absolute analysed folder, as given (not resolved): paths in the result are relative to it. */
   readonly root: string;
   /** Absolute readable folder, as given. */
@@ -115,6 +128,12 @@ export class ProjectFiles {
 
   /** The real path of a regular file inside the readable folder, or why it is not one. */
   locate(file: string): { readonly ok: true; readonly realPath: string; readonly size: number } | { readonly ok: false; readonly refusal: Refusal; readonly reason: string } {
+    const located = this.locateUnobserved(file);
+    this.observer?.({ kind: 'locate', file: path.resolve(file), seen: located.ok ? `at ${located.realPath}` : located.refusal });
+    return located;
+  }
+
+  private locateUnobserved(file: string): { readonly ok: true; readonly realPath: string; readonly size: number } | { readonly ok: false; readonly refusal: Refusal; readonly reason: string } {
     const absolute = path.resolve(file);
     let realPath: string;
     try {
@@ -146,6 +165,12 @@ export class ProjectFiles {
 
   /** True for a folder inside the readable folder (symlinks resolved). */
   isDirectory(folder: string): boolean {
+    const isFolder = this.isDirectoryUnobserved(folder);
+    this.observer?.({ kind: 'folder', file: path.resolve(folder), seen: String(isFolder) });
+    return isFolder;
+  }
+
+  private isDirectoryUnobserved(folder: string): boolean {
     try {
       const realPath = fs.realpathSync(path.resolve(folder));
       return isInsideFolder(this.realReadableRoot, realPath) && fs.statSync(realPath).isDirectory();
@@ -156,6 +181,12 @@ export class ProjectFiles {
 
   /** Reads a file under the rules of this module; the outcome says why when it was not read. */
   read(file: string, maxBytes = MAX_PROJECT_FILE_BYTES): ReadOutcome {
+    const outcome = this.readUnobserved(file, maxBytes);
+    if (this.observer !== undefined) this.observer({ kind: 'read', file: path.resolve(file), seen: outcome.ok ? textHash(outcome.text) : outcome.refusal });
+    return outcome;
+  }
+
+  private readUnobserved(file: string, maxBytes: number): ReadOutcome {
     const located = this.locate(file);
     if (!located.ok) return located;
     if (located.size > maxBytes) return { ok: false, refusal: 'too-large', reason: tooLarge(located.size, maxBytes) };
@@ -208,6 +239,11 @@ export class ProjectFiles {
     else if (this.isInside(file)) this.note(file, reason);
     else this.note('.', `${this.relative(path.resolve(file))}: ${reason}`);
   }
+}
+
+/** A short hash of a text: two texts with one hash are taken for the same. */
+export function textHash(text: string): string {
+  return createHash('sha256').update(text).digest('base64url').slice(0, 22);
 }
 
 function tooLarge(size: number, maxBytes: number): string {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { analyzePart, analyzeProject } from '../analyzer/analyze.js';
+import { analyzeWithCache } from '../analyzer/cache.js';
 import { UsageError } from '../analyzer/errors.js';
 import type { AnalysisResult } from '../core/model/result.js';
 import { type Baseline, baselineOf, BaselineError, compareWithBaseline, formatBaseline, readBaselineFile } from '../gate/baseline.js';
@@ -28,6 +29,8 @@ interface AnalyzeFlags extends DeliverFlags {
   rootDir?: string;
   package?: string;
   part?: boolean;
+  cache?: boolean;
+  cacheLocation?: string;
   baseline?: string;
   writeBaseline?: string;
   strictBaseline?: boolean;
@@ -56,11 +59,20 @@ async function analyzeWithProgress(directory: string, flags: AnalyzeFlags, io: C
   // Never on a pipe or a file, never on stdout: a CI log or a redirected map stays clean.
   const progress = io.stderrIsTTY && !flags.quiet ? io.startProgress?.(`service-map: analysing ${printable(directory)}…`) : undefined;
   try {
-    return await analyzeProject({
+    const options = {
       root: directory,
       ...(flags.config !== undefined ? { configFile: flags.config } : {}),
       ...(flags.rootDir !== undefined ? { readableRoot: flags.rootDir } : {}),
+    };
+    if (flags.cache !== true && flags.cacheLocation === undefined) return await analyzeProject(options);
+    const cached = await analyzeWithCache(options, {
+      ...(flags.cacheLocation !== undefined ? { location: flags.cacheLocation } : {}),
+      note: (message) => {
+        if (!flags.quiet) io.stderr(`service-map: ${printable(message)}\n`);
+      },
     });
+    if (!flags.quiet) io.stderr(`service-map: cache: ${cached.reused} of ${cached.parts} parts unchanged\n`);
+    return cached.result;
   } finally {
     await progress?.stop();
   }
@@ -134,6 +146,8 @@ export function addAnalyzeCommand(program: Command, io: CliIo, done: (exitCode: 
     .option('-c, --config <file>', 'config file: JSON, or a JavaScript module you trust (default: <dir>/service-map.config.json when present)')
     .option('--root-dir <dir>', 'a folder holding <dir> whose files may be read too (a package of a monorepo); nothing outside it is read')
     .option('--package <dir>', 'analyse the files of one workspace package or service folder (relative to <dir>) and write its partial JSON result, for merge')
+    .option('--cache', 'keep each package\'s part in node_modules/.cache/service-map under <dir>; a later run analyses again only the parts whose files changed')
+    .option('--cache-location <dir>', 'the cache folder (implies --cache)')
     .option('--part', 'write the whole repository as one partial JSON result, to merge with other repositories\' parts')
     .option('-q, --quiet', 'print nothing on stderr: no findings, no summary, no progress')
     .addOption(new Option('--fail-on <level>', 'which findings make the exit code 1').choices(FAIL_ON).default('error'))
