@@ -1,34 +1,60 @@
-import type { AnalysisResult } from '../core/model/result.js';
-import { type AnalyzeOptions, discoverProject } from './discover.js';
+import { type AnalysisResult, type Finding, type Interaction, type Route, SCHEMA_VERSION, type Service } from '../core/model/result.js';
+import { fileIndexOf } from '../core/engine/scan-source-file.js';
+import { pairRequestsAndReplies } from '../core/graph/request-reply.js';
+import { compareStrings } from '../core/model/compare.js';
+import { readDisableDirectives } from '../gate/disable-comments.js';
+import { PACKAGE_VERSION } from '../package-info.js';
+import { type AnalyzeOptions, type DiscoveredProject, discoverProject } from './discover.js';
 import { readEnvFile } from './dotenv.js';
-import { identify, inFieldOrder, toInteractions } from './interactions.js';
-import { preparePlacement } from './placement.js';
-import { resultOf } from './result.js';
+import type { Observation } from './files.js';
+import { httpLinks, identify, inFieldOrder, toInteractions } from './interactions.js';
+import { configHashOf, deepestFolder, filesOfPackage, mergeParts, normalFolder, packageFolders, PART_FORMAT, type PartialResult } from './part.js';
+import { type PortTable, preparePlacement } from './placement.js';
+import { analyzerTs } from './project.js';
+import { notUnderstood } from './result.js';
 import { scanServiceFacts } from './service-facts.js';
 import { silentClientNotes } from './silent-clients.js';
 import { withProjectReplies } from './replies.js';
-import { pairRequestsAndReplies } from '../core/graph/request-reply.js';
+import type { ScannedFile } from './scanned-file.js';
+import type { ServiceDefinition } from './services.js';
 import { fileFindings, messagesAtCalls, type SendAtCallSite } from './wrapper-sends.js';
 
 export type { AnalyzeOptions } from './discover.js';
 
+export interface AnalyzePartOptions extends AnalyzeOptions {
+  /** A package or service folder relative to the root: only its files are analysed (and what they import, for values). */
+  readonly package?: string;
+  /** Told of every file the part's analysis reads or probes after discovery (cache.ts keys parts by them). */
+  readonly observe?: (observation: Observation) => void;
+}
+
 /**
  * Analyses a repository: finds its services, scans every source file once with the shared engine,
  * resolves values with each service's environment, links calls to services, runs the checks.
- * Never executes the analysed code and never writes anything.
- *
- * Each stage has its own file: discover (config, workspace, compose, Kubernetes, services, files), service
- * facts (each file scanned once, env files its service loads, transports), placement (wrapper parameters
- * bound at their callers, targets, routes), interactions (sorted, with ids), result (project checks,
- * summary). Only discovery and the env-file reader passed to the service facts read the disk, and only
- * through `ProjectFiles` (files.ts): nothing outside the analysed folder is read.
+ * Never executes the analysed code and never writes anything. It is the project stage (part.ts) over one
+ * part holding every file, so a merge of per-package parts goes through the same code.
  */
 export async function analyzeProject(options: AnalyzeOptions): Promise<AnalysisResult> {
+  return mergeParts([await analyzePart(options)]);
+}
+
+/**
+ * The part of one package (`options.package`), or of every file: each stage has its own file: discover
+ * (config, workspace, compose, Kubernetes, services, files), service facts (each file scanned once, env
+ * files its service loads, transports), placement (wrapper parameters bound at their callers, targets,
+ * routes), interactions (sorted, with ids). Discovery runs on the whole repository in every part; the
+ * program holds the part's files and what they import. Only discovery and the env-file reader read the
+ * disk, and only through `ProjectFiles` (files.ts): nothing outside the analysed folder is read.
+ */
+export async function analyzePart(options: AnalyzePartOptions): Promise<PartialResult> {
   const project = await discoverProject(options);
-  const scanned = scanServiceFacts(project, (file, reference) => readEnvFile(project.projectFiles, file, reference));
+  const discoveryNotes = project.diagnostics.length;
+  project.projectFiles.observer = options.observe;
+  const own = options.package === undefined ? project.files : filesOfPackage(project, options.package);
+  const scanned = scanServiceFacts(project, (file, reference) => readEnvFile(project.projectFiles, file, reference), own);
   const { files, repliesAt } = withProjectReplies(project, scanned);
   const facts = { ...scanned, files };
-  const { placer, routes } = preparePlacement(project, facts);
+  const { placer, routes, ports } = preparePlacement(project, facts);
   const callSites: SendAtCallSite[] = [];
   const atCalls = { messagesAt: messagesAtCalls(facts.detectors, facts.resolution.evaluator, facts.resolution.messageScan), repliesAt };
   const placed = identify(facts.files.flatMap((file) => toInteractions(file, placer, callSites, atCalls)));
@@ -36,5 +62,77 @@ export async function analyzeProject(options: AnalyzeOptions): Promise<AnalysisR
   const interactions = pairRequestsAndReplies(placed.interactions).map(inFieldOrder);
   const findings = fileFindings(facts.files, project.rules, interactions, interactionIds, callSites);
   project.diagnostics.push(...silentClientNotes(facts.files, interactions, facts.detectors, facts.resolution.context.checker));
-  return resultOf(project, facts.scanned, interactions, routes, findings);
+
+  project.projectFiles.observer = undefined;
+  return partOf(project, options.package, own, { scanned: facts.scanned, files: facts.files, interactions: placed.interactions, routes, findings, ports, discoveryNotes });
+}
+
+interface PartStages {
+  readonly scanned: readonly ScannedFile[];
+  readonly files: readonly ScannedFile[];
+  readonly interactions: readonly Interaction[];
+  readonly routes: readonly Route[];
+  readonly findings: readonly Finding[];
+  readonly ports: PortTable;
+  readonly discoveryNotes: number;
+}
+
+/**
+ * What a part keeps of its program's results. The program also holds files of other parts (what its files
+ * import), where only its own services are known completely: something placed for a service is kept by
+ * the part of that service's folder, something of the repository's own service by the part of the file it
+ * is in (merge drops those of a file another part's service turns out to run).
+ */
+function partOf(project: DiscoveredProject, packageFolder: string | undefined, own: readonly string[], stages: PartStages): PartialResult {
+  const folders = packageFolders(project);
+  const part = packageFolder === undefined ? null : normalFolder(packageFolder);
+  const ownFiles = new Set(own.map((file) => project.relative(file)));
+  const everyFile = new Set(project.files.map((file) => project.relative(file)));
+  const root = project.rootService.name;
+  const designated = new Set(part === null ? project.services.map((service) => service.name) : project.services.filter((service) => deepestFolder(folders, project.relative(service.root) || '.') === part).map((service) => service.name));
+  const keeps = (service: string | null, file: string) => (service === root || service === null ? ownFiles.has(file) : designated.has(service));
+  const ownScanned = stages.scanned.filter((file) => ownFiles.has(file.relativePath));
+  const servedFiles = stages.files.filter((file) => !ownFiles.has(file.relativePath) && file.services.some((service) => designated.has(service.name)));
+  return {
+    format: PART_FORMAT,
+    version: PACKAGE_VERSION,
+    schemaVersion: SCHEMA_VERSION,
+    repository: project.rootService.name,
+    configHash: configHashOf(project),
+    package: part,
+    files: ownScanned.map((file) => file.relativePath),
+    services: project.services.map((service) => serviceOf(project, service)).sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.root, b.root)),
+    rootService: serviceOf(project, project.rootService),
+    rootFiles: stages.files.filter((file) => ownFiles.has(file.relativePath) && file.services.includes(project.rootService)).map((file) => file.relativePath),
+    servedFiles: servedFiles.map((file) => file.relativePath),
+    rules: [...project.rules].sort(([a], [b]) => compareStrings(a, b)),
+    interactions: stages.interactions.filter((interaction) => keeps(interaction.service, interaction.location.file)),
+    httpLinks: stages.interactions.flatMap((interaction) => {
+      const link = httpLinks.get(interaction);
+      return link !== undefined && keeps(interaction.service, interaction.location.file) ? [[interaction.id, link] as const] : [];
+    }),
+    ports: {
+      published: [...stages.ports.published].flatMap(([port, candidates]) => candidates.map((candidate) => [port, candidate] as const)),
+      // The servers of this part's services; another part's, seen through an import, may lack their env files.
+      listening: [...stages.ports.listening].flatMap(([port, candidates]) => candidates.filter((candidate) => candidate.name === root || designated.has(candidate.name)).map((candidate) => [port, candidate] as const)),
+    },
+    routes: stages.routes.filter((route) => keeps(route.service, route.location.file)),
+    fileFindings: stages.findings.filter((finding) => keeps(finding.service, finding.location.file)),
+    discoveryDiagnostics: project.diagnostics.slice(0, stages.discoveryNotes),
+    // Notes on a file of another part are that part's to make; notes on other files (configs, env files) are the same wherever made.
+    diagnostics: project.diagnostics
+      .slice(stages.discoveryNotes)
+      .filter((diagnostic) => (diagnostic.silentClient ? keeps(diagnostic.silentClient.service, diagnostic.file) && (ownFiles.has(diagnostic.file) || diagnostic.silentClient.service !== root) : ownFiles.has(diagnostic.file) || !everyFile.has(diagnostic.file))),
+    disableDirectives: ownScanned.flatMap((file) => {
+      const { text } = file.sourceFile;
+      // Most files have none: only those that may are read for them.
+      const directives = text.includes('eslint-disable') || text.includes('service-map') ? readDisableDirectives(file.relativePath, text) : [];
+      return directives.length > 0 ? [[file.relativePath, directives] as const] : [];
+    }),
+    notUnderstood: notUnderstood(ownScanned.map((file) => fileIndexOf(analyzerTs, file.sourceFile).importedModules)),
+  };
+}
+
+function serviceOf(project: DiscoveredProject, service: ServiceDefinition): Service {
+  return { name: service.name, root: project.relative(service.root) || '.', source: service.source, hosts: service.hosts };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../core/model/result.js';
@@ -89,8 +90,20 @@ export interface ProjectFilesOptions {
   readonly diagnostics: Diagnostic[];
 }
 
+/**
+ * What a read or a probe saw (`read`: a hash of the text, or why it was not read; `locate`: the real path
+ * or why not; `folder`: whether it is one), for a cache that must know when to analyse again (cache.ts).
+ */
+export interface Observation {
+  readonly kind: 'read' | 'locate' | 'folder';
+  readonly file: string;
+  readonly seen: string;
+}
+
 /** The analysed folder's files, read only inside it (see the header of this module). */
 export class ProjectFiles {
+  /** Told of every read and probe while set. */
+  observer: ((observation: Observation) => void) | undefined;
   /** Absolute analysed folder, as given (not resolved): paths in the result are relative to it. */
   readonly root: string;
   /** Absolute readable folder, as given. */
@@ -123,8 +136,15 @@ export class ProjectFiles {
    * path: module resolution asks about the same candidates (`x.ts`, `x.tsx`, `x/index.ts`, package.json
    * files up the tree) thousands of times, and each `realpath` costs an `lstat` per folder of the path.
    * `read` still checks the open file itself, so a file that changed since costs at most its cap.
+   * The observer (cache.ts) is told of every lookup, cached or not.
    */
   locate(file: string): Located {
+    const located = this.locateUnobserved(file);
+    this.observer?.({ kind: 'locate', file: path.resolve(file), seen: located.ok ? `at ${located.realPath}` : located.refusal });
+    return located;
+  }
+
+  private locateUnobserved(file: string): Located {
     const absolute = path.resolve(file);
     let located = this.located.get(absolute);
     if (located === undefined) {
@@ -165,6 +185,12 @@ export class ProjectFiles {
 
   /** True for a folder inside the readable folder (symlinks resolved); looked up once per path, as `locate`. */
   isDirectory(folder: string): boolean {
+    const isFolder = this.isDirectoryUnobserved(folder);
+    this.observer?.({ kind: 'folder', file: path.resolve(folder), seen: String(isFolder) });
+    return isFolder;
+  }
+
+  private isDirectoryUnobserved(folder: string): boolean {
     const absolute = path.resolve(folder);
     let isFolder = this.folders.get(absolute);
     if (isFolder === undefined) {
@@ -181,6 +207,12 @@ export class ProjectFiles {
 
   /** Reads a file under the rules of this module; the outcome says why when it was not read. */
   read(file: string, maxBytes = MAX_PROJECT_FILE_BYTES): ReadOutcome {
+    const outcome = this.readUnobserved(file, maxBytes);
+    if (this.observer !== undefined) this.observer({ kind: 'read', file: path.resolve(file), seen: outcome.ok ? textHash(outcome.text) : outcome.refusal });
+    return outcome;
+  }
+
+  private readUnobserved(file: string, maxBytes: number): ReadOutcome {
     const located = this.locate(file);
     if (!located.ok) return located;
     if (located.size > maxBytes) return { ok: false, refusal: 'too-large', reason: tooLarge(located.size, maxBytes) };
@@ -233,6 +265,11 @@ export class ProjectFiles {
     else if (this.isInside(file)) this.note(file, reason);
     else this.note('.', `${this.relative(path.resolve(file))}: ${reason}`);
   }
+}
+
+/** A short hash of a text: two texts with one hash are taken for the same. */
+export function textHash(text: string): string {
+  return createHash('sha256').update(text).digest('base64url').slice(0, 22);
 }
 
 function tooLarge(size: number, maxBytes: number): string {

@@ -1,9 +1,9 @@
-import { isStaticAsset, settlePathParameters } from '../core/graph/http-target.js';
+import { type HttpTarget, isStaticAsset, settlePathParameters } from '../core/graph/http-target.js';
 import { compareStrings } from '../core/model/compare.js';
 import type { ConsumeFact, HandMadeReply, HttpCallFact, InteractionFact, KeyPresence, ProduceFact } from '../core/model/facts.js';
 import type { Interaction, ProduceInteraction } from '../core/model/result.js';
 import { describeValue, knownString, readingsOf, type Value } from '../core/model/value.js';
-import type { Placed, Placer } from './placement.js';
+import { type Placed, type Placer, portDecisions } from './placement.js';
 import { compareLocations, type ScannedFile } from './scanned-file.js';
 import type { RepliesAtCalls } from './replies.js';
 import type { MessagesAtCalls, SendAtCallSite } from './wrapper-sends.js';
@@ -14,6 +14,18 @@ import type { MessagesAtCalls, SendAtCallSite } from './wrapper-sends.js';
  */
 
 type Pair = [InteractionFact, Interaction];
+
+/**
+ * How an HTTP call's target and route were decided, kept beside the model so that a merge of parts decides
+ * them again with what every part knows: the path it asks for (behind an nginx, the path it proxies to),
+ * and for a loopback URL the target before the port table decided it.
+ */
+export interface HttpLink {
+  readonly requestPath: string | null;
+  readonly beforePort?: HttpTarget;
+}
+
+export const httpLinks = new WeakMap<Interaction, HttpLink>();
 
 /** How a wrapper's send is read again at each call that places it: its messages, and the wait it belongs to. */
 export interface AtCalls {
@@ -59,9 +71,7 @@ function httpInteractions(file: ScannedFile, fact: HttpCallFact, placer: Placer)
     const unresolved: Record<string, string> = {};
     if (method.source !== undefined) unresolved.method = method.source;
     if (target.targetKind === 'unresolved') unresolved.url = target.unresolved ?? describeValue(url);
-    result.push([
-      fact,
-      {
+    const interaction: Interaction = {
         ...common(fact, placed),
         kind: 'http',
         method: methodText,
@@ -74,8 +84,11 @@ function httpInteractions(file: ScannedFile, fact: HttpCallFact, placer: Placer)
         ...(route !== undefined ? { route } : {}),
         ...(Object.keys(unresolved).length > 0 ? { unresolved } : {}),
         ...(target.candidates ? { candidates: target.candidates } : {}),
-      },
-    ]);
+    };
+    const requestPath = target.upstreamPath ?? target.path;
+    const beforePort = portDecisions.get(target);
+    if (beforePort !== undefined || (target.targetKind !== 'unresolved' && requestPath !== null)) httpLinks.set(interaction, { requestPath, ...(beforePort ? { beforePort } : {}) });
+    result.push([fact, interaction]);
   }
   return result;
 }
@@ -194,20 +207,22 @@ function interactionSortKey(interaction: Interaction): string {
   }
 }
 
+/** The order of interactions in a result: by place, then endpoint, then the wrapper's call, then service. */
+export function compareInteractions(a: Interaction, b: Interaction): number {
+  return (
+    compareLocations(a.location, b.location) ||
+    compareStrings(interactionSortKey(a), interactionSortKey(b)) ||
+    compareLocations(a.via ?? a.location, b.via ?? b.location) ||
+    compareStrings(a.service, b.service)
+  );
+}
+
 /**
  * Sorts interactions by place and gives each a stable id (`kind:file:line:column`, `#2` for a second one at
  * the same call), and remembers which fact became which id so findings can point at their interaction.
  */
 export function identify(pairs: Pair[]): { interactions: Interaction[]; interactionIds: Map<InteractionFact, string> } {
-  const sorted = pairs
-    .map(([fact, interaction]) => ({ fact, interaction, key: interactionSortKey(interaction) }))
-    .sort(
-      (a, b) =>
-        compareLocations(a.interaction.location, b.interaction.location) ||
-        compareStrings(a.key, b.key) ||
-        compareLocations(a.interaction.via ?? a.interaction.location, b.interaction.via ?? b.interaction.location) ||
-        compareStrings(a.interaction.service, b.interaction.service),
-    );
+  const sorted = pairs.map(([fact, interaction]) => ({ fact, interaction })).sort((a, b) => compareInteractions(a.interaction, b.interaction));
   const seen = new Map<string, number>();
   const idBySameness = new Map<string, string>();
   const interactionIds = new Map<InteractionFact, string>();
@@ -229,7 +244,10 @@ export function identify(pairs: Pair[]): { interactions: Interaction[]; interact
     const id = count === 1 ? base : `${base}#${count}`;
     idBySameness.set(sameness, id);
     if (!interactionIds.has(fact)) interactionIds.set(fact, id);
-    interactions.push(inFieldOrder({ ...interaction, id }));
+    const identified = inFieldOrder({ ...interaction, id });
+    const link = httpLinks.get(interaction);
+    if (link !== undefined) httpLinks.set(identified, link);
+    interactions.push(identified);
   }
   return { interactions, interactionIds };
 }

@@ -3,7 +3,6 @@ import type ts from 'typescript';
 import { CallerBinder } from '../core/engine/callers.js';
 import { fileIndexOf } from '../core/engine/scan-source-file.js';
 import { type HttpTarget, type PortCandidate, resolveHttpTarget, targetByPort, targetOfReadings, template } from '../core/graph/http-target.js';
-import { matchRoute } from '../core/graph/route-match.js';
 import { compareStrings } from '../core/model/compare.js';
 import type { Location, Route, RouteRef } from '../core/model/result.js';
 import { concatValues, describeValue, hasParam, knownPrefix, knownString, MAX_READINGS, readingsOf, stringValue, substituteEnv, type Value } from '../core/model/value.js';
@@ -11,7 +10,7 @@ import type { DiscoveredProject } from './discover.js';
 import { type IngressPath, ingressService } from './kubernetes.js';
 import { type NginxProxy, routeThroughProxy } from './proxies.js';
 import { analyzerTs } from './project.js';
-import { resolveRoutes } from './routes.js';
+import { resolveRoutes, routeServing } from './routes.js';
 import { compareLocations, locationOf, type ScannedFile } from './scanned-file.js';
 import type { ServiceFacts } from './service-facts.js';
 import type { ServiceDefinition } from './services.js';
@@ -48,7 +47,7 @@ export interface PortTable {
 }
 
 /** The routes the services serve, and a placer for the facts of the scanned files. */
-export function preparePlacement(project: DiscoveredProject, facts: ServiceFacts): { placer: Placer; routes: Route[] } {
+export function preparePlacement(project: DiscoveredProject, facts: ServiceFacts): { placer: Placer; routes: Route[]; ports: PortTable } {
   const { services, config, kubernetes } = project;
   const { context, evaluator } = facts.resolution;
   const binder = new CallerBinder(
@@ -61,8 +60,9 @@ export function preparePlacement(project: DiscoveredProject, facts: ServiceFacts
   const routes = resolveRoutes(
     facts.files.flatMap((file) => file.services.map((service) => ({ facts: file.facts, serviceName: service.name, locate: (node: ts.Node) => locationOf(file.relativePath, file.sourceFile, node) }))),
   ).sort((a, b) => compareLocations(a.location, b.location) || compareStrings(a.method, b.method) || compareStrings(a.path, b.path));
-  const placer = new Placer(facts.files, binder, services, config.links ?? [], routes, kubernetes.ingressPaths, portTable(project, facts), project.proxies);
-  return { placer, routes };
+  const ports = portTable(project, facts);
+  const placer = new Placer(facts.files, binder, services, config.links ?? [], routes, kubernetes.ingressPaths, ports, project.proxies);
+  return { placer, routes, ports };
 }
 
 /**
@@ -109,6 +109,27 @@ function nearestRoot(roots: readonly string[], file: string): string | undefined
     if (!relativePath.startsWith('..') && !path.isAbsolute(relativePath) && (best === undefined || candidate.length > best.length)) best = candidate;
   }
   return best;
+}
+
+/**
+ * The targets a port decided, with the target before: a merge of parts decides them again with the ports
+ * every part's servers listen on (part.ts).
+ */
+export const portDecisions = new WeakMap<HttpTarget, HttpTarget>();
+
+/** A loopback call (`localhost:4001`): the one service that publishes the port, else the one listening on it. */
+export function decideByPort(resolved: HttpTarget, port: number, ports: PortTable): HttpTarget {
+  const decided = targetByPort(port, ports.published.get(port) ?? [], ports.listening.get(port) ?? []);
+  if ('target' in decided) {
+    const { url, path, host, loopbackPort } = resolved;
+    return { url, path, host, loopbackPort, target: decided.target.name, targetKind: decided.target.kind, via: decided.via };
+  }
+  const named = decided.candidates.length > 0 ? `: ${decided.candidates.join(', ')}` : '';
+  return {
+    ...resolved,
+    unresolved: `${resolved.unresolved ?? ''}; ${decided.reason}${named}`,
+    ...(decided.candidates.length > 0 ? { candidates: decided.candidates } : {}),
+  };
 }
 
 /**
@@ -189,7 +210,8 @@ export class Placer {
     if (readings.length > MAX_READINGS) {
       return { url: null, path: null, target: null, targetKind: 'unresolved', via: 'none', unresolved: `more than ${MAX_READINGS} readings: ${describeValue(rawUrl)}` };
     }
-    return targetOfReadings(readings.map(({ raw, url }) => ({ written: template(url), target: this.target(raw, url, from) })));
+    // A copy: a target decided by several readings is not one port's decision (portDecisions).
+    return { ...targetOfReadings(readings.map(({ raw, url }) => ({ written: template(url), target: this.target(raw, url, from) }))) };
   }
 
   /**
@@ -282,19 +304,11 @@ export class Placer {
     };
   }
 
-  /** A loopback call (`localhost:4001`): the one service that publishes the port, else the one listening on it. */
+  /** A loopback call (`localhost:4001`): decided by the port table, remembered with what it was before. */
   private byPort(resolved: HttpTarget, port: number): HttpTarget {
-    const decided = targetByPort(port, this.ports.published.get(port) ?? [], this.ports.listening.get(port) ?? []);
-    if ('target' in decided) {
-      const { url, path, host, loopbackPort } = resolved;
-      return { url, path, host, loopbackPort, target: decided.target.name, targetKind: decided.target.kind, via: decided.via };
-    }
-    const named = decided.candidates.length > 0 ? `: ${decided.candidates.join(', ')}` : '';
-    return {
-      ...resolved,
-      unresolved: `${resolved.unresolved ?? ''}; ${decided.reason}${named}`,
-      ...(decided.candidates.length > 0 ? { candidates: decided.candidates } : {}),
-    };
+    const decided = decideByPort(resolved, port, this.ports);
+    portDecisions.set(decided, resolved);
+    return decided;
   }
 
   /**
@@ -312,10 +326,7 @@ export class Placer {
   routeOf(method: string | null, target: HttpTarget): RouteRef | null | undefined {
     const requestPath = target.upstreamPath ?? target.path;
     if (target.targetKind !== 'service' || requestPath === null) return undefined;
-    const candidates = this.routes.filter((route) => route.service === target.target);
-    if (candidates.length === 0) return undefined;
-    const route = matchRoute(method, requestPath, candidates);
-    return route ? { method: route.method, path: route.path, location: route.location } : null;
+    return routeServing(method, requestPath, target.target, this.routes);
   }
 }
 

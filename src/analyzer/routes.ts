@@ -1,6 +1,7 @@
 import type ts from 'typescript';
 import type { FileFacts, MountFact } from '../core/model/facts.js';
-import type { Location, Route } from '../core/model/result.js';
+import { matchRoute } from '../core/graph/route-match.js';
+import type { Location, Route, RouteRef } from '../core/model/result.js';
 import { describeValue, knownString, type Value } from '../core/model/value.js';
 
 export interface RouteSource {
@@ -75,4 +76,12 @@ export function resolveRoutes(sources: readonly RouteSource[]): Route[] {
     }
   }
   return routes;
+}
+
+/** The route a call to a service lands on: `null` when that service's routes are known and none fits. */
+export function routeServing(method: string | null, requestPath: string, service: string | null, routes: readonly Route[]): RouteRef | null | undefined {
+  const candidates = routes.filter((route) => route.service === service);
+  if (candidates.length === 0) return undefined;
+  const route = matchRoute(method, requestPath, candidates);
+  return route ? { method: route.method, path: route.path, location: route.location } : null;
 }

@@ -34,9 +34,10 @@ export interface ServiceFacts {
 }
 
 /** Scans the discovered source files and applies what each service's code says about all of its files. */
-export function scanServiceFacts(project: DiscoveredProject, readEnvFile: EnvFileReader): ServiceFacts {
+export function scanServiceFacts(project: DiscoveredProject, readEnvFile: EnvFileReader, programFiles: readonly string[] = project.files): ServiceFacts {
   const { relative, diagnostics, services, rootService } = project;
-  const analysisProject = createAnalysisProject(project.projectFiles, project.files, project.layout.packages, project.containerModules);
+  // A part's program holds its own files; the compiler adds the project files they import, which are scanned too.
+  const analysisProject = createAnalysisProject(project.projectFiles, programFiles, project.layout.packages, project.containerModules);
   const program = analysisProject.getProgram().compilerObject;
   const checker = program.getTypeChecker();
   const projectSourceFiles = project.files.flatMap((file) => program.getSourceFile(file) ?? []);
@@ -49,7 +50,8 @@ export function scanServiceFacts(project: DiscoveredProject, readEnvFile: EnvFil
   for (const file of project.files) {
     const sourceFile = program.getSourceFile(file);
     const relativePath = relative(file);
-    // Not in the program: unreadable, refused or too deep to parse, and createAnalysisProject said why.
+    // Not in the program: another part's file that this one does not import, or unreadable, refused or too
+    // deep to parse, and createAnalysisProject said why.
     if (sourceFile === undefined) continue;
     const syntaxError = program.getSyntacticDiagnostics(sourceFile)[0];
     if (syntaxError) {

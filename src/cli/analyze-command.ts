@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { analyzeProject } from '../analyzer/analyze.js';
+import { analyzePart, analyzeProject } from '../analyzer/analyze.js';
+import { analyzeWithCache } from '../analyzer/cache.js';
 import { UsageError } from '../analyzer/errors.js';
 import type { AnalysisResult } from '../core/model/result.js';
 import { type Baseline, baselineOf, BaselineError, compareWithBaseline, formatBaseline, readBaselineFile } from '../gate/baseline.js';
@@ -12,14 +13,24 @@ import { renderText } from '../reporters/text.js';
 import { type CliIo, useColor } from './io.js';
 import { checkWritable, writeAtomically } from './output-file.js';
 import { EXIT } from './exit-codes.js';
-import { addReportOptions, imageRendererFor, type ReportFlags, renderReport } from './report-flags.js';
+import { addReportOptions, type ImageRenderer, imageRendererFor, type ReportFlags, renderReport } from './report-flags.js';
 
-interface AnalyzeFlags extends ReportFlags {
-  config?: string;
-  rootDir?: string;
+/** The flags of delivering a result: its report and the gate. */
+export interface DeliverFlags extends ReportFlags {
   quiet?: boolean;
   failOn: FailOn;
   maxWarnings?: number;
+  writeBaseline?: string;
+  strictBaseline?: boolean;
+}
+
+interface AnalyzeFlags extends DeliverFlags {
+  config?: string;
+  rootDir?: string;
+  package?: string;
+  part?: boolean;
+  cache?: boolean;
+  cacheLocation?: string;
   baseline?: string;
   writeBaseline?: string;
   strictBaseline?: boolean;
@@ -48,17 +59,50 @@ async function analyzeWithProgress(directory: string, flags: AnalyzeFlags, io: C
   // Never on a pipe or a file, never on stdout: a CI log or a redirected map stays clean.
   const progress = io.stderrIsTTY && !flags.quiet ? io.startProgress?.(`service-map: analysing ${printable(directory)}…`) : undefined;
   try {
-    return await analyzeProject({
+    const options = {
       root: directory,
       ...(flags.config !== undefined ? { configFile: flags.config } : {}),
       ...(flags.rootDir !== undefined ? { readableRoot: flags.rootDir } : {}),
+    };
+    if (flags.cache !== true && flags.cacheLocation === undefined) return await analyzeProject(options);
+    const cached = await analyzeWithCache(options, {
+      ...(flags.cacheLocation !== undefined ? { location: flags.cacheLocation } : {}),
+      note: (message) => {
+        if (!flags.quiet) io.stderr(`service-map: ${printable(message)}\n`);
+      },
     });
+    if (!flags.quiet) io.stderr(`service-map: cache: ${cached.reused} of ${cached.parts} parts unchanged\n`);
+    return cached.result;
   } finally {
     await progress?.stop();
   }
 }
 
-async function runAnalyze(directory: string, flags: AnalyzeFlags, io: CliIo): Promise<number> {
+/**
+ * `--package DIR`: the partial result of one package, as JSON, for `merge`; `--part`: of the whole
+ * repository (one of an organisation's repositories). The gate and the map are the
+ * merge's, so no report is drawn and the exit code is 0 whatever the findings.
+ */
+async function runPackage(directory: string, flags: AnalyzeFlags, command: Command, io: CliIo): Promise<number> {
+  const mapFlags = ['format', 'baseline', 'writeBaseline', 'strictBaseline', 'maxWarnings', 'topics', 'focus', 'groupBy'].filter((name) => command.getOptionValueSource(name) === 'cli');
+  if (mapFlags.length > 0) throw new UsageError(`${flags.part === true ? '--part' : '--package'} writes a partial result for merge; give ${mapFlags.map((name) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')} to merge instead`);
+  if (flags.out !== undefined) checkWritable(flags.out, '--out');
+  if (flags.package !== undefined && flags.part === true) throw new UsageError('--part writes the whole repository as one part, --package one folder: give one of them');
+  const part = await analyzePart({
+    root: directory,
+    ...(flags.package !== undefined ? { package: flags.package } : {}),
+    ...(flags.config !== undefined ? { configFile: flags.config } : {}),
+    ...(flags.rootDir !== undefined ? { readableRoot: flags.rootDir } : {}),
+  });
+  const text = `${JSON.stringify(part, null, 2)}\n`;
+  if (flags.out === undefined) io.stdout(text);
+  else writeAtomically(flags.out, text, '--out');
+  if (!flags.quiet) io.stderr(`service-map: part ${printable(part.package ?? `of ${part.repository}`)}: ${part.files.length} files, ${part.interactions.length} interactions\n`);
+  return EXIT.clean;
+}
+
+async function runAnalyze(directory: string, flags: AnalyzeFlags, command: Command, io: CliIo): Promise<number> {
+  if (flags.package !== undefined || flags.part === true) return runPackage(directory, flags, command, io);
   const baseline = checkFlags(flags);
   // An image needs a browser: say so before a long analysis, not after.
   const imageRenderer = await imageRendererFor(flags);
@@ -72,6 +116,11 @@ async function runAnalyze(directory: string, flags: AnalyzeFlags, io: CliIo): Pr
     result = compareWithBaseline(result, baseline, flags.baseline!);
   }
 
+  return deliverResult(result, flags, io, imageRenderer);
+}
+
+/** What `analyze` and `merge` do with a result: write the report, the findings on stderr, and gate. */
+export async function deliverResult(result: AnalysisResult, flags: DeliverFlags, io: CliIo, imageRenderer: ImageRenderer | undefined): Promise<number> {
   const toStdout = flags.out === undefined;
   const report = renderReport(result, flags, toStdout && useColor(io.stdoutIsTTY, io.env));
   for (const notice of report.notices ?? []) io.stderr(`service-map: ${notice}\n`);
@@ -96,13 +145,17 @@ export function addAnalyzeCommand(program: Command, io: CliIo, done: (exitCode: 
     .option('-o, --out <file>', 'write the output to this file (whole or not at all) instead of stdout')
     .option('-c, --config <file>', 'config file: JSON, or a JavaScript module you trust (default: <dir>/service-map.config.json when present)')
     .option('--root-dir <dir>', 'a folder holding <dir> whose files may be read too (a package of a monorepo); nothing outside it is read')
+    .option('--package <dir>', 'analyse the files of one workspace package or service folder (relative to <dir>) and write its partial JSON result, for merge')
+    .option('--cache', 'keep each package\'s part in node_modules/.cache/service-map under <dir>; a later run analyses again only the parts whose files changed')
+    .option('--cache-location <dir>', 'the cache folder (implies --cache)')
+    .option('--part', 'write the whole repository as one partial JSON result, to merge with other repositories\' parts')
     .option('-q, --quiet', 'print nothing on stderr: no findings, no summary, no progress')
     .addOption(new Option('--fail-on <level>', 'which findings make the exit code 1').choices(FAIL_ON).default('error'))
     .addOption(new Option('--max-warnings <number>', 'also exit 1 when more warnings than this remain').argParser(nonNegativeInteger))
     .option('--baseline <file>', 'findings this baseline knows do not fail; new ones do; stale entries are listed')
     .option('--write-baseline <file>', 'record the current findings as the baseline (this run then passes)')
     .option('--strict-baseline', 'with --baseline: also fail when the baseline has stale entries')
-    .action(async (directory: string, flags: AnalyzeFlags) => {
-      done(await runAnalyze(directory, flags, io));
+    .action(async (directory: string, flags: AnalyzeFlags, command: Command) => {
+      done(await runAnalyze(directory, flags, command, io));
     });
 }

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { PACKAGE_VERSION } from '../package-info.js';
 import { addAnalyzeCommand } from './analyze-command.js';
 import { addDiffCommand } from './diff-command.js';
+import { addMergeCommand } from './merge-command.js';
 import { EXIT } from './exit-codes.js';
 import { type CliIo, processIo } from './io.js';
 import { addRenderCommand } from './render-command.js';
@@ -19,6 +20,7 @@ function buildProgram(io: CliIo, done: (exitCode: number) => void): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: () => undefined })
     .showSuggestionAfterError(true);
   addAnalyzeCommand(program, io, done);
+  addMergeCommand(program, io, done);
   addDiffCommand(program, io, done);
   addRenderCommand(program, io, done);
   return program;

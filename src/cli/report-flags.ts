@@ -45,7 +45,14 @@ export function addReportOptions(command: Command): Command {
     )
     .option('--focus <service>', 'map: only this service and the services within --depth hops of it')
     .addOption(new Option('--depth <hops>', 'map: hops around --focus').argParser(positiveInteger).default(1))
-    .addOption(new Option('--group-by <how>', 'map: subgraphs by the folder holding each service, or by how it is declared (docker-compose, workspace...)').choices(['folder', 'compose', 'none']))
+    .addOption(
+      new Option('--group-by <how>', 'map: subgraphs by the folder holding each service, by how it is declared (docker-compose, workspace...), or by repository (a merge of several)').choices([
+        'folder',
+        'compose',
+        'repository',
+        'none',
+      ]),
+    )
     .option('--browser <path>', 'svg/png: the Chromium to draw with (default: PUPPETEER_EXECUTABLE_PATH, then /usr/bin/chromium)');
 }
 

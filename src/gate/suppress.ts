@@ -15,12 +15,19 @@ function suppressionOf(directive: DisableDirective): Suppression {
  * Only the files that hold findings are read.
  */
 export function suppressByComments(result: AnalysisResult, readSource: SourceReader): AnalysisResult {
+  return suppressByDirectives(result, (file) => {
+    const text = readSource(file);
+    return text === undefined ? [] : readDisableDirectives(file, text);
+  });
+}
+
+/** The same with the directives of each file already read (a merge of parts: each part read its own files'). */
+export function suppressByDirectives(result: AnalysisResult, directivesIn: (file: string) => readonly DisableDirective[]): AnalysisResult {
   const byFile = new Map<string, FileDirectives>();
   const directivesOf = (file: string): FileDirectives => {
     let directives = byFile.get(file);
     if (directives === undefined) {
-      const text = readSource(file);
-      directives = new FileDirectives(text === undefined ? [] : readDisableDirectives(file, text));
+      directives = new FileDirectives(directivesIn(file));
       byFile.set(file, directives);
     }
     return directives;

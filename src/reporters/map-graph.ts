@@ -41,6 +41,8 @@ export interface MapNode {
   /** For a service node: its folder and how it was found, for grouping. */
   readonly root?: string;
   readonly source?: string;
+  /** For a service node of a map of several repositories: its repository. */
+  readonly repository?: string;
   /** Findings about this service's own interactions, or about the service itself. */
   readonly findings: { error: number; warn: number };
   /** With topics collapsed: topics this service sends that nobody consumes, and receives that nobody sends. */
@@ -86,7 +88,7 @@ export function buildMapGraph(result: AnalysisResult): MapGraph {
   // Every topic name, so a RegExp subscription can be drawn from each topic it receives.
   const topics = new Set(result.interactions.flatMap((i) => (i.kind !== 'http' && i.topic !== null ? [i.topic] : [])));
   const builder = new MapGraphBuilder(topics, requestReplyDrawing(result.interactions));
-  for (const service of result.services) builder.serviceNode(service.name, service.root, service.source);
+  for (const service of result.services) builder.serviceNode(service.name, service.root, service.source, service.repository);
   for (const note of result.diagnostics) if (note.silentClient !== undefined) builder.silentClient(note.silentClient.service, note.silentClient.module);
   for (const interaction of result.interactions) builder.addInteraction(interaction);
   // After every interaction, so a finding can find its edge whatever the array order.
@@ -119,18 +121,19 @@ class MapGraphBuilder {
     this.nodes.set(key, { ...node, silentClients: [...modules].sort(compareStrings) });
   }
 
-  serviceNode(name: string, root?: string, source?: string): string {
+  serviceNode(name: string, root?: string, source?: string, repository?: string): string {
     const key = serviceKey(name);
     const known = this.nodes.get(key);
+    const where = { ...(root === undefined ? {} : { root, source }), ...(repository === undefined ? {} : { repository }) };
     // A service seen first through an interaction gets its folder when `services` names it.
-    if (known !== undefined && known.root === undefined && root !== undefined) this.nodes.set(key, { ...known, root, source });
+    if (known !== undefined && known.root === undefined && root !== undefined) this.nodes.set(key, { ...known, ...where });
     return this.node({
       key,
       idBase: `svc_${sanitiseId(name)}`,
       label: name,
       shape: 'rectangle',
       kind: 'service',
-      ...(root === undefined ? {} : { root, source }),
+      ...where,
     });
   }
 

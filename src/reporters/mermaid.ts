@@ -267,6 +267,7 @@ function groupsOf(graph: MapGraph, groupBy: GroupBy): Group[] {
   if (groupBy === 'none') return [];
   const groupLabelOf = (node: MapNode): string | undefined => {
     if (groupBy === 'compose') return node.source === undefined ? undefined : (SOURCE_GROUP_LABELS[node.source] ?? node.source);
+    if (groupBy === 'repository') return node.repository;
     if (node.root === undefined || node.root === '.') return undefined;
     const parent = node.root.split('/').slice(0, -1).join('/');
     return parent === '' ? undefined : parent;

@@ -4,7 +4,7 @@ import type { AnalysisResult, Severity } from '../core/model/result.js';
 export type TopicsMode = 'auto' | 'all' | 'collapse' | 'none';
 
 /** Which subgraphs group the services of a map. */
-export type GroupBy = 'none' | 'folder' | 'compose';
+export type GroupBy = 'none' | 'folder' | 'compose' | 'repository';
 
 /** What a rule is, for reports that describe the rules they cite (SARIF `tool.driver.rules`). */
 export interface RuleDescription {

@@ -25,6 +25,8 @@ export interface Service {
   readonly source: string;
   /** Host names that reach this service (compose service names, aliases). */
   readonly hosts: readonly string[];
+  /** In a map of several repositories (`merge` of their parts): the repository the service is in. */
+  readonly repository?: string;
 }
 
 interface InteractionBase {

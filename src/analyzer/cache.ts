@@ -1,0 +1,189 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AnalysisResult } from '../core/model/result.js';
+import { PACKAGE_VERSION } from '../package-info.js';
+import { analyzePart } from './analyze.js';
+import { type AnalyzeOptions, type DiscoveredProject, discoverProject } from './discover.js';
+import { type Observation, type ProjectFiles, textHash } from './files.js';
+import { configHashOf, mergeParts, packageFolders, type PartialResult } from './part.js';
+
+/*
+ * `--cache`: the analysis as parts, one per package folder (as `merge` joins them), each kept with what
+ * it read. A later run discovers the repository again (cheap), and takes a kept part when its tool
+ * version, config, discovery and every file its program read or probed are as they were; the others are
+ * analysed again. Anything else in the cache folder (another version, a corrupt file, a folder that cannot
+ * be written) is a note and an analysis, never a wrong result.
+ */
+
+const CACHE_FORMAT = 'service-map-cache-1';
+/** A part of a large package can pass the 1 MiB a source file may have. */
+const MAX_ENTRY_BYTES = 256 * 1024 * 1024;
+
+export interface CacheOptions {
+  /** The cache folder (`--cache-location`, trusted like `--config`); default `<root>/node_modules/.cache/service-map`. */
+  readonly location?: string;
+  /** Where the notes go (the CLI's stderr): the result is the same with or without a cache. */
+  readonly note: (message: string) => void;
+}
+
+interface CacheEntry {
+  readonly format: typeof CACHE_FORMAT;
+  readonly version: string;
+  readonly configHash: string;
+  readonly discoveryHash: string;
+  readonly folder: string;
+  readonly observations: readonly Observation[];
+  readonly part: PartialResult;
+}
+
+/** What a run found, and how many parts it took from the cache. */
+export interface CachedAnalysis {
+  readonly result: AnalysisResult;
+  readonly parts: number;
+  readonly reused: number;
+}
+
+export async function analyzeWithCache(options: AnalyzeOptions, cache: CacheOptions): Promise<CachedAnalysis> {
+  const project = await discoverProject(options);
+  const store = cacheStore(project, cache);
+  const discoveryHash = hashOf(discoveryFingerprint(project));
+  const configHash = configHashOf(project);
+  const parts: PartialResult[] = [];
+  const seen = new Map<string, boolean>();
+  let reused = 0;
+  for (const folder of packageFolders(project)) {
+    const kept = store.read(folder);
+    if (kept?.version === PACKAGE_VERSION && kept.configHash === configHash && kept.discoveryHash === discoveryHash && kept.folder === folder && unchanged(project.projectFiles, kept.observations, seen)) {
+      parts.push(kept.part);
+      reused += 1;
+      continue;
+    }
+    const observed = new Map<string, Observation>();
+    const part = await analyzePart({
+      ...options,
+      package: folder,
+      observe: (observation) => {
+        const key = `${observation.kind}\u0000${observation.file}`;
+        if (!observed.has(key)) observed.set(key, observation);
+      },
+    });
+    parts.push(part);
+    store.write(folder, { format: CACHE_FORMAT, version: PACKAGE_VERSION, configHash, discoveryHash, folder, observations: [...observed.values()], part });
+  }
+  return { result: mergeParts(parts), parts: parts.length, reused };
+}
+
+/** Whether every read and probe a part made would see the same now; `seen` keeps what this run saw, as parts share files. */
+function unchanged(projectFiles: ProjectFiles, observations: readonly Observation[], seen: Map<string, boolean>): boolean {
+  return observations.every((observation) => {
+    const key = `${observation.kind}\u0000${observation.file}\u0000${observation.seen}`;
+    let same = seen.get(key);
+    if (same === undefined) {
+      same = sameNow(projectFiles, observation);
+      seen.set(key, same);
+    }
+    return same;
+  });
+}
+
+function sameNow(projectFiles: ProjectFiles, observation: Observation): boolean {
+  switch (observation.kind) {
+    case 'read': {
+      const outcome = projectFiles.read(observation.file);
+      return (outcome.ok ? textHash(outcome.text) : outcome.refusal) === observation.seen;
+    }
+    case 'locate': {
+      const located = projectFiles.locate(observation.file);
+      return (located.ok ? `at ${located.realPath}` : located.refusal) === observation.seen;
+    }
+    case 'folder':
+      return String(projectFiles.isDirectory(observation.file)) === observation.seen;
+  }
+}
+
+/**
+ * Everything discovery found (config, workspace, compose, Kubernetes, services with their environments,
+ * the list of source files, its notes): a part depends on all of it, so a change anywhere there analyses
+ * every part again.
+ */
+function discoveryFingerprint(project: DiscoveredProject): unknown {
+  const { root, config, rules, layout, kubernetes, compose, containers, proxies, services, rootService, files, diagnostics } = project;
+  return { root, config, rules, layout, kubernetes, compose, containers, proxies, services, rootService, files, diagnostics };
+}
+
+function hashOf(value: unknown): string {
+  const text = JSON.stringify(value, (_key, field: unknown) => {
+    if (field instanceof Map) return [...(field as Map<unknown, unknown>)];
+    if (field instanceof Set) return [...(field as Set<unknown>)];
+    return typeof field === 'function' ? undefined : field;
+  });
+  return createHash('sha256').update(text).digest('hex');
+}
+
+interface CacheStore {
+  read(folder: string): CacheEntry | undefined;
+  write(folder: string, entry: CacheEntry): void;
+}
+
+/**
+ * The cache folder. The default one is inside the analysed folder and is read like the repository's own
+ * files (`ProjectFiles`: a link out of it is not followed); one the user names is trusted like `--config`.
+ */
+function cacheStore(project: DiscoveredProject, cache: CacheOptions): CacheStore {
+  const trusted = cache.location !== undefined;
+  const folder = path.resolve(cache.location ?? path.join(project.root, 'node_modules', '.cache', 'service-map'));
+  const fileOf = (packageFolder: string) => path.join(folder, `${createHash('sha256').update(packageFolder).digest('hex').slice(0, 24)}.json`);
+  let writable = true;
+  return {
+    read(packageFolder) {
+      const file = fileOf(packageFolder);
+      let text: string | undefined;
+      if (trusted) {
+        try {
+          text = fs.readFileSync(file, 'utf8');
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') cache.note(`cache ${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}), analysed again`);
+          return undefined;
+        }
+      } else {
+        const outcome = project.projectFiles.read(file, MAX_ENTRY_BYTES);
+        if (!outcome.ok) {
+          if (outcome.refusal !== 'missing') cache.note(`cache ${project.relative(file)}: ${outcome.reason}, analysed again`);
+          return undefined;
+        }
+        text = outcome.text;
+      }
+      const entry = entryOf(text);
+      if (entry === undefined) cache.note(`cache ${trusted ? file : project.relative(file)}: not a cache entry of service-map ${PACKAGE_VERSION} (corrupt, or another version's), analysed again`);
+      return entry;
+    },
+    write(packageFolder, entry) {
+      if (!writable) return;
+      try {
+        fs.mkdirSync(folder, { recursive: true });
+        // The default folder must stay inside the analysed one: a link out of it is not written through.
+        if (!trusted && !project.projectFiles.isInside(fs.realpathSync(folder))) throw Object.assign(new Error('leads outside the analysed folder'), { code: 'outside the analysed folder' });
+        const file = fileOf(packageFolder);
+        const temporary = `${file}.${process.pid}.tmp`;
+        fs.writeFileSync(temporary, JSON.stringify(entry));
+        fs.renameSync(temporary, file);
+      } catch (error) {
+        writable = false;
+        cache.note(`cache ${trusted ? folder : project.relative(folder)}: cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)}), the run goes on without it`);
+      }
+    },
+  };
+}
+
+/** A cache entry of this version, or `undefined` for anything else. */
+function entryOf(text: string): CacheEntry | undefined {
+  try {
+    const entry = JSON.parse(text) as Partial<CacheEntry> | null;
+    if (entry === null || typeof entry !== 'object' || entry.format !== CACHE_FORMAT || entry.version !== PACKAGE_VERSION) return undefined;
+    if (!Array.isArray(entry.observations) || typeof entry.part !== 'object') return undefined;
+    return entry as CacheEntry;
+  } catch {
+    return undefined;
+  }
+}
