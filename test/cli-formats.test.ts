@@ -97,7 +97,7 @@ describe('service-map analyze: map flags', () => {
     [['--focus', 'nobody'], /^service-map: --focus nobody: no such service in this repository \(services: analytics, customer, /u],
     [['--depth', '0'], /^service-map: option '--depth <hops>' argument '0' is invalid\. expected a whole number of hops, 1 or more\n$/u],
     [['--topics', 'some'], /^service-map: option '--topics <mode>' argument 'some' is invalid\. Allowed choices are all, collapse, none\.\n$/u],
-    [['--group-by', 'team'], /^service-map: option '--group-by <how>' argument 'team' is invalid\. Allowed choices are folder, compose, none\.\n$/u],
+    [['--group-by', 'team'], /^service-map: option '--group-by <how>' argument 'team' is invalid\. Allowed choices are folder, compose, repository, none\.\n$/u],
   ])('%j is a usage error: exit 2 with one line', async (flags, message) => {
     const { exitCode, stdout, stderr } = await run('analyze', SHOP, '-q', ...flags);
     expect(exitCode).toBe(EXIT.usage);
