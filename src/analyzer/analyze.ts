@@ -46,8 +46,8 @@ export async function analyzeProject(options: AnalyzeOptions): Promise<AnalysisR
  * program holds the part's files and what they import. Only discovery and the env-file reader read the
  * disk, and only through `ProjectFiles` (files.ts): nothing outside the analysed folder is read.
  */
-export async function analyzePart(options: AnalyzePartOptions): Promise<PartialResult> {
-  const project = await discoverProject(options);
+export async function analyzePart(options: AnalyzePartOptions, discovered?: DiscoveredProject): Promise<PartialResult> {
+  const project = discovered === undefined ? await discoverProject(options) : forPart(discovered);
   const discoveryNotes = project.diagnostics.length;
   project.projectFiles.observer = options.observe;
   const own = options.package === undefined ? project.files : filesOfPackage(project, options.package);
@@ -65,6 +65,15 @@ export async function analyzePart(options: AnalyzePartOptions): Promise<PartialR
 
   project.projectFiles.observer = undefined;
   return partOf(project, options.package, own, { scanned: facts.scanned, files: facts.files, interactions: placed.interactions, routes, findings, ports, discoveryNotes });
+}
+
+/**
+ * A project already discovered, for one more part (cache.ts analyses every package of one discovery): its
+ * own notes, what discovery found shared. Discovering again per part made a cold `--cache` run quadratic.
+ */
+function forPart(discovered: DiscoveredProject): DiscoveredProject {
+  const diagnostics = [...discovered.diagnostics];
+  return { ...discovered, diagnostics, projectFiles: discovered.projectFiles.fork(diagnostics) };
 }
 
 interface PartStages {

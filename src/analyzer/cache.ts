@@ -67,7 +67,7 @@ export async function analyzeWithCache(options: AnalyzeOptions, cache: CacheOpti
         const key = `${observation.kind}\u0000${observation.file}`;
         if (!observed.has(key)) observed.set(key, observation);
       },
-    });
+    }, project);
     parts.push(part);
     store.write(folder, { format: CACHE_FORMAT, version: PACKAGE_VERSION, configHash, discoveryHash, folder, observations: [...observed.values()], part });
   }

@@ -121,6 +121,15 @@ export class ProjectFiles {
     this.diagnostics = options.diagnostics;
   }
 
+  /**
+   * The same folder for another part of the analysis (cache.ts): its own notes, going to `diagnostics`, and
+   * its own observer, while what lookups found so far is shared, so parts do not probe every path again.
+   */
+  fork(diagnostics: Diagnostic[]): ProjectFiles {
+    const copy = Object.create(ProjectFiles.prototype) as ProjectFiles;
+    return Object.assign(copy, this, { observer: undefined, diagnostics, noted: new Set(this.noted) });
+  }
+
   /** A path relative to the analysed folder, with `/` separators: how files are named in the result. */
   relative(file: string): string {
     return path.relative(this.root, file).split(path.sep).join('/');

@@ -39,11 +39,31 @@ export function packageFolders(project: DiscoveredProject): string[] {
 }
 
 /** The files of one package folder: inside it and in no deeper package folder. */
-export function filesOfPackage(project: DiscoveredProject, folder: string): string[] {
+export function filesOfPackage(project: DiscoveredProject, folder: string): readonly string[] {
   const folders = packageFolders(project);
   const normal = normalFolder(folder);
   if (!folders.includes(normal)) throw new UsageError(`--package ${folder}: not a package or service folder of ${project.root} (known: ${folders.join(', ')})`);
-  return project.files.filter((file) => deepestFolder(folders, project.relative(file)) === normal);
+  return filesByFolder(project).get(normal) ?? [];
+}
+
+/** Every file under its package folder, worked out once per discovery (a `--cache` run asks for each part). */
+const filesByFolderOf = new WeakMap<readonly string[], ReadonlyMap<string, readonly string[]>>();
+
+function filesByFolder(project: DiscoveredProject): ReadonlyMap<string, readonly string[]> {
+  let byFolder = filesByFolderOf.get(project.files);
+  if (byFolder === undefined) {
+    const folders = packageFolders(project);
+    const grouped = new Map<string, string[]>();
+    for (const file of project.files) {
+      const folder = deepestFolder(folders, project.relative(file));
+      const files = grouped.get(folder);
+      if (files === undefined) grouped.set(folder, [file]);
+      else files.push(file);
+    }
+    byFolder = grouped;
+    filesByFolderOf.set(project.files, byFolder);
+  }
+  return byFolder;
 }
 
 /** A folder as `--package` names it: relative, with `/`, no trailing slash, `.` for the root. */
