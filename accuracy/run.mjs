@@ -21,11 +21,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { analyzerAt } from './first-run.mjs';
+import { extractLabelled, mirrors } from './mirrors.mjs';
 import { missLines, renderAccuracy, replaceGenerated } from './report.mjs';
 import { scoreRepository } from './scoring.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
-const mirrors = process.env.SERVICE_MAP_MIRRORS ?? '/work/.mirror';
 const DOC = 'docs/accuracy.md';
 const UNASSIGNED = 'unassigned';
 const args = process.argv.slice(2);
@@ -93,24 +93,13 @@ function readLabels(name) {
   return labels;
 }
 
-function extract(repo, commit, target) {
-  const gitDir = path.join(mirrors, repo.replace('/', '+'), 'repo');
-  if (!fs.existsSync(gitDir)) return false;
-  fs.mkdirSync(target, { recursive: true });
-  const archive = execFileSync('git', ['--git-dir', gitDir, 'archive', '--format=tar', commit], { maxBuffer: 1 << 30 });
-  execFileSync('tar', ['-x', '-C', target], { input: archive, maxBuffer: 1 << 30 });
-  return true;
-}
-
 /** The labelled commit, with its git submodules checked out as `git clone --recursive` would. */
 function checkout(labels) {
   const target = fs.mkdtempSync(path.join(os.tmpdir(), 'service-map-accuracy-'));
-  const missing = [labels, ...(labels.submodules ?? [])].filter(
-    (source, i) => !extract(source.repo, source.commit, i === 0 ? target : path.join(target, source.path)),
-  );
+  const missing = extractLabelled(labels, target);
   if (missing.length === 0) return target;
   fs.rmSync(target, { recursive: true, force: true });
-  problem(`${labels.repo}: no mirror of ${missing.map((source) => source.repo).join(', ')} under ${mirrors}; bring it with the fetch tool and run again`);
+  problem(`${labels.repo}: no mirror of ${missing.join(', ')} under ${mirrors}; bring it with the fetch tool and run again`);
   return undefined;
 }
 

@@ -11,13 +11,13 @@
 // system's temporary folder) and reused, so the paths in the JSON stay the same between runs. Their code
 // is never committed. Exit code 0 when everything matched (or was recorded), 1 on a difference, 2 on a
 // set-up mistake.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { extractLabelled, mirrors } from '../accuracy/mirrors.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
-const mirrors = process.env.SERVICE_MAP_MIRRORS ?? '/work/.mirror';
 const checkouts = process.env.SAME_OUTPUT_CHECKOUTS ?? path.join(os.tmpdir(), 'service-map-same-output');
 const args = process.argv.slice(2);
 const mode = args.includes('--record') ? 'record' : args.includes('--compare') ? 'compare' : undefined;
@@ -48,15 +48,6 @@ function fixtureRepositories() {
   return [{ name: 'fixture-shop', dir: path.join(root, 'fixtures/shop') }, ...cases];
 }
 
-function extract(repo, commit, target) {
-  const gitDir = path.join(mirrors, repo.replace('/', '+'), 'repo');
-  if (!fs.existsSync(gitDir)) return false;
-  fs.mkdirSync(target, { recursive: true });
-  const archive = execFileSync('git', ['--git-dir', gitDir, 'archive', '--format=tar', commit], { maxBuffer: 1 << 30 });
-  execFileSync('tar', ['-x', '-C', target], { input: archive, maxBuffer: 1 << 30 });
-  return true;
-}
-
 /** The labelled repositories, each extracted once (with its submodules) and reused afterwards. */
 function realRepositories() {
   const labelDir = path.join(root, 'accuracy/labels');
@@ -67,11 +58,7 @@ function realRepositories() {
     const target = path.join(checkouts, `${name}-${labels.commit.slice(0, 12)}`);
     if (!fs.existsSync(path.join(target, '.same-output-complete'))) {
       fs.rmSync(target, { recursive: true, force: true });
-      const sources = [labels, ...(labels.submodules ?? [])];
-      const extracted = sources.every((source, i) =>
-        extract(source.repo, source.commit, i === 0 ? target : path.join(target, source.path)),
-      );
-      if (!extracted) {
+      if (extractLabelled(labels, target).length > 0) {
         console.error(`same-output: ${labels.repo}: a mirror is missing under ${mirrors}; skipped`);
         fs.rmSync(target, { recursive: true, force: true });
         continue;
