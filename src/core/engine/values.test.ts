@@ -603,6 +603,35 @@ export function f(topic: string) {
     });
   });
 
+  it("String's concat on text, never an array's; React's useMemo gives what its factory returns", () => {
+    expect(
+      untypedValues(`
+const API_URL = process.env.API_URL ?? 'http://api:8080';
+const IDS = ['a'];
+declare function useMemo<T>(factory: () => T, deps: unknown[]): T;
+declare const React: { useMemo<T>(factory: () => T, deps: unknown[]): T };
+export function Page(id: string) {
+  const API = useMemo(() => 'http://localhost:8080', []);
+  const base = React.useMemo(() => { return \`\${API_URL}/v2\`; }, [API_URL]);
+  probe(API_URL.concat('/status/').concat(id));
+  probe('http://a'.concat('/b', '/c'));
+  probe(IDS.concat(['b']));
+  probe(\`\${API}/tweet/create\`);
+  probe(base + '/orders');
+  probe(useMemo((x: string) => x, []));
+}
+`),
+    ).toEqual({
+      "API_URL.concat('/status/').concat(id)": 'env(API_URL??"http://api:8080")+"/status/"+param(0)',
+      "'http://a'.concat('/b', '/c')": '"http://a/b/c"',
+      "IDS.concat(['b'])": "?(IDS.concat(['b']))",
+      '`${API}/tweet/create`': '"http://localhost:8080/tweet/create"',
+      "base + '/orders'": 'env(API_URL??"http://api:8080")+"/v2/orders"',
+      // A factory that takes arguments is not React's.
+      'useMemo((x: string) => x, [])': '?(useMemo((x: string) => x, []))',
+    });
+  });
+
   it('lists the code builds: map, filter (its test read per element), flatMap, Object.keys/entries, destructuring', () => {
     expect(
       untypedValues(`

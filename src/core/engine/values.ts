@@ -265,9 +265,17 @@ export class ValueEvaluator implements Evaluation {
     const callee = unwrapExpression(t, node.expression);
     // `String(x)`
     if (t.isIdentifier(callee) && callee.text === 'String' && node.arguments.length === 1) return this.evaluateAt(node.arguments[0]!, depth);
+    // React's `useMemo(() => 'http://localhost:8080', [])`: the value its factory returns.
+    const factory = memoFactory(t, callee, node.arguments);
+    if (factory) return applyFunction(this, factory, [], shortText(node), depth);
     if (t.isPropertyAccessExpression(callee)) {
       const method = callee.name.text;
       if (method === 'toString' && node.arguments.length === 0) return this.evaluateAt(callee.expression, depth);
+      // `API_URL.concat('/orders')`: String's concat, on text (an array's concat is left alone).
+      if (method === 'concat' && node.arguments.length > 0 && !node.arguments.some((arg) => t.isSpreadElement(arg))) {
+        const text = this.evaluateAt(callee.expression, depth);
+        if (isText(text)) return concatValues([text, ...node.arguments.map((arg) => this.evaluateAt(arg, depth))]);
+      }
       // `name.toLowerCase()`, `base.replace(/\/+$/, '')`: applied to the text, now or once it is known.
       const operation = this.stringOperation(method, node.arguments, depth);
       if (operation) return transformValue(this.evaluateAt(callee.expression, depth), operation, shortText(node));
@@ -374,4 +382,31 @@ function withFallback(value: Extract<Value, { kind: 'env' }>, fallback: () => Va
   }
   // A non-empty known fallback is never nullish nor falsy: whatever follows it is never used.
   return value.fallback.kind === 'string' && value.fallback.value !== '' ? value : undefined;
+}
+
+/**
+ * The factory of a memoised value, `useMemo(() => value, [deps])` (React, Preact; also as `React.useMemo`):
+ * what the factory returns is the value. Recognised by the name and by the shape of its arguments: a
+ * factory taking nothing, and a list of dependencies.
+ */
+function memoFactory(t: TS, callee: ts.Expression, args: ts.NodeArray<ts.Expression>): ts.SignatureDeclaration | undefined {
+  const name = t.isIdentifier(callee) ? callee.text : t.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  if (name !== 'useMemo' || args.length !== 2 || !t.isArrayLiteralExpression(unwrapExpression(t, args[1]!))) return undefined;
+  const fn = unwrapExpression(t, args[0]!);
+  return (t.isArrowFunction(fn) || t.isFunctionExpression(fn)) && fn.parameters.length === 0 ? fn : undefined;
+}
+
+/** A value that is text, known or partly known (an array's `concat` would give none of these). */
+function isText(value: Value): boolean {
+  switch (value.kind) {
+    case 'string':
+    case 'concat':
+    case 'env':
+    case 'transform':
+      return true;
+    case 'oneOf':
+      return value.options.every(isText);
+    default:
+      return false;
+  }
 }
