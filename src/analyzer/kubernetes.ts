@@ -82,6 +82,9 @@ function readWorkload(document: Yaml): KubernetesWorkload {
     }
     const containerName = asString(object?.name);
     if (containerName) names.add(containerName);
+    // `image: acme/statusservice:1.0` names the folder it is built from, when the Deployment is `status`.
+    const image = imageName(asString(object?.image));
+    if (image) names.add(image);
     for (const variable of asArray(object?.env)) {
       const entry = asObject(variable);
       const key = asString(entry?.name);
@@ -200,6 +203,13 @@ export function readKubernetesManifests(files: ProjectFiles, ignore: readonly st
 }
 
 /** Names as teams decorate them in manifests: `orders-depl`, `orders-srv`, `orders-service` are `orders`. */
+/** The repository part of an image reference, without registry, owner, tag or digest: `statusservice`. */
+function imageName(image: string | undefined): string | undefined {
+  const name = image?.split('@')[0]!.split('/').pop()!.split(':')[0];
+  // A templated reference (`${IMAGE}`, `{{ .Values.image }}`) names nothing.
+  return name !== undefined && /^[a-z0-9][a-z0-9._-]*$/.test(name) ? name : undefined;
+}
+
 export function bareName(name: string): string {
   return name.toLowerCase().replace(/[-_](deployment|depl|deploy|dep|service|svc|srv|clusterip|statefulset|sts|pod|app)$/, '');
 }

@@ -236,6 +236,44 @@ await consumer.subscribe({ topic: process.env.FEED_TOPIC! });
     ]);
   });
 
+  it('links a Kubernetes workload to the folder its image is named after, when the Deployment has another name', async () => {
+    const manifest = (name: string, image: string, env = '') => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  selector:
+    matchLabels: { name: ${name} }
+  template:
+    metadata:
+      labels: { name: ${name} }
+    spec:
+      containers:
+        - name: ${name}
+          image: ${image}${env}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+spec:
+  selector: { name: ${name} }
+  ports: [{ port: 8080 }]
+`;
+    const root = tempRepo({
+      'services/apiService/package.json': '{ "name": "apiservice" }',
+      'services/apiService/app.js': "const STATUS = process.env.STATUS_SERVICE || 'http://localhost:9999';\nfetch(STATUS + '/status/1');\nfetch('http://status:8080/health');\n",
+      'services/statusService/package.json': '{ "name": "statusservice" }',
+      'deployments/api.yaml': manifest('api', 'registry.example.com/acme/apiservice:1.0@sha256:abc', '\n          env:\n            - name: STATUS_SERVICE\n              value: http://status:8080'),
+      'deployments/status.yaml': manifest('status', 'acme/statusservice:1.0'),
+      // A templated image names nothing.
+      'deployments/other.yaml': manifest('other', '{{ .Values.image }}'),
+    });
+    const result = await analyzeProject({ root });
+    expect(result.services.map((service) => `${service.name} ${service.hosts.join(',')}`)).toEqual(['apiservice api,apiservice', 'statusservice status,statusservice']);
+    expect(result.interactions.map((i) => `${i.url} ${i.target} ${i.targetVia}`)).toEqual(['http://status:8080/status/1 statusservice host', 'http://status:8080/health statusservice host']);
+  });
+
   it('never names a service from a localhost port without evidence that it publishes or listens on it', async () => {
     const root = tempRepo({
       'orders/package.json': '{ "name": "orders" }',

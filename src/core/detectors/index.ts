@@ -12,6 +12,7 @@ import { kyDetector } from './ky.js';
 import { nodeFetchDetector } from './node-fetch.js';
 import { nodeHttpDetector } from './node-http.js';
 import { ofetchDetector } from './ofetch.js';
+import { needleDetector } from './needle.js';
 import { superagentDetector } from './superagent.js';
 import { undiciDetector } from './undici.js';
 import { honoDetector } from './hono.js';
@@ -38,6 +39,7 @@ export const DETECTORS: readonly Detector[] = [
   kyDetector,
   undiciDetector,
   superagentDetector,
+  needleDetector,
   ofetchDetector,
   nodeFetchDetector,
   nodeHttpDetector,

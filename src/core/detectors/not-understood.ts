@@ -30,7 +30,6 @@ export const NOT_UNDERSTOOD_LIBRARIES: readonly string[] = [
   'zeromq',
   'request',
   'request-promise',
-  'needle',
   'bent',
   'phin',
   'wretch',
