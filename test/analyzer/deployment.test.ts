@@ -271,7 +271,7 @@ spec:
     });
     const result = await analyzeProject({ root });
     expect(result.services.map((service) => `${service.name} ${service.hosts.join(',')}`)).toEqual(['apiservice api,apiservice', 'statusservice status,statusservice']);
-    expect(result.interactions.map((i) => `${i.url} ${i.target} ${i.targetVia}`)).toEqual(['http://status:8080/status/1 statusservice host', 'http://status:8080/health statusservice host']);
+    expect(result.interactions.filter((i) => i.kind === 'http').map((i) => `${i.url} ${i.target} ${i.targetVia}`)).toEqual(['http://status:8080/status/1 statusservice host', 'http://status:8080/health statusservice host']);
   });
 
   it('never names a service from a localhost port without evidence that it publishes or listens on it', async () => {
