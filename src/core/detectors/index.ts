@@ -11,6 +11,7 @@ import { gotDetector } from './got.js';
 import { kyDetector } from './ky.js';
 import { nodeFetchDetector } from './node-fetch.js';
 import { nodeHttpDetector } from './node-http.js';
+import { nodeHttp2Detector } from './node-http2.js';
 import { ofetchDetector } from './ofetch.js';
 import { needleDetector } from './needle.js';
 import { superagentDetector } from './superagent.js';
@@ -43,6 +44,7 @@ export const DETECTORS: readonly Detector[] = [
   ofetchDetector,
   nodeFetchDetector,
   nodeHttpDetector,
+  nodeHttp2Detector,
   eventSourceDetector,
   rtkQueryDetector,
   expressDetector,
