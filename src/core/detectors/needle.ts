@@ -7,15 +7,8 @@ const MODULES = [LIBRARY];
 /** The module itself: a function (`needle('post', url, data)`) with the method shorthands. */
 const REQUEST = 'needle.request';
 
-/** `needle.get(url)`, `needle.post(url, data)`: the URL first, whatever follows. */
-const SHORTHANDS: ReadonlyMap<string, string> = new Map([
-  ['get', 'GET'],
-  ['head', 'HEAD'],
-  ['post', 'POST'],
-  ['put', 'PUT'],
-  ['patch', 'PATCH'],
-  ['delete', 'DELETE'],
-]);
+/** `needle.get(url)`, `needle.post(url, data)`: the URL first, whatever follows; the method is the name. */
+const SHORTHANDS: ReadonlyMap<string, string> = new Map(['get', 'head', 'post', 'put', 'patch', 'delete'].map((name) => [name, name.toUpperCase()]));
 
 const CLIENTS: ClientKindTable = {
   values: [
