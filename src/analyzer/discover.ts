@@ -4,6 +4,7 @@ import { globSync } from 'tinyglobby';
 import type { Diagnostic } from '../core/model/result.js';
 import { type ComposeService, readComposeProject } from './compose.js';
 import { type Container, readContainers, repositoryReader } from './containers.js';
+import { workspaceRootScripts } from './dev-scripts.js';
 import { type NginxProxy, readProxies } from './proxies.js';
 import { type ContainerModuleLocations, containerModuleLocations } from './container-paths.js';
 import { loadConfig, type RuleSetting, type ServiceMapConfig } from './config.js';
@@ -128,7 +129,12 @@ export async function discoverProject(options: AnalyzeOptions): Promise<Discover
     hosts: [],
     environment: new Map(),
   };
-  const files = sourceFiles(projectFiles, ignore);
+  const devScripts = config.includeTests ? new Map<string, string>() : workspaceRootScripts(root, layout, services, reader);
+  const files = sourceFiles(projectFiles, ignore).filter((file) => {
+    const script = devScripts.get(file);
+    if (script !== undefined) projectFiles.note(file, `left out: a development script, started by ${script} of a workspace root, not a deployed service ("includeTests": true analyses it)`);
+    return script === undefined;
+  });
   return { root, config, rules, relative, diagnostics, projectFiles, layout, kubernetes, compose, containers, proxies, ...(containerModules ? { containerModules } : {}), services, rootService, files };
 }
 

@@ -124,7 +124,20 @@ export function entryPointOf(argv: readonly string[], workdir: string, reading: 
   return commandEntry([...argv], { ...reading, container: true, directory, workdir }, 0);
 }
 
+/**
+ * What a package.json script of the repository starts (`node demo-order-flow.js`, `npm run seed`), read as
+ * commands in `directory`, the package's folder.
+ */
+export function scriptEntryPoint(script: string, directory: string, reader: EntryReader, root: string): EntryPoint {
+  return sequenceEntry(shellCommands(script), { reader, root, toRepository: () => undefined, container: false, directory, workdir: directory, strict: true }, 0);
+}
+
 interface Place extends Reading {
+  /**
+   * Only programs that run a file start one (`node x.js`), never a word that merely names a file: a
+   * package.json script may lint or format files (`eslint demo.js`) without running them.
+   */
+  readonly strict?: boolean;
   /** Paths of the command are container paths (mapped to the repository), or repository paths. */
   readonly container: boolean;
   /** The working directory in the repository. */
@@ -136,7 +149,7 @@ interface Place extends Reading {
 function commandEntry(words: string[], place: Place, depth: number): EntryPoint {
   if (depth > MAX_DEPTH || words.length === 0) return { kind: 'unknown' };
   const found = readCommand(words, place, depth);
-  if (found.kind === 'files' || found.kind === 'package') return found;
+  if (found.kind === 'files' || found.kind === 'package' || place.strict === true) return found;
   // `npm run microservice -- user/index.js` with no such script, an entrypoint script that is not in the
   // repository followed by `orders 6000`: a word naming a source file or a package still says what runs.
   const named = namedByAWord(words, place);
