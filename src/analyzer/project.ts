@@ -99,6 +99,11 @@ function addSourceFile(project: Project, projectFiles: ProjectFiles, file: strin
     projectFiles.noteRefusal(file, outcome.reason);
     return;
   }
+  if (isMinified(file, outcome.text)) {
+    refused.add(file);
+    projectFiles.note(file, 'skipped: minified or generated JavaScript (lines of more than 500 characters on average), not code a team writes');
+    return;
+  }
   try {
     project.createSourceFile(file, outcome.text, { overwrite: true });
   } catch (error) {
@@ -108,6 +113,18 @@ function addSourceFile(project: Project, projectFiles: ProjectFiles, file: strin
     refused.add(file);
     projectFiles.note(file, `too deeply nested for the compiler, skipped: ${error.message}`);
   }
+}
+
+/**
+ * Bundled or minified JavaScript committed to the repository (a vendored library, Emscripten's glue loading a
+ * `.wasm`), not named `.min.js`: its calls are a library's, not the team's. Told by its lines, hundreds of
+ * characters long on average; JSX and TypeScript are left alone (an SVG drawn in JSX has long lines too).
+ */
+function isMinified(file: string, text: string): boolean {
+  if (!/\.[cm]?js$/.test(file) || text.length < 10_000) return false;
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+  return text.length / lines > 500;
 }
 
 /** A relative import that leaves the readable folder is never followed; the note says which one. */
