@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { compareStrings } from '../core/model/compare.js';
-import { type EntryReader, scriptEntryPoint } from './entry-points.js';
+import { type EntryReader, readManifest, scriptEntryPoint } from './entry-points.js';
 import { isInside, type ServiceDefinition } from './services.js';
-import type { WorkspaceLayout } from './workspace.js';
+import { manifestWorkspaces, type WorkspaceLayout } from './workspace.js';
 
 /**
  * The development scripts of workspace roots: files that a package.json declaring `workspaces` (the analysed
@@ -15,40 +15,23 @@ import type { WorkspaceLayout } from './workspace.js';
 export function workspaceRootScripts(root: string, layout: WorkspaceLayout, services: readonly ServiceDefinition[], reader: EntryReader): Map<string, string> {
   const found = new Map<string, string>();
   for (const folder of [root, ...layout.packages.map((pkg) => pkg.root)]) {
-    const manifestFile = path.join(folder, 'package.json');
-    const manifest = parsed(reader.readText(manifestFile));
-    if (!declaresWorkspaces(manifest) && !reader.isFile(path.join(folder, 'pnpm-workspace.yaml'))) continue;
+    const manifest = readManifest(folder, reader);
+    if (manifestWorkspaces(manifest) === undefined && !reader.isFile(path.join(folder, 'pnpm-workspace.yaml'))) continue;
     for (const [name, command] of scriptsOf(manifest)) {
       const entry = scriptEntryPoint(command, folder, reader, root);
       if (entry.kind !== 'files') continue;
       for (const file of entry.files) {
         const owner = services.filter((service) => isInside(service.root, file)).sort((a, b) => b.root.length - a.root.length)[0];
         if (found.has(file) || (owner !== undefined && owner.root !== folder)) continue;
-        found.set(file, `${path.relative(root, manifestFile).split(path.sep).join('/')} "${name}"`);
+        found.set(file, `${path.relative(root, path.join(folder, 'package.json')).split(path.sep).join('/')} "${name}"`);
       }
     }
   }
   return found;
 }
 
-function parsed(text: string | undefined): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = text === undefined ? undefined : JSON.parse(text);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function declaresWorkspaces(manifest: Record<string, unknown> | undefined): boolean {
-  const workspaces = manifest?.workspaces;
-  if (Array.isArray(workspaces)) return workspaces.length > 0;
-  const packages = (workspaces as { packages?: unknown } | undefined)?.packages;
-  return Array.isArray(packages) && packages.length > 0;
-}
-
 /** The scripts of a package.json, in name order. */
-function scriptsOf(manifest: Record<string, unknown> | undefined): [string, string][] {
+function scriptsOf(manifest: { scripts?: unknown } | undefined): [string, string][] {
   const scripts = manifest?.scripts;
   if (scripts === null || typeof scripts !== 'object' || Array.isArray(scripts)) return [];
   return Object.entries(scripts as Record<string, unknown>)

@@ -386,7 +386,8 @@ function packageMain(directory: string, reader: EntryReader): string | undefined
   return main ?? sourceFileAt(path.join(directory, 'index'), reader);
 }
 
-function readManifest(directory: string, reader: EntryReader): { main?: unknown; scripts?: Record<string, unknown> } | undefined {
+/** A package.json of the repository, read through `reader`; `undefined` when there is none or it is not JSON. */
+export function readManifest(directory: string, reader: EntryReader): { main?: unknown; scripts?: Record<string, unknown>; workspaces?: unknown } | undefined {
   const text = reader.readText(path.join(directory, 'package.json'));
   if (text === undefined) return undefined;
   try {

@@ -202,7 +202,6 @@ export function readKubernetesManifests(files: ProjectFiles, ignore: readonly st
   return { workloads, services, ingressPaths };
 }
 
-/** Names as teams decorate them in manifests: `orders-depl`, `orders-srv`, `orders-service` are `orders`. */
 /** The repository part of an image reference, without registry, owner, tag or digest: `statusservice`. */
 function imageName(image: string | undefined): string | undefined {
   const name = image?.split('@')[0]!.split('/').pop()!.split(':')[0];
@@ -210,6 +209,7 @@ function imageName(image: string | undefined): string | undefined {
   return name !== undefined && /^[a-z0-9][a-z0-9._-]*$/.test(name) ? name : undefined;
 }
 
+/** Names as teams decorate them in manifests: `orders-depl`, `orders-srv`, `orders-service` are `orders`. */
 export function bareName(name: string): string {
   return name.toLowerCase().replace(/[-_](deployment|depl|deploy|dep|service|svc|srv|clusterip|statefulset|sts|pod|app)$/, '');
 }

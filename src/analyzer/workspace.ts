@@ -111,8 +111,14 @@ function globList(value: unknown): string[] | undefined {
 }
 
 /** Workspace globs from package.json `workspaces`, `pnpm-workspace.yaml` and `lerna.json`. */
+/** The workspace globs a package.json declares (`workspaces`, or yarn's `workspaces.packages`). */
+export function manifestWorkspaces(manifest: { readonly workspaces?: unknown } | undefined): string[] | undefined {
+  const workspaces = manifest?.workspaces as PackageJson['workspaces'] | undefined;
+  return globList(Array.isArray(workspaces) ? workspaces : workspaces?.packages);
+}
+
 function workspacePatterns(files: ProjectFiles, manifest: PackageJson | undefined): string[] | undefined {
-  const fromManifest = globList(Array.isArray(manifest?.workspaces) ? manifest.workspaces : manifest?.workspaces?.packages);
+  const fromManifest = manifestWorkspaces(manifest);
   if (fromManifest) return fromManifest;
   const pnpmFile = path.join(files.root, 'pnpm-workspace.yaml');
   const pnpmText = files.readText(pnpmFile);
