@@ -1,13 +1,13 @@
 import type ts from 'typescript';
 import type { FindingDraft } from '../core/checks/check.js';
 import { FILE_CHECKS } from '../core/checks/index.js';
-import { findProperty, propertyInitializer, type TS, unwrapExpression } from '../core/engine/ast.js';
+import { findProperty, propertyInitializer, propertyValueExpression, type TS, unwrapExpression } from '../core/engine/ast.js';
 import type { Detector, MessageScan } from '../core/engine/detector.js';
 import type { ValueEvaluator } from '../core/engine/values.js';
 import { isCallback } from '../core/detectors/kafka-messages.js';
 import { findingOf, isInFile } from '../core/host.js';
 import type { FileFacts, InteractionFact, KeyPresence, MessageFact, ProduceFact } from '../core/model/facts.js';
-import type { Value } from '../core/model/value.js';
+import { knownString, type Value } from '../core/model/value.js';
 import type { Finding, Interaction } from '../core/model/result.js';
 import type { RuleSetting } from './config.js';
 import { analyzerTs } from './project.js';
@@ -48,12 +48,17 @@ export function messagesAtCalls(detectors: readonly Detector[], evaluator: Value
     return { expression: current, rest: [] };
   };
   const keys = keysAtCalls(evaluator, scan);
+  const texts = fieldTextsAtCalls(evaluator, scan, follow);
   return (fact, calls) => {
     if (calls.length === 0) return undefined;
-    // Messages written in the wrapper, with a key its callers give (`key: options?.key`).
-    if (fact.messages.some((message) => message.keyFromCaller === true)) {
-      return { messages: fact.messages.map((message) => (message.keyFromCaller === true ? { ...message, key: keys(message, calls) } : message)), unknown: fact.messagesUnknown };
-    }
+    // Messages written in the wrapper, with a key its callers give (`key: options?.key`) and fields they fill in
+    // (`produceEvent('orders', 'created', order)` writing `{ action, order }`).
+    const written = fact.messages.map((message) => {
+      const fieldTexts = texts(message, calls);
+      const keyed = message.keyFromCaller === true ? { ...message, key: keys(message, calls) } : message;
+      return fieldTexts === undefined ? keyed : { ...keyed, fieldTexts };
+    });
+    if (written.some((message, i) => message !== fact.messages[i])) return { messages: written, unknown: fact.messagesUnknown };
     const read = readers.get(fact.library);
     if (read === undefined || fact.messagesSource === undefined) return undefined;
     let value = evaluator.evaluate(fact.messagesSource.expression);
@@ -74,6 +79,46 @@ export function messagesAtCalls(detectors: readonly Detector[], evaluator: Value
       return found.rest.length === 0 ? read(found.expression, scan) : undefined;
     }
     return undefined;
+  };
+}
+
+/**
+ * The texts of a message's payload and header fields at one call of its wrapper, where a field is the
+ * wrapper's parameter (or a member of it): what the outermost caller passes, followed outwards while a caller
+ * passes its own parameter on. `undefined` when no field gets a text this way.
+ */
+function fieldTextsAtCalls(
+  evaluator: ValueEvaluator,
+  scan: MessageScan,
+  follow: (expression: ts.Expression, path: readonly string[]) => { expression: ts.Expression; rest: readonly string[] } | undefined,
+): (message: MessageFact, calls: readonly ts.Node[]) => ReadonlyMap<ts.Node, string> | undefined {
+  const t = scan.ts;
+  const passed = (expression: ts.Expression, calls: readonly ts.Node[]): string | undefined => {
+    let value = evaluator.evaluate(expression);
+    for (const call of calls) {
+      if (value.kind !== 'param') break;
+      if (!(t.isCallExpression(call) || t.isNewExpression(call))) return undefined;
+      const argument = call.arguments?.[value.index];
+      if (argument === undefined || t.isSpreadElement(argument)) return undefined;
+      const found = follow(argument, value.path);
+      if (found === undefined || found.rest.length > 0) return undefined;
+      value = evaluator.evaluate(found.expression);
+    }
+    return knownString(value);
+  };
+  return (message, calls) => {
+    let texts: Map<ts.Node, string> | undefined;
+    for (const object of [message.payload, message.headerObject]) {
+      for (const property of object?.properties ?? []) {
+        if (message.fieldTexts?.has(property) === true) continue;
+        const written = propertyValueExpression(t, property);
+        const text = written && passed(written, calls);
+        if (text === undefined) continue;
+        texts ??= new Map(message.fieldTexts);
+        texts.set(property, text);
+      }
+    }
+    return texts;
   };
 }
 

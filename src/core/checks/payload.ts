@@ -4,18 +4,29 @@ import { knownString, noEnv, readingsOf, substituteEnv, type Value } from '../mo
 import { propertyNameText, type TS } from '../engine/ast.js';
 
 /** The properties of a message's payload and headers, by name, with the node that sets each. */
-export function messageFields(t: TS, message: MessageFact): { name: string; node: ts.Node; initializer?: ts.Expression }[] {
-  const fields: { name: string; node: ts.Node; initializer?: ts.Expression }[] = [];
+export function messageFields(t: TS, message: MessageFact): MessageField[] {
+  const fields: MessageField[] = [];
   for (const object of [message.payload, message.headerObject]) {
     if (object === undefined) continue;
     for (const property of object.properties) {
       if (property.name === undefined) continue;
       const name = propertyNameText(t, property.name);
       if (name === undefined) continue;
-      fields.push({ name, node: property, ...(t.isPropertyAssignment(property) ? { initializer: property.initializer } : {}) });
+      const initializer = t.isPropertyAssignment(property) ? property.initializer : undefined;
+      const text = message.fieldTexts?.get(property) ?? (initializer !== undefined && t.isStringLiteralLike(initializer) ? initializer.text : undefined);
+      fields.push({ name, node: property, ...(initializer ? { initializer } : {}), ...(text !== undefined ? { text } : {}) });
     }
   }
   return fields;
+}
+
+export interface MessageField {
+  readonly name: string;
+  /** The property that sets the field. */
+  readonly node: ts.Node;
+  readonly initializer?: ts.Expression;
+  /** The field's text when the code fixes it (`MessageFact.fieldTexts`, or a string literal written in place). */
+  readonly text?: string;
 }
 
 /** `replyTo`, `reply_to`, `Reply-To` all read as `replyto`. */

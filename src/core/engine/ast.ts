@@ -121,6 +121,13 @@ export function findProperty(t: TS, object: ts.ObjectLiteralExpression, name: st
   return { found: false, maybe };
 }
 
+/** The expression a property of an object literal gives its value by (`a: x` gives `x`, `{ a }` gives `a`); none for methods, accessors and spreads. */
+export function propertyValueExpression(t: TS, property: ts.ObjectLiteralElementLike): ts.Expression | undefined {
+  if (t.isPropertyAssignment(property)) return property.initializer;
+  if (t.isShorthandPropertyAssignment(property)) return property.name;
+  return undefined;
+}
+
 /** The expression of a property when it is certainly there, else `undefined`. */
 export function propertyInitializer(t: TS, object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
   const property = findProperty(t, object, name);

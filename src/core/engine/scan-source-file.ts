@@ -1,7 +1,8 @@
 import type ts from 'typescript';
 import type { FileFacts, ProduceFact } from '../model/facts.js';
+import { knownString } from '../model/value.js';
 import { DETECTORS } from '../detectors/index.js';
-import { type TS, unwrapExpression } from './ast.js';
+import { propertyValueExpression, type TS, unwrapExpression } from './ast.js';
 import { ClientClassifier, ClientTables } from './clients.js';
 import { exportedExpression } from './commonjs.js';
 import { packageOf, type ResolutionContext, resolveIdentifier } from './declarations.js';
@@ -149,7 +150,7 @@ export function scanSourceFile(input: ScanInput): FileFacts {
     }
   }
 
-  const facts = collector.facts(sourceFile.fileName, index, (fact) => withPayloads(context, fact));
+  const facts = collector.facts(sourceFile.fileName, index, (fact) => withPayloads(context, evaluator, fact));
   if (facts.produces.length === 0) return facts;
   // What this file shows of hand-made request-reply; a host with every file looks again across files.
   const requests = new HandMadeRequests(context, evaluator, [index], facts.messageHandlers.map((handler) => handler.node));
@@ -219,13 +220,21 @@ function objectLiteralOf(context: ResolutionContext, expression: ts.Expression, 
   return undefined;
 }
 
-function withPayloads(context: ResolutionContext, fact: ProduceFact): ProduceFact {
+function withPayloads(context: ResolutionContext, evaluator: ValueEvaluator, fact: ProduceFact): ProduceFact {
   return {
     ...fact,
     messages: fact.messages.map((message) => {
       const payload = message.value ? objectLiteralOf(context, message.value) : undefined;
       const headerObject = message.headers ? objectLiteralOf(context, message.headers) : undefined;
-      return { ...message, ...(payload ? { payload } : {}), ...(headerObject ? { headerObject } : {}) };
+      const fieldTexts = new Map<ts.Node, string>();
+      for (const object of [payload, headerObject]) {
+        for (const property of object?.properties ?? []) {
+          const written = propertyValueExpression(context.ts, property);
+          const text = written && knownString(evaluator.evaluate(written));
+          if (text !== undefined) fieldTexts.set(property, text);
+        }
+      }
+      return { ...message, ...(payload ? { payload } : {}), ...(headerObject ? { headerObject } : {}), ...(fieldTexts.size > 0 ? { fieldTexts } : {}) };
     }),
   };
 }

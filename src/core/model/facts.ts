@@ -138,6 +138,12 @@ export interface MessageFact {
   readonly payload?: ts.ObjectLiteralExpression;
   /** The headers as an object literal, likewise. */
   readonly headerObject?: ts.ObjectLiteralExpression;
+  /**
+   * The text of payload and header properties whose value the code fixes, by property: a literal, a constant
+   * of another file, an enum member, or (at a wrapper's call) what that caller passes for the wrapper's
+   * parameter (`produceEvent('orders', 'created', order)` writing `{ action, order }`).
+   */
+  readonly fieldTexts?: ReadonlyMap<ts.Node, string>;
 }
 
 export interface ProduceFact {

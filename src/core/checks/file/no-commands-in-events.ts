@@ -76,11 +76,12 @@ export const noCommandsInEvents: FileCheck<NoCommandsInEventsOptions> = {
           const normalized = normalizeFieldName(field.name);
           if (commandFields.has(normalized)) {
             // `action: 'opened'` (GitHub webhooks, audit logs) says what happened; any other value instructs.
-            if (field.initializer && ts.isStringLiteralLike(field.initializer) && readsAsFact(field.initializer.text)) continue;
+            // The text may be a constant's, or what a wrapper's caller passes (`produceEvent(topic, 'created', order)`).
+            if (field.text !== undefined && readsAsFact(field.text)) continue;
             findings.push({ node: here(field.node), messageId: 'commandField', data: { field: field.name }, subject: produce });
-          } else if (typeFields.has(normalized) && field.initializer && ts.isStringLiteralLike(field.initializer)) {
-            const verb = commandWord(field.initializer.text);
-            if (verb) findings.push({ node: here(field.node), messageId: 'imperativeType', data: { name: field.initializer.text, verb }, subject: produce });
+          } else if (typeFields.has(normalized) && field.text !== undefined) {
+            const verb = commandWord(field.text);
+            if (verb) findings.push({ node: here(field.node), messageId: 'imperativeType', data: { name: field.text, verb }, subject: produce });
           }
         }
         if (instructions.length >= 2) {
