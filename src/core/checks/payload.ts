@@ -12,9 +12,8 @@ export function messageFields(t: TS, message: MessageFact): MessageField[] {
       if (property.name === undefined) continue;
       const name = propertyNameText(t, property.name);
       if (name === undefined) continue;
-      const initializer = t.isPropertyAssignment(property) ? property.initializer : undefined;
-      const text = message.fieldTexts?.get(property) ?? (initializer !== undefined && t.isStringLiteralLike(initializer) ? initializer.text : undefined);
-      fields.push({ name, node: property, ...(initializer ? { initializer } : {}), ...(text !== undefined ? { text } : {}) });
+      const text = message.fieldTexts?.get(property);
+      fields.push({ name, node: property, ...(text !== undefined ? { text } : {}) });
     }
   }
   return fields;
@@ -24,8 +23,7 @@ export interface MessageField {
   readonly name: string;
   /** The property that sets the field. */
   readonly node: ts.Node;
-  readonly initializer?: ts.Expression;
-  /** The field's text when the code fixes it (`MessageFact.fieldTexts`, or a string literal written in place). */
+  /** The field's text when the code fixes it (`MessageFact.fieldTexts`: a literal, a constant, or a caller's argument). */
   readonly text?: string;
 }
 

@@ -114,8 +114,8 @@ export function findProperty(t: TS, object: ts.ObjectLiteralExpression, name: st
   // makes the value unknowable, and an earlier assignment may still be the one.
   for (let i = positions.length - 1; i >= 0; i--) {
     const property = object.properties[positions[i]!]!;
-    if (t.isPropertyAssignment(property)) return { found: true, initializer: property.initializer, node: property };
-    if (t.isShorthandPropertyAssignment(property)) return { found: true, initializer: property.name, node: property };
+    const initializer = propertyValueExpression(t, property);
+    if (initializer !== undefined) return { found: true, initializer, node: property };
     maybe = true;
   }
   return { found: false, maybe };
