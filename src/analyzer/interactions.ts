@@ -59,7 +59,10 @@ function common(fact: InteractionFact, placed: Placed) {
 
 function httpInteractions(file: ScannedFile, fact: HttpCallFact, placer: Placer): Pair[] {
   const result: Pair[] = [];
-  for (const placed of placer.place(file, fact.node, [fact.method, fact.url], ([method, url]) => [method!, settlePathParameters(url!)])) {
+  const settle = ([method, url]: readonly Value[]) => [method!, settlePathParameters(url!)];
+  // A caller decides a call when its reading names a target, or a page's own asset (dropped below).
+  const decides = (placed: Placed) => isStaticAsset(placed.values[1]!) || placer.targetOf(placed.rawValues[1]!, placed.service).targetKind !== 'unresolved';
+  for (const placed of placer.place(file, fact.node, [fact.method, fact.url], settle, decides)) {
     const [methodValue, url] = placed.values as [Value, Value];
     // A page loading its own template or data file talks to no service.
     if (isStaticAsset(url)) continue;
@@ -70,7 +73,7 @@ function httpInteractions(file: ScannedFile, fact: HttpCallFact, placer: Placer)
     const route = placer.routeOf(methodText, target);
     const unresolved: Record<string, string> = {};
     if (method.source !== undefined) unresolved.method = method.source;
-    if (target.targetKind === 'unresolved') unresolved.url = target.unresolved ?? describeValue(url);
+    if (target.targetKind === 'unresolved') unresolved.url = [target.unresolved ?? describeValue(url), placed.undecided].filter(Boolean).join(': ');
     const interaction: Interaction = {
         ...common(fact, placed),
         kind: 'http',

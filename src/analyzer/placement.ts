@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type ts from 'typescript';
-import { CallerBinder } from '../core/engine/callers.js';
+import { CallerBinder, type Placement } from '../core/engine/callers.js';
 import { fileIndexOf } from '../core/engine/scan-source-file.js';
 import { type HttpTarget, type PortCandidate, resolveHttpTarget, targetByPort, targetOfReadings, template } from '../core/graph/http-target.js';
 import { compareStrings } from '../core/model/compare.js';
@@ -36,6 +36,8 @@ export interface Placed {
   readonly values: readonly Value[];
   /** The same before substitution: which environment variables they read. */
   readonly rawValues: readonly Value[];
+  /** Why the values stay unknown when several were given and none decided anything. */
+  readonly undecided?: string;
 }
 
 type Link = NonNullable<ServiceMapConfig['links']>[number];
@@ -177,9 +179,31 @@ export class Placer {
    * that runs the file of that place (a shared module imported by several services), with that service's
    * environment. A wrapper's send left where it is (nothing binds its parameters) stays with one service.
    */
-  place(file: ScannedFile, node: ts.Node, values: readonly Value[], settle?: (values: readonly Value[]) => readonly Value[]): Placed[] {
+  place(
+    file: ScannedFile,
+    node: ts.Node,
+    values: readonly Value[],
+    settle: (values: readonly Value[]) => readonly Value[] = (same) => same,
+    /**
+     * Whether a placement's values decide something (an HTTP call's target). When given, the placements at
+     * the library call that decide nothing (clients constructed with a peer's address, a URL from a
+     * database) are one request with an unknown target, not one undecided copy per construction.
+     */
+    decides?: (placed: Placed) => boolean,
+  ): Placed[] {
     const wrapped = values.some(hasParam);
     const placements = wrapped ? this.binder.place(node, values, settle) : [{ at: node, values, via: [] }];
+    const placed = this.placedAt(file, node, placements, wrapped);
+    if (decides === undefined || !wrapped) return placed;
+    const undecided = placed.filter((one) => one.via === undefined && !decides(one));
+    if (undecided.length < 2) return placed;
+    const reason = `the ${undecided.length} values it is given are known only at run time`;
+    const unbound = settle(this.binder.unbound(values, reason));
+    const merged = this.placedAt(file, node, [{ at: node, values: unbound, via: [] }], wrapped).map((one) => ({ ...one, undecided: reason }));
+    return [...placed.filter((one) => !undecided.includes(one)), ...merged];
+  }
+
+  private placedAt(file: ScannedFile, node: ts.Node, placements: readonly Placement[], wrapped: boolean): Placed[] {
     return placements.flatMap((placement) => {
       const site = this.bySourceFile.get(placement.at.getSourceFile()) ?? file;
       const location = locationOf(site.relativePath, site.sourceFile, placement.at);

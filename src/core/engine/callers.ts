@@ -24,7 +24,8 @@ const MAX_DEPTH = 4;
 /** A wrapper called from very many places is still drawn, but not once per combination beyond this. */
 const MAX_PLACEMENTS = 200;
 
-type Visit = (at: ts.Node, current: readonly Value[], via: readonly ts.Node[], depth: number) => void;
+/** `anchored`: a client's construction was bound on the way; the request stays where the library is called. */
+type Visit = (at: ts.Node, current: readonly Value[], via: readonly ts.Node[], depth: number, anchored?: boolean) => void;
 
 /** A loop (or iterating callback) over a list that the callers of `fn` give, holding the call at `at`. */
 interface Walk {
@@ -74,7 +75,7 @@ export class CallerBinder {
     // Loops over a list a function's callers give, with the call inside them: their guards are read once
     // the callers' elements are known.
     const walks: Walk[] = [];
-    const visit: Visit = (at, unsettled, via, depth) => {
+    const visit: Visit = (at, unsettled, via, depth, anchored = false) => {
       if (placements.length >= MAX_PLACEMENTS) return;
       const current = settle(unsettled);
       const owner = this.nextOwner(at, current);
@@ -87,7 +88,7 @@ export class CallerBinder {
         return;
       }
       if (this.t.isClassLike(owner)) {
-        this.placeBySubclass(owner, at, current, via, depth, visit);
+        this.placeBySubclass(owner, at, current, via, depth, anchored, visit);
         return;
       }
       // A loop or an iterating callback over a visible list: its elements are the "callers", and the call
@@ -97,7 +98,7 @@ export class CallerBinder {
       if (elements !== undefined) {
         for (const element of elements) {
           if (!reachedWhen(this.evaluator, at, owner, (value) => bindScope(this.evaluator, value, new Map([[owner, element]])))) continue;
-          for (const choice of combinations(current.map((value) => bindToElement(this.evaluator, value, owner, 0, element)))) visit(at, choice, via, depth + 1);
+          for (const choice of combinations(current.map((value) => bindToElement(this.evaluator, value, owner, 0, element)))) visit(at, choice, via, depth + 1, anchored);
         }
         return;
       }
@@ -106,17 +107,22 @@ export class CallerBinder {
       const walked = this.walkedParameter(owner);
       if (walked !== undefined) {
         walks.push({ fn: walked.owner, loop: owner, at });
-        visit(at, current.map((value) => asElementOf(value, owner, walked)), via, depth);
+        visit(at, current.map((value) => asElementOf(value, owner, walked)), via, depth, anchored);
         return;
       }
       if (!isSignature(this.t, owner)) {
-        visit(at, current.map((value) => this.unbind(value, owner, 'a loop over a list built at run time')), via, depth);
+        visit(at, current.map((value) => this.unbind(value, owner, 'a loop over a list built at run time')), via, depth, anchored);
         return;
       }
       const sites = depth < MAX_DEPTH ? this.callSites.of(owner, at) : [];
       if (sites.length === 0) {
-        const reason = depth < MAX_DEPTH ? `a parameter of ${functionName(this.t, owner) ?? 'a function'} that nothing calls` : 'a parameter bound too many calls away';
-        visit(at, current.map((value) => this.unbind(value, owner, reason)), via, depth);
+        const uncalled = depth < MAX_DEPTH;
+        const reason = uncalled ? `a parameter of ${functionName(this.t, owner) ?? 'a function'} that nothing calls` : 'a parameter bound too many calls away';
+        const unbound = current.map((value) => this.unbind(value, owner, reason));
+        // A closure that only forwards its own parameters (`(payload) => this.execute(payload)` handed to a
+        // circuit breaker) shows nothing its callee did not: the request stays where it was before it.
+        if (uncalled && via.length > 0 && isForwarder(this.t, owner, at)) visit(via[0]!, unbound, via.slice(1), depth, anchored);
+        else visit(at, unbound, via, depth, anchored);
         return;
       }
       // A constructor's parameters, and a factory's captured by the functions it returns
@@ -128,8 +134,9 @@ export class CallerBinder {
         for (const choice of combinations(current.map((value) => this.bindEach(value, owner, site, reached)))) {
           const bound = choice.map((alternative) => alternative.value);
           const subclassMember = choice.find((alternative) => alternative.place !== undefined)?.place;
-          // A constructor binds configuration; the request still happens where the library is called.
-          if (isConstructor) visit(at, bound, via, depth + 1);
+          // A constructor binds configuration; the request still happens where the library is called, also
+          // when the construction's arguments come from further out (a factory's callers).
+          if (isConstructor || anchored) visit(at, bound, via, depth + 1, true);
           // Which subclass the caller passes is not in the code: each one, where it sets the member.
           else if (subclassMember) visit(subclassMember, bound, [site, at, ...via], depth + 1);
           else visit(site, bound, [at, ...via], depth + 1);
@@ -145,11 +152,11 @@ export class CallerBinder {
    * placement per subclass, at the member the subclass sets (where the topic is visible) or at the subclass,
    * with the library call as `via`.
    */
-  private placeBySubclass(owner: ts.ClassLikeDeclaration, at: ts.Node, current: readonly Value[], via: readonly ts.Node[], depth: number, visit: Visit): void {
+  private placeBySubclass(owner: ts.ClassLikeDeclaration, at: ts.Node, current: readonly Value[], via: readonly ts.Node[], depth: number, anchored: boolean, visit: Visit): void {
     const subclasses = depth < MAX_DEPTH ? this.subclasses.subclassesOf(owner) : [];
     if (subclasses.length === 0) {
       const reason = depth < MAX_DEPTH ? `a member of ${owner.name?.text ?? 'a class'} that no subclass sets` : 'a parameter bound too many calls away';
-      visit(at, current.map((value) => this.unbind(value, owner, reason)), via, depth);
+      visit(at, current.map((value) => this.unbind(value, owner, reason)), via, depth, anchored);
       return;
     }
     for (const subclass of subclasses) {
@@ -190,6 +197,11 @@ export class CallerBinder {
     const list = this.evaluator.iterationOf(owner);
     const container = list && this.evaluator.container(list);
     return container?.kind === 'param' && container.owner !== owner ? { kind: 'param', owner: container.owner, index: container.index, path: container.path, text: container.text } : undefined;
+  }
+
+  /** The values with every parameter left unknown, for `reason`: a request no caller's reading decides. */
+  unbound(values: readonly Value[], reason: string): Value[] {
+    return values.map((value) => this.evaluator.settle(mapParams(value, (param) => unknownValue(param.text, reason))));
   }
 
   private unbind(value: Value, owner: ts.Node, reason: string): Value {
@@ -299,4 +311,25 @@ function returnsName(t: TS, owner: ts.SignatureDeclaration, name: string): boole
 /** Every way of picking one value from each list: `[[a, b], [c]]` gives `[a, c]` and `[b, c]`. */
 function combinations<T>(choices: readonly (readonly T[])[]): T[][] {
   return choices.reduce<T[][]>((sofar, options) => sofar.flatMap((picked) => options.map((option) => [...picked, option])), [[]]);
+}
+
+/** Whether `fn`'s whole body is the call `at`, passing `fn`'s own parameters unchanged. */
+function isForwarder(t: TS, fn: ts.SignatureDeclaration, at: ts.Node): boolean {
+  if (!t.isCallExpression(at) || !('body' in fn) || fn.body === undefined) return false;
+  const parameters = new Set(fn.parameters.map((parameter) => (t.isIdentifier(parameter.name) ? parameter.name.text : undefined)));
+  const forwarded = at.arguments.every((argument) => {
+    const inner = t.isSpreadElement(argument) ? argument.expression : argument;
+    return t.isIdentifier(inner) && parameters.has(inner.text);
+  });
+  if (!forwarded) return false;
+  let body: ts.Node = fn.body;
+  if (t.isBlock(body)) {
+    if (body.statements.length !== 1) return false;
+    const only = body.statements[0]!;
+    if (t.isReturnStatement(only) && only.expression !== undefined) body = only.expression;
+    else if (t.isExpressionStatement(only)) body = only.expression;
+    else return false;
+  }
+  while (t.isAwaitExpression(body) || t.isParenthesizedExpression(body)) body = body.expression;
+  return body === at;
 }
