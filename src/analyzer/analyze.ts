@@ -64,7 +64,7 @@ export async function analyzePart(options: AnalyzePartOptions, discovered?: Disc
   project.diagnostics.push(...silentClientNotes(facts.files, interactions, facts.detectors, facts.resolution.context.checker));
 
   project.projectFiles.observer = undefined;
-  return partOf(project, options.package, own, { scanned: facts.scanned, files: facts.files, interactions: placed.interactions, routes, findings, ports, discoveryNotes });
+  return partOf(project, options.package, own, { scanned: facts.scanned, files: facts.files, interactions: placed.interactions, routes, findings, ports, discoveryNotes, rootImports: facts.rootImports });
 }
 
 /**
@@ -84,6 +84,7 @@ interface PartStages {
   readonly findings: readonly Finding[];
   readonly ports: PortTable;
   readonly discoveryNotes: number;
+  readonly rootImports: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
@@ -114,6 +115,7 @@ function partOf(project: DiscoveredProject, packageFolder: string | undefined, o
     rootService: serviceOf(project, project.rootService),
     rootFiles: stages.files.filter((file) => ownFiles.has(file.relativePath) && file.services.includes(project.rootService)).map((file) => file.relativePath),
     servedFiles: servedFiles.map((file) => file.relativePath),
+    rootImports: [...stages.rootImports].filter(([file]) => ownFiles.has(file)).sort(([a], [b]) => compareStrings(a, b)).map(([file, imported]) => [file, [...imported].sort(compareStrings)]),
     rules: [...project.rules].sort(([a], [b]) => compareStrings(a, b)),
     interactions: stages.interactions.filter((interaction) => keeps(interaction.service, interaction.location.file)),
     httpLinks: stages.interactions.flatMap((interaction) => {

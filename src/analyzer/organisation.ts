@@ -22,6 +22,7 @@ export function rebasedPart(part: PartialResult, repository: string): PartialRes
     files: part.files.map(inRepository),
     rootFiles: part.rootFiles.map(inRepository),
     servedFiles: part.servedFiles.map(inRepository),
+    rootImports: part.rootImports.map(([file, imported]) => [inRepository(file), imported.map(inRepository)]),
     services: part.services.map((service) => ({ ...service, root: inRepository(service.root), repository })),
     rootService: { ...part.rootService, root: inRepository(part.rootService.root), repository },
     interactions: rebase(part.interactions),

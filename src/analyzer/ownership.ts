@@ -94,7 +94,8 @@ export function folderOwnerLookup<Owner extends { readonly root: string }>(servi
 
 /**
  * The owners of each file (absolute path -> services, the first being the one its folder names or the
- * first by name), given each file's imports. `rootService` owns what nothing else does.
+ * first by name), given each file's imports. `rootService` owns what nothing else does, and shares what
+ * the files only it holds reach.
  */
 export function ownersOfFiles(
   files: readonly string[],
@@ -138,6 +139,9 @@ export function ownersOfFiles(
       }
     }
   }
+  // The repository's own code (a root package whose `src/` the services also import) reaches the same
+  // way, from the files no service holds or reaches: what both reach runs in both.
+  const rootReached = rootReach(rootGraphOf(files, importsOf, services, libraryRoots), (file) => reached.has(file));
   const owners = new Map<string, ServiceDefinition[]>();
   for (const file of files) {
     const folder = byFolder.get(file)!;
@@ -145,10 +149,41 @@ export function ownersOfFiles(
       owners.set(file, folder.length === 1 ? folder : [rootService]);
       continue;
     }
-    const reachers = services.filter((service) => reached.get(file)?.has(service) === true);
+    const reachers = [...services.filter((service) => reached.get(file)?.has(service) === true), ...(rootReached.has(file) ? [rootService] : [])];
     if (reachers.length > 0) owners.set(file, reachers);
     else if (folder.length > 1) owners.set(file, [folder.find((service) => path.basename(service.root) === service.name) ?? folder[0]!]);
     else owners.set(file, [rootService]);
   }
   return owners;
+}
+
+/**
+ * The files the repository's own service may run (in no service's folder, in no library package), each
+ * with the files of the same kind it imports: the graph its reach walks. A part keeps its own files' share
+ * of it, so a merge walks it again over every part.
+ */
+export function rootGraphOf(
+  files: readonly string[],
+  importsOf: (file: string) => readonly string[],
+  services: readonly ServiceDefinition[],
+  libraryRoots: readonly string[] = [],
+): Map<string, string[]> {
+  const folderOwners = folderOwnerLookup(services);
+  const libraryOf = folderOwnerLookup(libraryRoots.map((root) => ({ root })));
+  const candidates = new Set(files.filter((file) => folderOwners(file).length === 0 && libraryOf(file).length === 0));
+  return new Map([...candidates].map((file) => [file, importsOf(file).filter((imported) => candidates.has(imported))]));
+}
+
+/** What the root reaches in `graph`, starting from the files no service runs. */
+export function rootReach(graph: ReadonlyMap<string, readonly string[]>, served: (file: string) => boolean): Set<string> {
+  const seen = new Set([...graph.keys()].filter((file) => !served(file)));
+  const queue = [...seen];
+  while (queue.length > 0) {
+    for (const imported of graph.get(queue.pop()!) ?? []) {
+      if (seen.has(imported)) continue;
+      seen.add(imported);
+      queue.push(imported);
+    }
+  }
+  return seen;
 }

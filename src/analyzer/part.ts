@@ -11,6 +11,7 @@ import type { HttpTarget, PortCandidate } from '../core/graph/http-target.js';
 import { compareInteractions, type HttpLink, inFieldOrder } from './interactions.js';
 import { decideByPort, type PortTable } from './placement.js';
 import { rebasedPart, serviceOfHost } from './organisation.js';
+import { rootReach } from './ownership.js';
 import type { PartialResult } from './partial-result.js';
 import { routeServing } from './routes.js';
 import { finishResult } from './result.js';
@@ -133,9 +134,11 @@ export function mergeParts(parts: readonly PartialResult[]): AnalysisResult {
   const groups = repositories.map(([repository, group]) => group.map(({ part }) => (organisation ? rebasedPart(part, repository) : part)));
   const everyPart = groups.flat();
   const rootNames = new Set(groups.map((group) => group[0]!.rootService.name));
-  // A shared module that a service of some part runs is not the repository's own code there.
+  // A shared module that a service of some part runs is the repository's own code there only when the
+  // repository's own files reach it too (ownership.ts).
   const served = new Set(everyPart.flatMap((part) => part.servedFiles));
-  const ownCode = (service: string | null, file: string) => service === null || !rootNames.has(service) || !served.has(file);
+  const rootRuns = rootReach(new Map(everyPart.flatMap((part) => part.rootImports)), (file) => served.has(file));
+  const ownCode = (service: string | null, file: string) => service === null || !rootNames.has(service) || !served.has(file) || rootRuns.has(file);
   const routes = everyPart.flatMap((part) => part.routes).filter((route) => ownCode(route.service, route.location.file)).sort(compareRoutes);
   const elsewhere = organisation ? serviceOfHost(everyPart) : () => undefined;
   const placed = groups.flatMap((group) => {
@@ -143,13 +146,18 @@ export function mergeParts(parts: readonly PartialResult[]): AnalysisResult {
     // A loopback port is this machine: it reaches the services of the same repository only.
     const ports = portTableOf(group);
     return withoutLeftOverSends(group)
-      .filter((interaction) => ownCode(interaction.service, interaction.location.file))
-      .map((interaction) => linked(interaction, links.get(interaction.id), routes, ports, elsewhere));
+      .filter(({ interaction }) => ownCode(interaction.service, interaction.location.file))
+      .map(({ part, interaction }) => ({ part, interaction: linked(interaction, links.get(interaction.id), routes, ports, elsewhere) }));
   });
-  // Stable: interactions at one place are all in one part, in the order their ids were given.
-  const interactions = pairRequestsAndReplies(placed.sort(compareInteractions)).map(inFieldOrder);
+  // Stable: interactions one part gives at one place stay in the order their ids were given.
+  const { interactions: renumbered, idIn } = numberedAgain(placed.sort((a, b) => compareInteractions(a.interaction, b.interaction)));
+  const interactions = pairRequestsAndReplies(renumbered).map(inFieldOrder);
   const serviceList = groups.flatMap((group) => servicesOf(group, served, interactions)).sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.root, b.root));
-  const findings = everyPart.flatMap((part) => part.fileFindings).filter((finding) => ownCode(finding.service, finding.location.file));
+  const findings = everyPart.flatMap((part) =>
+    part.fileFindings
+      .filter((finding) => ownCode(finding.service, finding.location.file))
+      .map((finding) => (finding.interactionId === undefined ? finding : { ...finding, interactionId: idIn(part, finding.interactionId) })),
+  );
   const rules = new Map(everyPart[0]!.rules);
   for (const check of PROJECT_CHECKS) {
     const setting = rules.get(check.id);
@@ -173,6 +181,27 @@ export function mergeParts(parts: readonly PartialResult[]): AnalysisResult {
   });
 }
 
+/**
+ * The ids again over every part: a shared module that several services' parts each analyse gives one
+ * interaction per service at the same place, numbered `#2`, `#3` in sorted order as one analysis numbers
+ * them. `idIn` turns the id a part gave into the merged one, for the findings that point at it.
+ */
+function numberedAgain(sorted: readonly { part: PartialResult; interaction: Interaction }[]): { interactions: Interaction[]; idIn: (part: PartialResult, id: string) => string } {
+  const seen = new Map<string, number>();
+  const renamed = new Map<PartialResult, Map<string, string>>();
+  const interactions = sorted.map(({ part, interaction }) => {
+    const { file, line, column } = interaction.location;
+    const base = `${interaction.kind}:${file}:${line}:${column}`;
+    const count = (seen.get(base) ?? 0) + 1;
+    seen.set(base, count);
+    const id = count === 1 ? base : `${base}#${count}`;
+    if (id === interaction.id) return interaction;
+    renamed.set(part, (renamed.get(part) ?? new Map<string, string>()).set(interaction.id, id));
+    return { ...interaction, id };
+  });
+  return { interactions, idIn: (part, id) => renamed.get(part)?.get(id) ?? id };
+}
+
 /** The services of one repository's parts: those discovery found, and the repository itself when it is one. */
 function servicesOf(group: readonly PartialResult[], served: ReadonlySet<string>, interactions: readonly Interaction[]): Service[] {
   const { services, rootService } = group[0]!;
@@ -187,7 +216,7 @@ function servicesOf(group: readonly PartialResult[], served: ReadonlySet<string>
  * the wrapper, its calls place it there (with the library call as `via`), as one analysis of the whole
  * would, and the one left over is dropped.
  */
-function withoutLeftOverSends(parts: readonly PartialResult[]): Interaction[] {
+function withoutLeftOverSends(parts: readonly PartialResult[]): { part: PartialResult; interaction: Interaction }[] {
   const key = (kind: string, at: Location) => `${kind}:${at.file}:${at.line}:${at.column}`;
   const placedBy = new Map<string, Set<number>>();
   parts.forEach((part, index) => {
@@ -198,7 +227,9 @@ function withoutLeftOverSends(parts: readonly PartialResult[]): Interaction[] {
     }
   });
   return parts.flatMap((part, index) =>
-    part.interactions.filter((interaction) => interaction.via !== undefined || [...(placedBy.get(key(interaction.kind, interaction.location)) ?? [])].every((other) => other === index)),
+    part.interactions
+      .filter((interaction) => interaction.via !== undefined || [...(placedBy.get(key(interaction.kind, interaction.location)) ?? [])].every((other) => other === index))
+      .map((interaction) => ({ part, interaction })),
   );
 }
 

@@ -32,6 +32,8 @@ export interface PartialResult {
   readonly rootFiles: readonly string[];
   /** Files of other parts that a service of this part runs (a shared module it imports). */
   readonly servedFiles: readonly string[];
+  /** This part's files the repository's own service may run, each with those of them it imports. */
+  readonly rootImports: readonly (readonly [string, readonly string[]])[];
   readonly rules: readonly (readonly [string, RuleSetting])[];
   /** Interactions placed in this part's files, with their ids, before request/reply pairing. */
   readonly interactions: readonly Interaction[];

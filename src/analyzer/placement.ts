@@ -38,6 +38,8 @@ export interface Placed {
   readonly rawValues: readonly Value[];
   /** Why the values stay unknown when several were given and none decided anything. */
   readonly undecided?: string;
+  /** Made where the library is called by a client a construction configured (`Placement.construction`). */
+  readonly constructed?: boolean;
 }
 
 type Link = NonNullable<ServiceMapConfig['links']>[number];
@@ -191,16 +193,27 @@ export class Placer {
      */
     decides?: (placed: Placed) => boolean,
   ): Placed[] {
-    const wrapped = values.some(hasParam);
-    const placements = wrapped ? this.binder.place(node, values, settle) : [{ at: node, values, via: [] }];
+    // Parameters that do not choose the endpoint (an id in a path) leave the call fixed where it is written.
+    const settled = settle(values);
+    const wrapped = settled.some(hasParam);
+    const placements = wrapped ? this.binder.place(node, values, settle) : [{ at: node, values: settled, via: [] }];
     const placed = this.placedAt(file, node, placements, wrapped);
     if (decides === undefined || !wrapped) return placed;
-    const undecided = placed.filter((one) => one.via === undefined && !decides(one));
-    if (undecided.length < 2) return placed;
-    const reason = `the ${undecided.length} values it is given are known only at run time`;
-    const unbound = settle(this.binder.unbound(values, reason));
-    const merged = this.placedAt(file, node, [{ at: node, values: unbound, via: [] }], wrapped).map((one) => ({ ...one, undecided: reason }));
-    return [...placed.filter((one) => !undecided.includes(one)), ...merged];
+    // Per service: the constructions one service runs are its requests' only readings.
+    const undecided = new Map<ServiceDefinition, Placed[]>();
+    for (const one of placed) if (one.via === undefined && !decides(one)) undecided.set(one.service, [...(undecided.get(one.service) ?? []), one]);
+    const mergedAway = new Set<Placed>();
+    const merged: Placed[] = [];
+    for (const [service, ones] of undecided) {
+      const given = new Set(ones.map((one) => one.rawValues.map(describeValue).join('\u0000'))).size;
+      if (given < 2) continue;
+      for (const one of ones) mergedAway.add(one);
+      const reason = `the ${given} values it is given are known only at run time`;
+      const unbound = settle(this.binder.unbound(values, reason));
+      const placement = { at: node, values: unbound, via: [], ...(ones.some((one) => one.constructed === true) ? { construction: node } : {}) };
+      merged.push(...this.placedAt(file, node, [placement], wrapped).filter((one) => one.service === service).map((one) => ({ ...one, undecided: reason })));
+    }
+    return [...placed.filter((one) => !mergedAway.has(one)), ...merged];
   }
 
   private placedAt(file: ScannedFile, node: ts.Node, placements: readonly Placement[], wrapped: boolean): Placed[] {
@@ -209,16 +222,30 @@ export class Placer {
       const location = locationOf(site.relativePath, site.sourceFile, placement.at);
       const via = placement.via.length > 0 ? { via: locationOf(file.relativePath, file.sourceFile, node) } : {};
       const calls = placement.via.length > 0 ? [...[...placement.via].reverse().slice(1), placement.at] : [];
-      const services = wrapped && placement.via.length === 0 ? [site.service] : site.services;
-      return services.map((service) => ({
+      return this.servicesOf(site, placement, wrapped).map((service) => ({
         location,
         ...via,
         calls,
         service,
+        ...(placement.construction !== undefined ? { constructed: true } : {}),
         values: placement.values.map((value) => substituteEnv(value, (name) => service.environment.get(name))),
         rawValues: placement.values,
       }));
     });
+  }
+
+  /**
+   * Who makes a placed call: every service running the file of its place; for a constructed client's request,
+   * those of them that also run the construction; a wrapper's call left where it is because nothing binds
+   * it, once.
+   */
+  private servicesOf(site: ScannedFile, placement: Placement, wrapped: boolean): readonly ServiceDefinition[] {
+    if (placement.construction !== undefined) {
+      const constructing = this.bySourceFile.get(placement.construction.getSourceFile());
+      const both = constructing === undefined ? site.services : site.services.filter((service) => constructing.services.includes(service));
+      return both.length > 0 ? both : [site.service];
+    }
+    return wrapped && placement.via.length === 0 ? [site.service] : site.services;
   }
 
   /**

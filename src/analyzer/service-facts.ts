@@ -8,7 +8,7 @@ import type { DiscoveredProject } from './discover.js';
 import { analyzerTs, createAnalysisProject } from './project.js';
 import { unfollowedRequires } from './requires.js';
 import type { ScannedFile } from './scanned-file.js';
-import { importedFiles, ownersOfFiles } from './ownership.js';
+import { importedFiles, ownersOfFiles, rootGraphOf } from './ownership.js';
 import { isLibrary, type ServiceDefinition } from './services.js';
 
 /*
@@ -31,6 +31,8 @@ export interface ServiceFacts {
   readonly detectors: readonly Detector[];
   /** The engine's cross-file resolution over the same program. */
   readonly resolution: ReturnType<typeof createResolution>;
+  /** The files the repository's own service may run, with those of them each imports (ownership.ts). */
+  readonly rootImports: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Scans the discovered source files and applies what each service's code says about all of its files. */
@@ -83,6 +85,9 @@ export function scanServiceFacts(project: DiscoveredProject, readEnvFile: EnvFil
   const imports = new Map(scannedFiles.map((file) => [path.normalize(file.sourceFile.fileName), importedFiles(file.sourceFile, checker, known)]));
   const libraryRoots = project.layout.packages.filter((pkg) => isLibrary(pkg, project.layout.packages)).map((pkg) => pkg.root);
   const owners = ownersOfFiles([...known], (file) => imports.get(file) ?? [], services, rootService, libraryRoots);
+  const rootImports = new Map(
+    [...rootGraphOf([...known], (file) => imports.get(file) ?? [], services, libraryRoots)].map(([file, imported]) => [relative(file), imported.map(relative)] as const),
+  );
   const scanned: ScannedFile[] = scannedFiles.map((file) => {
     const fileOwners = owners.get(path.normalize(file.sourceFile.fileName)) ?? [rootService];
     return { ...file, service: fileOwners[0]!, services: fileOwners };
@@ -93,6 +98,7 @@ export function scanServiceFacts(project: DiscoveredProject, readEnvFile: EnvFil
     files: applyServiceTransports(withEnvFiles),
     detectors,
     resolution: createResolution(analyzerTs, checker, detectors, projectFiles, declaredPackages),
+    rootImports,
   };
 }
 

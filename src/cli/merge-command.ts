@@ -27,6 +27,7 @@ const partSchema = z.looseObject({
   rootService: z.looseObject({ name: z.string() }),
   rootFiles: z.array(z.string()),
   servedFiles: z.array(z.string()),
+  rootImports: z.array(z.tuple([z.string(), z.array(z.string())])),
   rules: z.array(z.tuple([z.string(), z.looseObject({ severity: z.string() })])),
   interactions: z.array(z.looseObject({ id: z.string(), kind: z.enum(['http', 'produce', 'consume']), service: z.string(), location: z.looseObject({ file: z.string() }) })),
   httpLinks: z.array(z.tuple([z.string(), z.looseObject({})])),

@@ -18,14 +18,22 @@ export interface Placement {
   readonly values: readonly Value[];
   /** The calls between `at` and the library call, innermost first; empty when `at` is the library call. */
   readonly via: readonly ts.Node[];
+  /**
+   * Kept at the library call because a construction configured the client (the request is made there):
+   * the call furthest out that gave the construction's arguments, which says who runs it.
+   */
+  readonly construction?: ts.Node;
 }
 
 const MAX_DEPTH = 4;
 /** A wrapper called from very many places is still drawn, but not once per combination beyond this. */
 const MAX_PLACEMENTS = 200;
 
-/** `anchored`: a client's construction was bound on the way; the request stays where the library is called. */
-type Visit = (at: ts.Node, current: readonly Value[], via: readonly ts.Node[], depth: number, anchored?: boolean) => void;
+/**
+ * `construction`: a client's construction was bound on the way (the call furthest out that gave its
+ * arguments); the request stays where the library is called.
+ */
+type Visit = (at: ts.Node, current: readonly Value[], via: readonly ts.Node[], depth: number, construction?: ts.Node) => void;
 
 /** A loop (or iterating callback) over a list that the callers of `fn` give, holding the call at `at`. */
 interface Walk {
@@ -75,20 +83,20 @@ export class CallerBinder {
     // Loops over a list a function's callers give, with the call inside them: their guards are read once
     // the callers' elements are known.
     const walks: Walk[] = [];
-    const visit: Visit = (at, unsettled, via, depth, anchored = false) => {
+    const visit: Visit = (at, unsettled, via, depth, construction) => {
       if (placements.length >= MAX_PLACEMENTS) return;
       const current = settle(unsettled);
       const owner = this.nextOwner(at, current);
       if (owner === undefined) {
-        const key = `${at.pos}:${at.getSourceFile().fileName}:${current.map(describeValue).join('\u0000')}`;
+        const key = `${at.pos}:${at.getSourceFile().fileName}:${construction?.getSourceFile().fileName ?? ''}:${current.map(describeValue).join('\u0000')}`;
         if (!seen.has(key)) {
           seen.add(key);
-          placements.push({ at, values: current, via });
+          placements.push({ at, values: current, via, ...(construction ? { construction } : {}) });
         }
         return;
       }
       if (this.t.isClassLike(owner)) {
-        this.placeBySubclass(owner, at, current, via, depth, anchored, visit);
+        this.placeBySubclass(owner, at, current, via, depth, construction, visit);
         return;
       }
       // A loop or an iterating callback over a visible list: its elements are the "callers", and the call
@@ -98,7 +106,7 @@ export class CallerBinder {
       if (elements !== undefined) {
         for (const element of elements) {
           if (!reachedWhen(this.evaluator, at, owner, (value) => bindScope(this.evaluator, value, new Map([[owner, element]])))) continue;
-          for (const choice of combinations(current.map((value) => bindToElement(this.evaluator, value, owner, 0, element)))) visit(at, choice, via, depth + 1, anchored);
+          for (const choice of combinations(current.map((value) => bindToElement(this.evaluator, value, owner, 0, element)))) visit(at, choice, via, depth + 1, construction);
         }
         return;
       }
@@ -107,11 +115,11 @@ export class CallerBinder {
       const walked = this.walkedParameter(owner);
       if (walked !== undefined) {
         walks.push({ fn: walked.owner, loop: owner, at });
-        visit(at, current.map((value) => asElementOf(value, owner, walked)), via, depth, anchored);
+        visit(at, current.map((value) => asElementOf(value, owner, walked)), via, depth, construction);
         return;
       }
       if (!isSignature(this.t, owner)) {
-        visit(at, current.map((value) => this.unbind(value, owner, 'a loop over a list built at run time')), via, depth, anchored);
+        visit(at, current.map((value) => this.unbind(value, owner, 'a loop over a list built at run time')), via, depth, construction);
         return;
       }
       const sites = depth < MAX_DEPTH ? this.callSites.of(owner, at) : [];
@@ -121,8 +129,8 @@ export class CallerBinder {
         const unbound = current.map((value) => this.unbind(value, owner, reason));
         // A closure that only forwards its own parameters (`(payload) => this.execute(payload)` handed to a
         // circuit breaker) shows nothing its callee did not: the request stays where it was before it.
-        if (uncalled && via.length > 0 && isForwarder(this.t, owner, at)) visit(via[0]!, unbound, via.slice(1), depth, anchored);
-        else visit(at, unbound, via, depth, anchored);
+        if (uncalled && via.length > 0 && isForwarder(this.t, owner, at)) visit(via[0]!, unbound, via.slice(1), depth, construction);
+        else visit(at, unbound, via, depth, construction);
         return;
       }
       // A constructor's parameters, and a factory's captured by the functions it returns
@@ -136,7 +144,7 @@ export class CallerBinder {
           const subclassMember = choice.find((alternative) => alternative.place !== undefined)?.place;
           // A constructor binds configuration; the request still happens where the library is called, also
           // when the construction's arguments come from further out (a factory's callers).
-          if (isConstructor || anchored) visit(at, bound, via, depth + 1, true);
+          if (isConstructor || construction !== undefined) visit(at, bound, via, depth + 1, site);
           // Which subclass the caller passes is not in the code: each one, where it sets the member.
           else if (subclassMember) visit(subclassMember, bound, [site, at, ...via], depth + 1);
           else visit(site, bound, [at, ...via], depth + 1);
@@ -152,11 +160,11 @@ export class CallerBinder {
    * placement per subclass, at the member the subclass sets (where the topic is visible) or at the subclass,
    * with the library call as `via`.
    */
-  private placeBySubclass(owner: ts.ClassLikeDeclaration, at: ts.Node, current: readonly Value[], via: readonly ts.Node[], depth: number, anchored: boolean, visit: Visit): void {
+  private placeBySubclass(owner: ts.ClassLikeDeclaration, at: ts.Node, current: readonly Value[], via: readonly ts.Node[], depth: number, construction: ts.Node | undefined, visit: Visit): void {
     const subclasses = depth < MAX_DEPTH ? this.subclasses.subclassesOf(owner) : [];
     if (subclasses.length === 0) {
       const reason = depth < MAX_DEPTH ? `a member of ${owner.name?.text ?? 'a class'} that no subclass sets` : 'a parameter bound too many calls away';
-      visit(at, current.map((value) => this.unbind(value, owner, reason)), via, depth, anchored);
+      visit(at, current.map((value) => this.unbind(value, owner, reason)), via, depth, construction);
       return;
     }
     for (const subclass of subclasses) {

@@ -89,7 +89,8 @@ function stripQuery(pathText: string): string {
 export function resolveHttpTarget(url: Value, hosts: ReadonlyMap<string, string>): HttpTarget {
   const text = template(url);
   const leadingKnown = url.kind === 'string' ? url.value : url.kind === 'concat' && url.parts[0]?.kind === 'string' ? url.parts[0].value : '';
-  const origin = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)/i.exec(leadingKnown);
+  // `//host/path` (protocol-relative: a page calling with its own scheme) has an origin too.
+  const origin = /^(?:([a-z][a-z0-9+.-]*):)?\/\/([^/?#]*)/i.exec(leadingKnown);
   if (origin === null) {
     // `${BASE}/charges` or `/charges`: the path may still be known.
     const slash = text.indexOf('/', text.startsWith('{') ? text.indexOf('}') : 0);
@@ -102,17 +103,28 @@ export function resolveHttpTarget(url: Value, hosts: ReadonlyMap<string, string>
   const rest = text.slice(origin[0].length);
   const pathText = rest === '' ? '/' : stripQuery(rest.startsWith('/') ? rest : `/${rest}`);
   if (hostname === '' || hostname.includes('{')) {
-    return { url: text, path: pathText, target: null, targetKind: 'unresolved', via: 'none', unresolved: `host of '${text}' is computed at run time` };
+    return { url: text, path: pathAfterComputedHost(rest), target: null, targetKind: 'unresolved', via: 'none', unresolved: `host of '${text}' is computed at run time` };
   }
   if (LOOPBACK.has(hostname)) {
     const written = /:(\d+)$/.exec(authority);
-    const scheme = origin[1]!.toLowerCase();
+    const scheme = (origin[1] ?? '').toLowerCase();
     const port = written ? Number(written[1]) : scheme === 'https' || scheme === 'wss' ? 443 : 80;
     return { url: text, path: pathText, target: null, targetKind: 'unresolved', via: 'none', unresolved: `'${authority}' is this machine`, host: hostname, loopbackPort: port };
   }
   const service = hosts.get(hostname) ?? (CLUSTER_SUFFIX.test(hostname) ? hosts.get(hostname.replace(CLUSTER_SUFFIX, '')) : undefined);
   if (service !== undefined) return { url: text, path: pathText, target: service, targetKind: 'service', via: 'host', host: hostname };
   return { url: text, path: pathText, target: hostname, targetKind: 'external', via: 'host', host: hostname };
+}
+
+/** The path after a host the code computes (`{peer}:6512/ping`): from the first `/` outside a `{...}` part. */
+function pathAfterComputedHost(rest: string): string {
+  let depth = 0;
+  for (let i = 0; i < rest.length; i++) {
+    if (rest[i] === '{') depth++;
+    else if (rest[i] === '}') depth--;
+    else if (depth === 0 && (rest[i] === '/' || rest[i] === '?' || rest[i] === '#')) return rest[i] === '/' ? stripQuery(rest.slice(i)) : '/';
+  }
+  return '/';
 }
 
 /**
