@@ -49,4 +49,21 @@ describe('ownersOfFiles', () => {
     expect(names('/repo/lib/x.ts')).toEqual(['repo']);
     expect(names('/repo/loose.ts')).toEqual(['repo']);
   });
+
+  it('gives a shared module to the repository too when a file only the repository runs reaches it, not through a library', () => {
+    const web = service('web', '/repo/webui');
+    const root = service('repo', '/repo');
+    const imports: Record<string, string[]> = {
+      '/repo/src/index.ts': ['/repo/src/api.ts', '/repo/lib/x.ts'],
+      '/repo/webui/main.ts': ['/repo/src/api.ts', '/repo/src/ui-only.ts'],
+      '/repo/lib/x.ts': ['/repo/src/through-library.ts'],
+    };
+    const files = ['/repo/src/index.ts', '/repo/src/api.ts', '/repo/src/ui-only.ts', '/repo/webui/main.ts', '/repo/lib/x.ts', '/repo/src/through-library.ts'];
+    const owners = ownersOfFiles(files, (file) => imports[file] ?? [], [web], root, ['/repo/lib']);
+    const names = (file: string) => owners.get(file)?.map((owner) => owner.name);
+    expect(names('/repo/src/api.ts')).toEqual(['web', 'repo']);
+    expect(names('/repo/src/ui-only.ts')).toEqual(['web']);
+    expect(names('/repo/src/index.ts')).toEqual(['repo']);
+    expect(names('/repo/src/through-library.ts')).toEqual(['repo']);
+  });
 });
