@@ -199,7 +199,7 @@ describe('no-sync-call-cycle', () => {
     [`${name}/src/clients.ts`]: calls.map((target, i) => `export const call${i} = () => fetch('http://${target}:3000/api/${name}');\n`).join(''),
   });
 
-  it('reports one finding per cycle of synchronous calls, at a call of the cycle', async () => {
+  it('reports each call edge of a cycle of synchronous calls once, at the first call of that edge, naming the cycle through it', async () => {
     const files = {
       ...service('orders', ['payments', 'inventory']),
       ...service('payments', ['ledger']),
@@ -208,7 +208,23 @@ describe('no-sync-call-cycle', () => {
       ...service('search', ['search']),
       'docker-compose.yml': 'services:\n' + ['orders', 'payments', 'ledger', 'inventory', 'search'].map((name) => `  ${name}:\n    build: ./${name}\n`).join(''),
     };
-    expect(await findingsOf(files, 'no-sync-call-cycle')).toEqual(['no-sync-call-cycle ledger ledger/src/clients.ts:1 ledger → orders → payments → ledger']);
+    expect(await findingsOf(files, 'no-sync-call-cycle')).toEqual([
+      'no-sync-call-cycle ledger ledger/src/clients.ts:1 ledger → orders → payments → ledger',
+      'no-sync-call-cycle orders orders/src/clients.ts:1 orders → payments → ledger → orders',
+      'no-sync-call-cycle payments payments/src/clients.ts:1 payments → ledger → orders → payments',
+    ]);
+  });
+
+  it('reports an edge with several calls once, and both edges of a two-service loop', async () => {
+    const files = {
+      ...service('orders', ['billing', 'billing']),
+      ...service('billing', ['orders']),
+      'docker-compose.yml': 'services:\n' + ['orders', 'billing'].map((name) => `  ${name}:\n    build: ./${name}\n`).join(''),
+    };
+    expect(await findingsOf(files, 'no-sync-call-cycle')).toEqual([
+      'no-sync-call-cycle billing billing/src/clients.ts:1 billing → orders → billing',
+      'no-sync-call-cycle orders orders/src/clients.ts:1 orders → billing → orders',
+    ]);
   });
 
   it('finds nothing without a cycle', async () => {

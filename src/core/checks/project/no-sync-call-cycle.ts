@@ -42,31 +42,27 @@ function stronglyConnected(nodes: readonly string[], edges: ReadonlyMap<string, 
   return components;
 }
 
-/** One cycle through `start` inside a component: the shortest, found breadth first. */
-function cycleFrom(start: string, members: ReadonlySet<string>, edges: ReadonlyMap<string, readonly string[]>): string[] {
-  const previous = new Map<string, string>();
-  const queue = [start];
-  while (queue.length > 0) {
+/** The shortest path from `from` to `to` inside a component, found breadth first: `[from, ..., to]`. */
+function shortestPath(from: string, to: string, members: ReadonlySet<string>, edges: ReadonlyMap<string, readonly string[]>): string[] {
+  const previous = new Map<string, string>([[from, from]]);
+  const queue = [from];
+  while (queue.length > 0 && !previous.has(to)) {
     const node = queue.shift()!;
     for (const next of edges.get(node) ?? []) {
-      if (!members.has(next)) continue;
-      if (next === start) {
-        const path = [node];
-        while (path[0] !== start) path.unshift(previous.get(path[0]!)!);
-        return [...path, start];
-      }
-      if (!previous.has(next)) {
-        previous.set(next, node);
-        queue.push(next);
-      }
+      if (!members.has(next) || previous.has(next)) continue;
+      previous.set(next, node);
+      queue.push(next);
     }
   }
-  return [start, start];
+  const path = [to];
+  while (path[0] !== from) path.unshift(previous.get(path[0]!)!);
+  return path;
 }
 
 /**
  * Services that call each other synchronously in a loop cannot fail, deploy or scale independently: a
- * slow one stalls the others, and a request can chase its own tail. One finding per cycle, on a call in it.
+ * slow one stalls the others, and a request can chase its own tail. One finding per call edge of a cycle
+ * (each service's first call to the next), so every team in the loop sees it at a call it owns.
  */
 export const noSyncCallCycle: ProjectCheck<z.infer<typeof options>> = {
   id: 'no-sync-call-cycle',
@@ -92,10 +88,15 @@ export const noSyncCallCycle: ProjectCheck<z.infer<typeof options>> = {
     const findings: ProjectFindingDraft[] = [];
     for (const component of stronglyConnected(nodes, edges)) {
       if (component.length < 2) continue;
-      const cycle = cycleFrom(component[0]!, new Set(component), edges);
-      // Report on the first call (by place) of the cycle's first edge.
-      const call = calls.find((candidate) => candidate.service === cycle[0] && candidate.target === cycle[1])!;
-      findings.push({ messageId: 'cycle', data: { cycle: cycle.join(' → ') }, location: call.location, service: call.service, interactionId: call.id });
+      const members = new Set(component);
+      for (const from of component) {
+        for (const to of (edges.get(from) ?? []).filter((next) => members.has(next))) {
+          // The shortest cycle through this edge, told from the calling service.
+          const cycle = [from, ...shortestPath(to, from, members, edges)];
+          const call = calls.find((candidate) => candidate.service === from && candidate.target === to)!;
+          findings.push({ messageId: 'cycle', data: { cycle: cycle.join(' → ') }, location: call.location, service: call.service, interactionId: call.id });
+        }
+      }
     }
     return findings;
   },
