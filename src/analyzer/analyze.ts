@@ -17,7 +17,7 @@ import { silentClientNotes } from './silent-clients.js';
 import { withProjectReplies } from './replies.js';
 import type { ScannedFile } from './scanned-file.js';
 import type { ServiceDefinition } from './services.js';
-import { fileFindings, messagesAtCalls, type SendAtCallSite } from './wrapper-sends.js';
+import { fieldsGivenByCallers, fileFindings, messagesAtCalls, type SendAtCallSite } from './wrapper-sends.js';
 
 export type { AnalyzeOptions } from './discover.js';
 
@@ -56,11 +56,16 @@ export async function analyzePart(options: AnalyzePartOptions, discovered?: Disc
   const facts = { ...scanned, files };
   const { placer, routes, ports } = preparePlacement(project, facts);
   const callSites: SendAtCallSite[] = [];
-  const atCalls = { messagesAt: messagesAtCalls(facts.detectors, facts.resolution.evaluator, facts.resolution.messageScan), repliesAt };
+  const atCalls = {
+    messagesAt: messagesAtCalls(facts.detectors, facts.resolution.evaluator, facts.resolution.messageScan),
+    repliesAt,
+    fieldsGiven: fieldsGivenByCallers(facts.resolution.evaluator, facts.resolution.messageScan),
+    fieldSites: [],
+  };
   const placed = identify(facts.files.flatMap((file) => toInteractions(file, placer, callSites, atCalls)));
   const { interactionIds } = placed;
   const interactions = pairRequestsAndReplies(placed.interactions).map(inFieldOrder);
-  const findings = fileFindings(facts.files, project.rules, interactions, interactionIds, callSites);
+  const findings = fileFindings(facts.files, project.rules, interactions, interactionIds, callSites, atCalls.fieldSites);
   project.diagnostics.push(...silentClientNotes(facts.files, interactions, facts.detectors, facts.resolution.context.checker));
 
   project.projectFiles.observer = undefined;

@@ -6,7 +6,7 @@ import { describeValue, knownString, readingsOf, type Value } from '../core/mode
 import { type Placed, type Placer, portDecisions } from './placement.js';
 import { compareLocations, type ScannedFile } from './scanned-file.js';
 import type { RepliesAtCalls } from './replies.js';
-import type { MessagesAtCalls, SendAtCallSite } from './wrapper-sends.js';
+import { type FieldsAtCallSite, type GivenField, type MessagesAtCalls, type SendAtCallSite, withGivenField } from './wrapper-sends.js';
 
 /*
  * The fourth stage: the interactions of the model, one per placed fact, sorted by place and given stable
@@ -31,6 +31,10 @@ export const httpLinks = new WeakMap<Interaction, HttpLink>();
 export interface AtCalls {
   readonly messagesAt: MessagesAtCalls;
   readonly repliesAt: RepliesAtCalls;
+  /** The message fields a send's callers give (`fieldsGivenByCallers`). */
+  readonly fieldsGiven: (fact: ProduceFact) => GivenField[];
+  /** Sends left where they are written whose fields callers fill in, one per call (see `FieldsAtCallSite`). */
+  readonly fieldSites: FieldsAtCallSite[];
 }
 
 /**
@@ -116,6 +120,7 @@ function produceInteractions(file: ScannedFile, fact: ProduceFact, placer: Place
         )
       : fact;
     if (atCallSites) callSites.push({ original: fact, placed: standsFor });
+    else fieldsAtCalls(file, fact, placer, atCalls);
     // A topic with several readings is a send to each: one interaction per reading, all of one fact.
     for (const { topic, replyTopic, candidates } of topicReadings(placed.values[0]!, placed.values[1])) {
       result.push([
@@ -136,6 +141,23 @@ function produceInteractions(file: ScannedFile, fact: ProduceFact, placer: Place
     }
   }
   return result;
+}
+
+/**
+ * A send that stays where it is written, read at the calls that fill in its message's fields: each field is
+ * placed on its own, so it is read at the call that fixes its text (`updateHttpResponse(p)` calling
+ * `createEvent(p, 'updateHttpResponse')`), not further out where another field is given.
+ */
+function fieldsAtCalls(file: ScannedFile, fact: ProduceFact, placer: Placer, atCalls: AtCalls): void {
+  for (const given of atCalls.fieldsGiven(fact)) {
+    for (const placed of placer.place(file, fact.node, [given.value])) {
+      const atCall = placed.via === undefined ? undefined : atCalls.messagesAt(fact, placed.calls);
+      if (atCall === undefined) continue;
+      const messages = withGivenField(fact, given, atCall.messages);
+      if (messages.every((message, i) => message === fact.messages[i])) continue;
+      atCalls.fieldSites.push({ original: fact, placed: { ...fact, messages }, location: placed.location, service: placed.service.name });
+    }
+  }
 }
 
 function consumeInteractions(file: ScannedFile, fact: ConsumeFact, placer: Placer): Pair[] {

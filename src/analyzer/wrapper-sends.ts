@@ -12,6 +12,7 @@ import type { Finding, Interaction } from '../core/model/result.js';
 import type { RuleSetting } from './config.js';
 import { analyzerTs } from './project.js';
 import { locationOf, type ScannedFile } from './scanned-file.js';
+import type { Location } from '../core/model/result.js';
 
 /*
  * What a wrapper's send becomes at each call of the wrapper: the messages the caller passes, and the
@@ -22,6 +23,56 @@ import { locationOf, type ScannedFile } from './scanned-file.js';
 export interface SendAtCallSite {
   readonly original: ProduceFact;
   readonly placed: ProduceFact;
+}
+
+/**
+ * A send whose topic is fixed where it is written but whose message fields its callers fill in
+ * (`createEvent(order, 'updateHttpResponse')` writing `{ eventType: event }`): the send as that caller makes
+ * it, and the call. The interaction stays at the send; what only the caller's values make wrong is reported
+ * at the call.
+ */
+export interface FieldsAtCallSite extends SendAtCallSite {
+  readonly location: Location;
+  readonly service: string;
+}
+
+/** A message field (or the key) of a send whose value its callers give: a parameter, or a member of one. */
+export interface GivenField {
+  readonly value: Value;
+  readonly message: MessageFact;
+  /** The property that sets the field, or `'key'`. */
+  readonly field: ts.Node | 'key';
+}
+
+/**
+ * The message fields and keys of a send that its callers give, where the code fixes no text for them: what
+ * placing the send's fields at its callers binds, one field at a time.
+ */
+export function fieldsGivenByCallers(evaluator: ValueEvaluator, scan: MessageScan): (fact: ProduceFact) => GivenField[] {
+  const t = scan.ts;
+  const given = (message: MessageFact, field: ts.Node | 'key', expression: ts.Expression | undefined): GivenField[] => {
+    const value = expression === undefined ? undefined : evaluator.evaluate(expression);
+    return value?.kind === 'param' ? [{ value, message, field }] : [];
+  };
+  return (fact) =>
+    fact.messages.flatMap((message) => [
+      ...[message.payload, message.headerObject]
+        .flatMap((object) => object?.properties ?? [])
+        .filter((property) => message.fieldTexts?.has(property) !== true)
+        .flatMap((property) => given(message, property, propertyValueExpression(t, property))),
+      ...(message.keyText === undefined ? given(message, 'key', message.keyExpression) : []),
+    ]);
+}
+
+/** The messages of a send with the text one caller gives `field`, and no other text of that caller's. */
+export function withGivenField(fact: ProduceFact, given: GivenField, atCall: readonly MessageFact[]): MessageFact[] {
+  return fact.messages.map((message, i) => {
+    const called = atCall[i];
+    if (message !== given.message || called === undefined) return message;
+    if (given.field === 'key') return called.keyText === undefined ? message : { ...message, keyText: called.keyText };
+    const text = called.fieldTexts?.get(given.field);
+    return text === undefined ? message : { ...message, fieldTexts: new Map([...(message.fieldTexts ?? []), [given.field, text]]) };
+  });
 }
 
 export type MessagesAtCalls = (fact: ProduceFact, calls: readonly ts.Node[]) => { messages: MessageFact[]; unknown: boolean } | undefined;
@@ -54,9 +105,9 @@ export function messagesAtCalls(detectors: readonly Detector[], evaluator: Value
     // Messages written in the wrapper, with a key its callers give (`key: options?.key`) and fields they fill in
     // (`produceEvent('orders', 'created', order)` writing `{ action, order }`).
     const written = fact.messages.map((message) => {
-      const fieldTexts = texts(message, calls);
       const keyed = message.keyFromCaller === true ? { ...message, key: keys(message, calls) } : message;
-      return fieldTexts === undefined ? keyed : { ...keyed, fieldTexts };
+      const filled = texts(message, calls);
+      return filled === undefined ? keyed : { ...keyed, ...filled };
     });
     if (written.some((message, i) => message !== fact.messages[i])) return { messages: written, unknown: fact.messagesUnknown };
     const read = readers.get(fact.library);
@@ -83,15 +134,15 @@ export function messagesAtCalls(detectors: readonly Detector[], evaluator: Value
 }
 
 /**
- * The texts of a message's payload and header fields at one call of its wrapper, where a field is the
- * wrapper's parameter (or a member of it): what the outermost caller passes, followed outwards while a caller
- * passes its own parameter on. `undefined` when no field gets a text this way.
+ * The texts of a message's payload and header fields, and of its key, at one call of its wrapper, where one is
+ * the wrapper's parameter (or a member of it): what the outermost caller passes, followed outwards while a
+ * caller passes its own parameter on. `undefined` when nothing gets a text this way.
  */
 function fieldTextsAtCalls(
   evaluator: ValueEvaluator,
   scan: MessageScan,
   follow: (expression: ts.Expression, path: readonly string[]) => { expression: ts.Expression; rest: readonly string[] } | undefined,
-): (message: MessageFact, calls: readonly ts.Node[]) => ReadonlyMap<ts.Node, string> | undefined {
+): (message: MessageFact, calls: readonly ts.Node[]) => Pick<MessageFact, 'fieldTexts' | 'keyText'> | undefined {
   const t = scan.ts;
   const passed = (expression: ts.Expression, calls: readonly ts.Node[]): string | undefined => {
     let value = evaluator.evaluate(expression);
@@ -118,7 +169,9 @@ function fieldTextsAtCalls(
         texts.set(property, text);
       }
     }
-    return texts;
+    const keyText = message.keyText === undefined && message.keyExpression !== undefined ? passed(message.keyExpression, calls) : undefined;
+    if (texts === undefined && keyText === undefined) return undefined;
+    return { ...(texts !== undefined ? { fieldTexts: texts } : {}), ...(keyText !== undefined ? { keyText } : {}) };
   };
 }
 
@@ -211,6 +264,7 @@ export function fileFindings(
   interactions: readonly Interaction[],
   interactionIds: ReadonlyMap<InteractionFact, string>,
   callSites: readonly SendAtCallSite[],
+  fieldSites: readonly FieldsAtCallSite[] = [],
 ): Finding[] {
   const byId = new Map(interactions.map((interaction) => [interaction.id, interaction]));
   const relativePaths = new Map(files.map((file) => [file.sourceFile, file.relativePath]));
@@ -250,6 +304,25 @@ export function fileFindings(
       for (const send of file.facts.produces) {
         for (const placed of callsOf.get(send) ?? []) {
           for (const draft of run({ ...file.facts, produces: [placed] })) if (draft.subject === placed) report(draft, true);
+        }
+      }
+      // What only a caller's values make wrong, at that call; what is wrong whatever they pass stays at the send.
+      for (const site of fieldSites) {
+        if (site.original.node.getSourceFile() !== file.sourceFile) continue;
+        const said = (draft: FindingDraft) => JSON.stringify([draft.messageId, draft.data]);
+        const atSend = new Set(run({ ...file.facts, produces: [site.original] }).map(said));
+        for (const draft of run({ ...file.facts, produces: [site.placed] })) {
+          if (draft.subject !== site.placed || atSend.has(said(draft))) continue;
+          const sourceFile = draft.node.getSourceFile();
+          const interactionId = interactionIds.get(site.original);
+          const finding = findingOf(check, severity, draft, {
+            service: site.service,
+            location: site.location,
+            via: locationOf(relativePaths.get(sourceFile) ?? sourceFile.fileName, sourceFile, draft.node),
+            ...(interactionId ? { interactionId } : {}),
+          });
+          const key = JSON.stringify([finding.ruleId, finding.location, finding.via, finding.message]);
+          if (!findings.has(key)) findings.set(key, finding);
         }
       }
     }

@@ -29,11 +29,15 @@ export function isPastParticiple(word: string): boolean {
   return word.length >= 4 && word.endsWith('ed') && !NOT_PAST.has(word);
 }
 
+/**
+ * Verbs that order work. Query verbs (`get`, `fetch`, `list`) are not among them: a name built on one asks for
+ * data, and a query sent over Kafka is a request waiting for its answer, which no-request-reply-over-kafka speaks to.
+ */
 export const DEFAULT_COMMAND_VERBS: readonly string[] = [
   'send', 'create', 'update', 'delete', 'remove', 'process', 'execute', 'run', 'do', 'notify', 'charge',
   'generate', 'trigger', 'start', 'stop', 'dispatch', 'perform', 'schedule', 'sync', 'calculate', 'compute',
   'reserve', 'cancel', 'refund', 'ship', 'deliver', 'invoke', 'apply', 'assign', 'approve', 'reject', 'submit',
-  'place', 'get', 'fetch', 'command', 'commands', 'cmd',
+  'place', 'command', 'commands', 'cmd',
 ];
 
 /**

@@ -2,7 +2,7 @@ import type ts from 'typescript';
 import type { FileFacts, ProduceFact } from '../model/facts.js';
 import { knownString } from '../model/value.js';
 import { DETECTORS } from '../detectors/index.js';
-import { propertyValueExpression, type TS, unwrapExpression } from './ast.js';
+import { propertyValueExpression, returnedExpressions, type TS, unwrapExpression } from './ast.js';
 import { ClientClassifier, ClientTables } from './clients.js';
 import { exportedExpression } from './commonjs.js';
 import { packageOf, type ResolutionContext, resolveIdentifier } from './declarations.js';
@@ -11,7 +11,7 @@ import { FactCollector } from './fact-collector.js';
 import { HandMadeRequests, withReplies } from './hand-made-requests.js';
 import { buildFileIndex, type FileIndex, importedEntity } from './file-index.js';
 import { ValueEvaluator } from './values.js';
-import { bindParameters } from './values/functions.js';
+import { bindParameters, functionOf } from './values/functions.js';
 
 export interface ScanInput {
   /** The TypeScript module the host parsed with (the user's `typescript` in ESLint, ts-morph's in the CLI). */
@@ -207,25 +207,46 @@ function callsSourceFunction(t: TS, checker: ts.TypeChecker | undefined, call: t
 /** Serialisers that keep the shape of what they are given, for the purpose of reading a payload. */
 const SERIALIZERS = new Set(['stringify', 'from', 'encode', 'serialize', 'toBuffer']);
 
-/** The object literal a payload expression carries, through serialisers and names. */
-function objectLiteralOf(context: ResolutionContext, expression: ts.Expression, depth = 0): ts.ObjectLiteralExpression | undefined {
+/**
+ * The object literal a payload expression carries, through serialisers and names, and through a helper of the
+ * project that serialises what it is given (`encodeMessage({ type, subject, data })` whose body returns
+ * `Buffer.from(JSON.stringify(message))`): the object passed is the message the helper writes.
+ */
+function objectLiteralOf(context: ResolutionContext, evaluator: ValueEvaluator, expression: ts.Expression, depth = 0): ts.ObjectLiteralExpression | undefined {
   const t = context.ts;
   const node = definitionOf(context, expression);
   if (t.isObjectLiteralExpression(node)) return node;
   if (depth < 4 && t.isCallExpression(node) && node.arguments[0]) {
     const callee = unwrapExpression(t, node.expression);
     const name = t.isPropertyAccessExpression(callee) ? callee.name.text : t.isIdentifier(callee) ? callee.text : undefined;
-    if (name !== undefined && SERIALIZERS.has(name)) return objectLiteralOf(context, node.arguments[0], depth + 1);
+    if (name !== undefined && SERIALIZERS.has(name)) return objectLiteralOf(context, evaluator, node.arguments[0], depth + 1);
+    const helper = node.arguments.length === 1 ? functionOf(evaluator, callee) : undefined;
+    if (helper?.parameters.length === 1 && serialises(context, helper)) return objectLiteralOf(context, evaluator, node.arguments[0], depth + 1);
   }
   return undefined;
+}
+
+/** Whether every value a one-parameter function returns is a serialiser's result (`Buffer.from(JSON.stringify(m))`). */
+function serialises(context: ResolutionContext, fn: ts.SignatureDeclaration): boolean {
+  const t = context.ts;
+  const returned = returnedExpressions(t, fn);
+  return (
+    returned.length > 0 &&
+    returned.every((expression) => {
+      const node = definitionOf(context, expression);
+      if (!t.isCallExpression(node)) return false;
+      const callee = unwrapExpression(t, node.expression);
+      return t.isPropertyAccessExpression(callee) && SERIALIZERS.has(callee.name.text);
+    })
+  );
 }
 
 function withPayloads(context: ResolutionContext, evaluator: ValueEvaluator, fact: ProduceFact): ProduceFact {
   return {
     ...fact,
     messages: fact.messages.map((message) => {
-      const payload = message.value ? objectLiteralOf(context, message.value) : undefined;
-      const headerObject = message.headers ? objectLiteralOf(context, message.headers) : undefined;
+      const payload = message.value ? objectLiteralOf(context, evaluator, message.value) : undefined;
+      const headerObject = message.headers ? objectLiteralOf(context, evaluator, message.headers) : undefined;
       const fieldTexts = new Map<ts.Node, string>();
       for (const object of [payload, headerObject]) {
         for (const property of object?.properties ?? []) {
@@ -234,7 +255,14 @@ function withPayloads(context: ResolutionContext, evaluator: ValueEvaluator, fac
           if (text !== undefined) fieldTexts.set(property, text);
         }
       }
-      return { ...message, ...(payload ? { payload } : {}), ...(headerObject ? { headerObject } : {}), ...(fieldTexts.size > 0 ? { fieldTexts } : {}) };
+      const keyText = message.keyExpression && knownString(evaluator.evaluate(message.keyExpression));
+      return {
+        ...message,
+        ...(payload ? { payload } : {}),
+        ...(headerObject ? { headerObject } : {}),
+        ...(fieldTexts.size > 0 ? { fieldTexts } : {}),
+        ...(keyText !== undefined ? { keyText } : {}),
+      };
     }),
   };
 }

@@ -6,7 +6,7 @@ import { exportedExpression } from './commonjs.js';
 import type { ListItem } from './detector.js';
 import { exportedDeclaration, type Origin, type ResolutionContext, resolveIdentifier, wholeImportedModule } from './declarations.js';
 import { condition } from './values/conditions.js';
-import { bindingElement, container, readPath } from './values/containers.js';
+import { bindingElement, container, readAnyMember, readPath } from './values/containers.js';
 import { type Container, type Evaluation, MAX_DEPTH, parameterValue } from './values/evaluation.js';
 import { applyFunction, functionOf, settle } from './values/functions.js';
 import { evaluateEach, evaluateList, isLoopVariable, iterationOf, type ListElement, listElements, loopVariable, readElement } from './values/lists.js';
@@ -235,12 +235,15 @@ export class ValueEvaluator implements Evaluation {
     const t = this.t;
     const text = shortText(node);
     let name = accessedName(t, node);
+    const owner = unwrapExpression(t, node.expression);
     if (name === undefined && t.isElementAccessExpression(node)) {
       const key = this.evaluateAt(node.argumentExpression, depth);
-      if (key.kind === 'string') name = key.value;
+      // A key its callers give (`TOPICS[kind]` in a wrapper) is read at each call, not as every member.
+      if (hasParam(key)) return unknownValue(text, 'a computed property');
+      if (key.kind !== 'string') return readAnyMember(this, container(this, owner, depth), key, text, depth);
+      name = key.value;
     }
     if (name === undefined) return unknownValue(text, 'a computed property');
-    const owner = unwrapExpression(t, node.expression);
     if (owner.kind === t.SyntaxKind.ThisKeyword) return thisMember(this, node, name, text, depth);
     const owned = container(this, owner, depth);
     const value = readPath(this, owned, [name], text, depth);

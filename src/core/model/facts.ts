@@ -144,6 +144,11 @@ export interface MessageFact {
    * parameter (`produceEvent('orders', 'created', order)` writing `{ action, order }`).
    */
   readonly fieldTexts?: ReadonlyMap<ts.Node, string>;
+  /**
+   * The key's text when the code fixes it (a literal, a constant, or what a wrapper's caller passes): a key that
+   * is the same for every message names the kind of message (`key: data.event` given `'create_order'`), not an entity.
+   */
+  readonly keyText?: string;
 }
 
 export interface ProduceFact {

@@ -44,6 +44,8 @@ export const noCommandsInEvents: FileCheck<NoCommandsInEventsOptions> = {
       'Event payload carries delivery instructions ({{fields}}): that is a command to one consumer, not a fact. Publish what happened and let the consumer choose its template and recipient.',
     imperativeType:
       "Event type '{{name}}' is an order ('{{verb}}'), not a fact: name events after what happened ('UserRegistered'), not what someone should do.",
+    imperativeKey:
+      "Message key '{{name}}' is a fixed name, not the id of what the message is about, and names the event as an order ('{{verb}}'), not a fact: name events after what happened ('order.created'), and key messages by the entity they are about.",
     imperativeTopic:
       "Topic '{{name}}' is named as an order ('{{verb}}'), not a fact: name event topics after what happened ('user.registered'), and send commands to their owner over HTTP/gRPC.",
   },
@@ -62,11 +64,13 @@ export const noCommandsInEvents: FileCheck<NoCommandsInEventsOptions> = {
       // A request (NestJS `send`, or a hand-made one with a correlation id and a pending promise) is a
       // command by design; no-request-reply-over-kafka speaks to it, with its default correlation fields.
       if (produce.expectsReply || produce.handMadeReply !== undefined || requestMarker(ts, facts, produce, DEFAULT_CORRELATION_FIELDS)) continue;
-      // Each reading of a topic given in several ways is a topic the send may use.
-      for (const topic of topicNames(produce.topic)) {
-        const topicVerb = topic === undefined ? undefined : commandWord(topic);
-        if (topic !== undefined && topicVerb !== undefined) findings.push({ node: produce.node, messageId: 'imperativeTopic', data: { name: topic, verb: topicVerb }, subject: produce });
-      }
+      // Each reading of a topic given in several ways is a topic the send may use; one finding for the send
+      // names the first reading that is an order (`email.send.retry.1` of `RETRY_TOPICS[attempt - 1]`).
+      const ordering = topicNames(produce.topic).flatMap((topic) => {
+        const verb = topic === undefined ? undefined : commandWord(topic);
+        return topic !== undefined && verb !== undefined ? [{ name: topic, verb }] : [];
+      })[0];
+      if (ordering !== undefined) findings.push({ node: produce.node, messageId: 'imperativeTopic', data: ordering, subject: produce });
       for (const message of produce.messages) {
         // A payload declared in another file (seen with types) is reported where this file sends it.
         const here = (node: ts.Node): ts.Node => (node.getSourceFile() === produce.node.getSourceFile() ? node : (message.value ?? message.node));
@@ -83,6 +87,11 @@ export const noCommandsInEvents: FileCheck<NoCommandsInEventsOptions> = {
             const verb = commandWord(field.text);
             if (verb) findings.push({ node: here(field.node), messageId: 'imperativeType', data: { name: field.text, verb }, subject: produce });
           }
+        }
+        // A key that is the same for every message names the kind of message (`key: OrderEvent.CREATE_ORDER`).
+        const keyVerb = message.keyText === undefined ? undefined : commandWord(message.keyText);
+        if (keyVerb !== undefined && message.keyExpression !== undefined) {
+          findings.push({ node: here(message.keyExpression), messageId: 'imperativeKey', data: { name: message.keyText!, verb: keyVerb }, subject: produce });
         }
         if (instructions.length >= 2) {
           findings.push({

@@ -1,5 +1,5 @@
 import type ts from 'typescript';
-import { unknownValue, type Value } from '../../model/value.js';
+import { knownString, MAX_READINGS, oneOfValues, readingsOf, unknownValue, type Value } from '../../model/value.js';
 import { environmentVariable, validationSchema } from '../../detectors/env-schemas.js';
 import { accessedName, enclosingClass, isEnvironmentObject, propertyIndexOf, propertyNameText, returnedExpressions, shortText, type TS, unwrapExpression } from '../ast.js';
 import { commonJsExports, exportedExpression } from '../commonjs.js';
@@ -220,6 +220,30 @@ export function bindingElement(ev: Evaluation, element: ts.BindingElement, text:
     return fallback;
   }
   return readPath(ev, destructured, path, text, depth);
+}
+
+/**
+ * `RETRY_TOPICS[attempt - 1]`, `ROUTES[kind]`: a member picked at run time from a list or table the code
+ * writes out. Each member the key may name is a reading (the members its readings name, or every member when
+ * the key is not known); unknown when the owner is not written out or any member's value is not known.
+ */
+export function readAnyMember(ev: Evaluation, owner: Container | undefined, key: Value, text: string, depth: number): Value {
+  const t = ev.t;
+  // A key with readings names those members only (`OUTCOMES[ok ? 'paid' : 'failed']`).
+  const named = key.kind === 'oneOf' ? readingsOf(key).map(knownString) : [];
+  let names: readonly string[] | undefined = named.length > 0 && named.every((name) => name !== undefined) ? named : undefined;
+  if (names === undefined) {
+    if (owner?.kind === 'array' && !owner.node.elements.some((element) => t.isSpreadElement(element) || t.isOmittedExpression(element))) {
+      names = owner.node.elements.map((_, i) => String(i));
+    } else if (owner?.kind === 'object' && propertyIndexOf(t, owner.node).open.length === 0) {
+      names = [...propertyIndexOf(t, owner.node).byName.keys()];
+    } else if (owner?.kind === 'enum') {
+      names = owner.node.members.flatMap((member) => propertyNameText(t, member.name) ?? []);
+    }
+  }
+  if (names === undefined || names.length === 0 || names.length > MAX_READINGS) return unknownValue(text, 'a computed property');
+  const readings = names.map((name) => readPath(ev, owner, [name], text, depth + 1));
+  return readings.some((reading) => reading.kind === 'unknown') ? unknownValue(text, 'a computed property') : oneOfValues(readings, text);
 }
 
 /** Reads `path` inside a container; `undefined` container means the owner could not be resolved. */
