@@ -2,6 +2,7 @@ import type { Detector } from '../engine/detector.js';
 import { angularHttpDetector } from './angular-http.js';
 import { axiosDetector } from './axios.js';
 import { confluentKafkaDetector } from './confluent-kafka.js';
+import { convictDetector } from './convict.js';
 import { dotenvDetector } from './dotenv.js';
 import { expressDetector } from './express.js';
 import { fastifyDetector } from './fastify.js';
@@ -53,5 +54,6 @@ export const DETECTORS: readonly Detector[] = [
   honoDetector,
   nestjsHttpDetector,
   nestjsConfigDetector,
+  convictDetector,
   dotenvDetector,
 ];
