@@ -17,7 +17,7 @@ import { silentClientNotes } from './silent-clients.js';
 import { withProjectReplies } from './replies.js';
 import type { ScannedFile } from './scanned-file.js';
 import type { ServiceDefinition } from './services.js';
-import { fieldsGivenByCallers, fileFindings, messagesAtCalls, type SendAtCallSite } from './wrapper-sends.js';
+import { fieldsGivenByCallers, fileFindings, keysAtCalls, messagesAtCalls, type SendAtCallSite } from './wrapper-sends.js';
 
 export type { AnalyzeOptions } from './discover.js';
 
@@ -60,6 +60,7 @@ export async function analyzePart(options: AnalyzePartOptions, discovered?: Disc
     messagesAt: messagesAtCalls(facts.detectors, facts.resolution.evaluator, facts.resolution.messageScan),
     repliesAt,
     fieldsGiven: fieldsGivenByCallers(facts.resolution.evaluator, facts.resolution.messageScan),
+    keyAt: keysAtCalls(facts.resolution.evaluator, facts.resolution.messageScan),
     fieldSites: [],
   };
   const placed = identify(facts.files.flatMap((file) => toInteractions(file, placer, callSites, atCalls)));

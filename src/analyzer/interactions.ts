@@ -1,6 +1,7 @@
+import type ts from 'typescript';
 import { type HttpTarget, isStaticAsset, settlePathParameters } from '../core/graph/http-target.js';
 import { compareStrings } from '../core/model/compare.js';
-import type { ConsumeFact, HandMadeReply, HttpCallFact, InteractionFact, KeyPresence, ProduceFact } from '../core/model/facts.js';
+import type { ConsumeFact, HandMadeReply, HttpCallFact, InteractionFact, KeyPresence, MessageFact, ProduceFact } from '../core/model/facts.js';
 import type { Interaction, ProduceInteraction } from '../core/model/result.js';
 import { describeValue, knownString, readingsOf, type Value } from '../core/model/value.js';
 import { type Placed, type Placer, portDecisions } from './placement.js';
@@ -33,6 +34,8 @@ export interface AtCalls {
   readonly repliesAt: RepliesAtCalls;
   /** The message fields a send's callers give (`fieldsGivenByCallers`). */
   readonly fieldsGiven: (fact: ProduceFact) => GivenField[];
+  /** Whether a message has a key at a call of the function it is in, its key given by that call (`keysAtCalls`). */
+  readonly keyAt: (message: MessageFact, calls: readonly ts.Node[]) => KeyPresence;
   /** Sends left where they are written whose fields callers fill in, one per call (see `FieldsAtCallSite`). */
   readonly fieldSites: FieldsAtCallSite[];
 }
@@ -153,7 +156,7 @@ function fieldsAtCalls(file: ScannedFile, fact: ProduceFact, placer: Placer, atC
     for (const placed of placer.place(file, fact.node, [given.value])) {
       const atCall = placed.via === undefined ? undefined : atCalls.messagesAt(fact, placed.calls);
       if (atCall === undefined) continue;
-      const messages = withGivenField(fact, given, atCall.messages);
+      const messages = withGivenField(fact, given, atCall.messages, given.field === 'key' ? atCalls.keyAt(given.message, placed.calls) : 'unknown');
       if (messages.every((message, i) => message === fact.messages[i])) continue;
       atCalls.fieldSites.push({ original: fact, placed: { ...fact, messages }, location: placed.location, service: placed.service.name });
     }

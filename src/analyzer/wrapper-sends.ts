@@ -64,12 +64,20 @@ export function fieldsGivenByCallers(evaluator: ValueEvaluator, scan: MessageSca
     ]);
 }
 
-/** The messages of a send with the text one caller gives `field`, and no other text of that caller's. */
-export function withGivenField(fact: ProduceFact, given: GivenField, atCall: readonly MessageFact[]): MessageFact[] {
+/**
+ * The messages of a send with what one caller gives `field`, and nothing else of that caller's: the field's
+ * text, or for the key its text and whether the caller's value has one at all (`key: order.orderId` where a
+ * caller passes `{ requestId, message }`: no key).
+ */
+export function withGivenField(fact: ProduceFact, given: GivenField, atCall: readonly MessageFact[], keyPresence: KeyPresence): MessageFact[] {
   return fact.messages.map((message, i) => {
     const called = atCall[i];
     if (message !== given.message || called === undefined) return message;
-    if (given.field === 'key') return called.keyText === undefined ? message : { ...message, keyText: called.keyText };
+    if (given.field === 'key') {
+      const key = keyPresence === 'unknown' ? message.key : keyPresence;
+      if (called.keyText === undefined && key === message.key) return message;
+      return { ...message, key, ...(called.keyText !== undefined ? { keyText: called.keyText } : {}) };
+    }
     const text = called.fieldTexts?.get(given.field);
     return text === undefined ? message : { ...message, fieldTexts: new Map([...(message.fieldTexts ?? []), [given.field, text]]) };
   });
@@ -181,7 +189,7 @@ function fieldTextsAtCalls(
  * caller passes one, absent where it passes none (or an options object without it), followed outwards while
  * a caller passes its own parameter on.
  */
-function keysAtCalls(evaluator: ValueEvaluator, scan: MessageScan): (message: MessageFact, calls: readonly ts.Node[]) => KeyPresence {
+export function keysAtCalls(evaluator: ValueEvaluator, scan: MessageScan): (message: MessageFact, calls: readonly ts.Node[]) => KeyPresence {
   const t = scan.ts;
   /** The presence of `path` inside what a caller passes: a value, an object literal (through names), or a parameter to follow. */
   const presenceIn = (expression: ts.Expression, path: readonly string[]): KeyPresence | Extract<Value, { kind: 'param' }> => {
