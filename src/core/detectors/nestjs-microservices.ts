@@ -169,7 +169,10 @@ function readData(scan: MessageScan, data: ts.Expression): MessageFact {
       ...(isMessage && headers.found ? { headers: headers.initializer } : {}),
     };
   }
-  return { node: data, key: keyOfOpaqueData(scan, definition), value: data };
+  // The type written where the data is passed (`createdTransfer: TransferType`, `customerId: string`) says more
+  // than the expression it was assigned from (`(await request(...)) as TransferType`).
+  const written = keyFromType(scan, data);
+  return { node: data, key: written !== 'unknown' ? written : keyOfOpaqueData(scan, definition), value: data };
 }
 
 function keyOfOpaqueData(scan: MessageScan, data: ts.Expression): KeyPresence {

@@ -181,6 +181,8 @@ function typeProperty(t: TS, checker: ts.TypeChecker | undefined, expression: ts
   try {
     const type = checker.getTypeAtLocation(expression);
     if (type.flags & (t.TypeFlags.Any | t.TypeFlags.Unknown)) return undefined;
+    // A string, number or boolean has no properties a message is read from (`send(topic, customerId)`).
+    if (type.flags & (t.TypeFlags.StringLike | t.TypeFlags.NumberLike | t.TypeFlags.BooleanLike | t.TypeFlags.BigIntLike)) return 'absent';
     // An error type (a missing import) reads as `any` too; only an object type says something.
     if (!(type.flags & t.TypeFlags.Object) && !type.isIntersection()) return undefined;
     const property = checker.getPropertyOfType(type, name);
