@@ -306,8 +306,12 @@ export function fileFindings(
       };
       const fileName = (sourceFile: ts.SourceFile) => relativePaths.get(sourceFile) ?? sourceFile.fileName;
       const run = (facts: FileFacts) => check.check({ ts: analyzerTs, facts, options: setting.options, fileName });
-      for (const draft of run(file.facts)) {
-        if (draft.subject === undefined || !callsOf.has(draft.subject)) report(draft, false);
+      // The file's own checks see its wrappers' sends as the callers make them too (a reply subscription whose
+      // pattern a caller of the wrapper sends is answered); what those copies say is reported at the calls below.
+      const copies = file.facts.produces.flatMap((send) => callsOf.get(send) ?? []);
+      const copied = new Set<InteractionFact>(copies);
+      for (const draft of run(copies.length === 0 ? file.facts : { ...file.facts, produces: [...file.facts.produces, ...copies] })) {
+        if (draft.subject === undefined || (!callsOf.has(draft.subject) && !copied.has(draft.subject))) report(draft, false);
       }
       for (const send of file.facts.produces) {
         for (const placed of callsOf.get(send) ?? []) {

@@ -45,7 +45,8 @@ export const nestjsMicroservicesDetector: Detector = {
       const client = receiver && scan.classify(receiver);
       const pattern = call.arguments[0];
       if (client?.kind !== KAFKA_CLIENT || pattern === undefined) continue;
-      for (const topic of patternValues(scan, pattern)) scan.emit.replySubscription({ library: LIBRARY, node: call, topic });
+      // A reply subscription is read in its file and never placed: a loop over topic objects is read here.
+      for (const topic of patternValues(scan, pattern, true)) scan.emit.replySubscription({ library: LIBRARY, node: call, topic });
     }
     recordMessageServers(scan);
     if (!scan.imports(MODULE)) return;
@@ -120,11 +121,11 @@ function transportOf(scan: DetectorScan, client: ClientRef, fileTransports: Read
  * A pattern: a string, an array of strings (NestJS 10+), or an object pattern that Kafka cannot route. A
  * loop variable over known topics gives each of them.
  */
-function patternValues(scan: DetectorScan, pattern: ts.Expression): readonly Value[] {
+function patternValues(scan: DetectorScan, pattern: ts.Expression, throughMembers = false): readonly Value[] {
   const t = scan.ts;
   const definition = scan.definition(pattern);
   if (t.isObjectLiteralExpression(definition)) return [unknownValue(shortText(pattern), 'an object pattern, not a topic name')];
-  return scan.evaluateList(pattern) ?? scan.evaluateEach(pattern);
+  return scan.evaluateList(pattern) ?? scan.evaluateEach(pattern, throughMembers);
 }
 
 function emitClientCall(scan: DetectorScan, call: ts.CallExpression, method: 'emit' | 'send', transport: string | undefined): void {

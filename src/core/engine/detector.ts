@@ -121,7 +121,8 @@ export interface DetectorScan extends MessageScan {
   classify(expression: ts.Expression): ClientRef | undefined;
   evaluate(expression: ts.Expression): Value;
   /** Every value an expression takes: one per element for a loop variable over a known list. */
-  evaluateEach(expression: ts.Expression): readonly Value[];
+  /** One value per element for a loop variable (see values/lists.ts); `throughMembers` for `element.topic` too, in facts the host never places. */
+  evaluateEach(expression: ts.Expression, throughMembers?: boolean): readonly Value[];
   /** The value at `path` inside an object expression: `topic` of `{ topic: Topics.X, event }`. */
   evaluatePath(expression: ts.Expression, path: readonly string[]): Value;
   /** The elements of a list expression (spreads and `Object.values` included); `undefined` when not a visible list. */

@@ -130,7 +130,7 @@ export function scanSourceFile(input: ScanInput): FileFacts {
       calls: (name) => index.callsByName.get(name) ?? [],
       classify: (expression) => classifier.classify(expression),
       evaluate: (expression) => evaluator.evaluate(expression),
-      evaluateEach: (expression) => evaluator.evaluateEach(expression),
+      evaluateEach: (expression, throughMembers) => evaluator.evaluateEach(expression, throughMembers),
       evaluatePath: (expression, path) => evaluator.evaluatePath(expression, path),
       evaluateList: (expression) => evaluator.evaluateList(expression),
       listItems: (expression) => evaluator.listItems(expression),

@@ -53,8 +53,8 @@ export class ValueEvaluator implements Evaluation {
    * array the evaluator can read (`for (const topic of TOPICS)`, `TOPICS.forEach((topic) => ...)`,
    * `Object.values(Topics).map((topic) => ...)`).
    */
-  evaluateEach(expression: ts.Expression): Value[] {
-    return evaluateEach(this, expression);
+  evaluateEach(expression: ts.Expression, throughMembers = false): Value[] {
+    return evaluateEach(this, expression, throughMembers);
   }
 
   /**

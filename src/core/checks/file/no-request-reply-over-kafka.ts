@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { describeValue } from '../../model/value.js';
+import { describeValue, hasParam, type Value } from '../../model/value.js';
 import type { HandMadeReplyForm } from '../../model/facts.js';
 import { type FileCheck, type FindingDraft, placeText } from '../check.js';
-import { DEFAULT_CORRELATION_FIELDS, requestMarker } from '../payload.js';
+import { DEFAULT_CORRELATION_FIELDS, requestMarker, topicNames } from '../payload.js';
 
 /** How the caller waits, by the form of the hand-made request. */
 const WAITS: Record<HandMadeReplyForm, (through: string) => string> = {
@@ -45,16 +45,21 @@ export const noRequestReplyOverKafka: FileCheck<NoRequestReplyOverKafkaOptions> 
   check({ ts, facts, fileName, options: { correlationFields = DEFAULT_CORRELATION_FIELDS } }) {
     const findings: FindingDraft[] = [];
     const kafkaProduces = facts.produces.filter((produce) => produce.transport === 'kafka');
+    // The patterns the file's requests name (each reading of one given in several ways); a pattern the code does
+    // not fix (a wrapper's parameter) names none, whatever its parameter is called.
     const requested = new Set<string>();
+    const patternsOf = (topic: Value): string[] => [
+      ...topicNames(topic).flatMap((name) => (name === undefined ? [] : [name])),
+      ...(hasParam(topic) ? [] : [describeValue(topic)]),
+    ];
     for (const produce of kafkaProduces) {
       if (!produce.expectsReply) continue;
-      const topic = describeValue(produce.topic);
-      requested.add(topic);
-      findings.push({ node: produce.node, messageId: 'sendWaitsForReply', data: { topic }, subject: produce });
+      for (const pattern of patternsOf(produce.topic)) requested.add(pattern);
+      findings.push({ node: produce.node, messageId: 'sendWaitsForReply', data: { topic: describeValue(produce.topic) }, subject: produce });
     }
     for (const subscription of facts.replySubscriptions) {
-      const topic = describeValue(subscription.topic);
-      if (!requested.has(topic)) findings.push({ node: subscription.node, messageId: 'replySubscription', data: { topic } });
+      if (patternsOf(subscription.topic).some((pattern) => requested.has(pattern))) continue;
+      findings.push({ node: subscription.node, messageId: 'replySubscription', data: { topic: describeValue(subscription.topic) } });
     }
     for (const produce of kafkaProduces) {
       const reply = produce.handMadeReply;

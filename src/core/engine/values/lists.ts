@@ -1,6 +1,6 @@
 import type ts from 'typescript';
 import { mapParams, oneOfValues, unknownValue, type Value } from '../../model/value.js';
-import { parentOf, propertyNameText, returnedExpressions, shortText, type TS, unwrapExpression } from '../ast.js';
+import { accessedName, parentOf, propertyNameText, returnedExpressions, shortText, type TS, unwrapExpression } from '../ast.js';
 import { resolveIdentifier } from '../declarations.js';
 import { condition } from './conditions.js';
 import { EACH, type Evaluation, MAX_DEPTH } from './evaluation.js';
@@ -48,6 +48,9 @@ export function listElements(ev: Evaluation, expression: ts.Expression, scope: S
   const node = unwrapExpression(t, expression);
   const made = t.isCallExpression(node) ? (objectElements(ev, node, depth + 1) ?? methodElements(ev, node, scope, depth + 1)) : undefined;
   if (made) return made;
+  // `const bankTopics: string[] = Object.values(BANK_TOPICS)`: a name for a list made by a call.
+  const named = t.isIdentifier(node) ? listNamed(ev, node, scope, depth + 1) : undefined;
+  if (named) return named;
   const inScope = scopedElement(ev, node, scope, depth + 1);
   if (inScope) return listInElement(ev, inScope.element, inScope.path, depth + 1);
   const container = t.isArrayLiteralExpression(node) ? { kind: 'array' as const, node } : ev.container(node, depth + 1);
@@ -62,6 +65,17 @@ export function listElements(ev: Evaluation, expression: ts.Expression, scope: S
     }
   }
   return elements;
+}
+
+/** The list a `const` holds when its initializer is a call that makes one (`Object.values(X)`, `list.map(...)`). */
+function listNamed(ev: Evaluation, name: ts.Identifier, scope: Scope, depth: number): ListElement[] | undefined {
+  const t = ev.t;
+  const origin = resolveIdentifier(ev.context, name);
+  const declaration = origin?.kind === 'declaration' ? origin.node : undefined;
+  if (declaration === undefined || !t.isVariableDeclaration(declaration) || declaration.initializer === undefined) return undefined;
+  if ((declaration.parent.flags & t.NodeFlags.Const) === 0) return undefined;
+  const initializer = unwrapExpression(t, declaration.initializer);
+  return t.isCallExpression(initializer) ? listElements(ev, initializer, scope, depth) : undefined;
 }
 
 /** The value at `path` inside an element (`[]` for the element itself). */
@@ -296,14 +310,24 @@ function onlyReturned(t: TS, fn: ts.ArrowFunction | ts.FunctionExpression): ts.E
  * destructured part of one) over a list the evaluator can read (`for (const topic of TOPICS)`,
  * `for (const { topic } of configs)`, `TOPICS.forEach((topic) => ...)`, `Object.values(Topics).map(...)`).
  */
-export function evaluateEach(ev: Evaluation, expression: ts.Expression): Value[] {
+export function evaluateEach(ev: Evaluation, expression: ts.Expression, throughMembers = false): Value[] {
   const t = ev.t;
-  const node = unwrapExpression(t, expression);
+  let node = unwrapExpression(t, expression);
+  // `element.topic` in `topics.forEach((element) => ...)`, when asked for: a member of the loop variable, read
+  // from each element without the loop's guards (a fact the host places is bound per element instead, guards
+  // and all, so only facts it never places ask).
+  const members: string[] = [];
+  while (throughMembers && (t.isPropertyAccessExpression(node) || t.isElementAccessExpression(node)) && members.length < 5) {
+    const name = accessedName(t, node);
+    if (name === undefined) break;
+    members.unshift(name);
+    node = unwrapExpression(t, node.expression);
+  }
   if (t.isIdentifier(node)) {
     const origin = resolveIdentifier(ev.context, node);
     const walked = origin?.kind === 'declaration' ? walkedBy(t, origin.node) : undefined;
     const elements = walked && listElements(ev, walked.list);
-    if (walked && elements) return elements.map((element) => readElement(ev, element, walked.path, shortText(node)));
+    if (walked && elements) return elements.map((element) => readElement(ev, element, [...walked.path, ...members], shortText(expression)));
   }
   return [ev.evaluateAt(expression, 0)];
 }
