@@ -10,7 +10,8 @@ import { DETECTORS } from '../core/detectors/index.js';
 import { detectorsWith } from '../core/host.js';
 
 export interface LintedFile {
-  readonly sourceFile: TypeScript.SourceFile;
+  /** Absent when the file was not scanned: it names no method a send is made with, so it has no facts. */
+  readonly sourceFile: TypeScript.SourceFile | undefined;
   readonly facts: FileFacts;
 }
 
@@ -31,6 +32,12 @@ export function lintedFileOf(context: Readonly<TSESLint.RuleContext<string, read
   const sourceCode = context.sourceCode;
   const cached = scans.get(sourceCode);
   if (cached) return cached;
+  const settings = settingsFor(context.settings);
+  if (!settings.sendWords.some((word) => sourceCode.text.includes(word))) {
+    const unscanned = { sourceFile: undefined, facts: NO_FACTS(context.filename) };
+    scans.set(sourceCode, unscanned);
+    return unscanned;
+  }
   const services = sourceCode.parserServices as ParserServicesLike | undefined;
   const mapped = services?.esTreeNodeToTSNodeMap?.get(sourceCode.ast);
   const program = services?.program ?? undefined;
@@ -42,7 +49,7 @@ export function lintedFileOf(context: Readonly<TSESLint.RuleContext<string, read
   } else {
     sourceFile = ts.createSourceFile(context.filename, sourceCode.text, ts.ScriptTarget.Latest, true, scriptKindOf(context.filename));
   }
-  const linted = { sourceFile, facts: scanOrNothing(sourceFile, checker, detectorsFor(context.settings)) };
+  const linted = { sourceFile, facts: scanOrNothing(sourceFile, checker, settings.detectors) };
   scans.set(sourceCode, linted);
   return linted;
 }
@@ -57,25 +64,37 @@ function scanOrNothing(sourceFile: TypeScript.SourceFile, checker: TypeScript.Ty
     return scanSourceFile({ ts, sourceFile, checker, detectors });
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    const none: never[] = [];
-    return {
-      fileName: sourceFile.fileName,
-      http: none,
-      produces: none,
-      consumes: none,
-      replySubscriptions: none,
-      transports: none,
-      messageServers: none,
-      storedResolvers: none,
-      libraries: none,
-      routes: none,
-      mounts: none,
-      listens: none,
-      messageHandlers: none,
-      envFiles: none,
-    };
+    return NO_FACTS(sourceFile.fileName);
   }
 }
+
+const NO_FACTS = (fileName: string): FileFacts => {
+  const none: never[] = [];
+  return {
+    fileName,
+    http: none,
+    produces: none,
+    consumes: none,
+    replySubscriptions: none,
+    transports: none,
+    messageServers: none,
+    storedResolvers: none,
+    libraries: none,
+    routes: none,
+    mounts: none,
+    listens: none,
+    messageHandlers: none,
+    envFiles: none,
+  };
+};
+
+/**
+ * The method names every Kafka send or reply subscription is made with (kafkajs `send`/`sendBatch`, NestJS
+ * `emit`/`send`/`subscribeToResponseOf`, rdkafka `produce` and write streams' `write`). The rules judge
+ * sends only, so a file whose text names none of these (nor a configured send wrapper) has nothing for them,
+ * whatever its types: scanning it is skipped, the larger part of most repositories.
+ */
+const SEND_WORDS = ['send', 'emit', 'produce', 'write', 'subscribeToResponseOf'];
 
 function scriptKindOf(fileName: string): TypeScript.ScriptKind {
   if (/\.(?:c|m)?tsx?$/.test(fileName)) return fileName.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
@@ -84,24 +103,34 @@ function scriptKindOf(fileName: string): TypeScript.ScriptKind {
 
 const settingsSchema = z.object({ wrappers: z.array(wrapperSchema).optional() }).strict();
 
+interface PluginSettings {
+  readonly detectors: readonly Detector[];
+  /** What a file must name to be scanned (see SEND_WORDS). */
+  readonly sendWords: readonly string[];
+}
+
+const DEFAULT_SETTINGS: PluginSettings = { detectors: DETECTORS, sendWords: SEND_WORDS };
+
 // One detector list per settings object, so the engine's tables are built once, not once per file.
-const detectorsBySettings = new WeakMap<object, readonly Detector[]>();
+const settingsByObject = new WeakMap<object, PluginSettings>();
 
 /**
  * The detectors for ESLint's shared settings: the built-in ones, plus the team's wrappers declared as
  * `settings: { 'service-map': { wrappers: [...] } }` (the same shape as the CLI config's `wrappers`).
  */
-function detectorsFor(settings: Readonly<Record<string, unknown>>): readonly Detector[] {
+function settingsFor(settings: Readonly<Record<string, unknown>>): PluginSettings {
   const own = settings['service-map'];
-  if (own === undefined || own === null || typeof own !== 'object') return DETECTORS;
-  const cached = detectorsBySettings.get(own);
+  if (own === undefined || own === null || typeof own !== 'object') return DEFAULT_SETTINGS;
+  const cached = settingsByObject.get(own);
   if (cached) return cached;
   const parsed = settingsSchema.safeParse(own);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new Error(`settings['service-map'].${issue.path.join('.')}: ${issue.message}`);
   }
-  const detectors = detectorsWith(parsed.data.wrappers);
-  detectorsBySettings.set(own, detectors);
-  return detectors;
+  const wrappers = parsed.data.wrappers ?? [];
+  const wrapperNames = wrappers.filter((wrapper) => wrapper.kind === 'produce').map((wrapper) => wrapper.function.split('.').pop()!);
+  const made = { detectors: detectorsWith(wrappers), sendWords: [...SEND_WORDS, ...wrapperNames] };
+  settingsByObject.set(own, made);
+  return made;
 }

@@ -36,7 +36,7 @@ export function ruleFromCheck<Options extends object>(check: FileCheck<Options>)
           const { sourceFile, facts } = lintedFileOf(context);
           const sourceCode = context.sourceCode;
           for (const finding of check.check({ ts, facts, options })) {
-            if (!isInFile(finding, sourceFile)) continue;
+            if (sourceFile === undefined || !isInFile(finding, sourceFile)) continue;
             context.report({
               loc: {
                 start: sourceCode.getLocFromIndex(finding.node.getStart(sourceFile)),
