@@ -299,7 +299,10 @@ export class ClientClassifier {
       }
       return undefined;
     }
-    if (t.isParameter(declaration) || t.isPropertyDeclaration(declaration)) {
+    if (t.isParameter(declaration)) {
+      return (declaration.type ? this.annotation(declaration.type) : undefined) ?? this.passedIn(declaration, depth);
+    }
+    if (t.isPropertyDeclaration(declaration)) {
       return declaration.type ? this.annotation(declaration.type) : undefined;
     }
     // What another module exports: `module.exports = kafka`, `exports.kafka = ...`, `module.exports = { kafka }`.
@@ -315,6 +318,33 @@ export class ClientClassifier {
       return ownerClass ? this.memberOf(ownerClass, key, depth) : undefined;
     }
     return undefined;
+  }
+
+  /**
+   * A client handed to a function by its callers (`publishEvent(kafkaProducer, args)` calling
+   * `producer.send(...)`): what the calls of the function, found by its name across the project (the CLI),
+   * pass at the parameter's place, when they all pass clients of one kind. A function passed around as a
+   * value, or a name nobody calls, tells nothing; ESLint, with one file, reads types instead.
+   */
+  private passedIn(parameter: ts.ParameterDeclaration, depth: number): ClientRef | undefined {
+    const t = this.t;
+    const fn = parameter.parent;
+    const index = fn.parameters.indexOf(parameter);
+    const name = functionName(t, fn);
+    const files = this.context.projectFiles?.();
+    if (name === undefined || files === undefined || parameter.dotDotDotToken !== undefined || !t.isIdentifier(parameter.name)) return undefined;
+    let found: ClientRef | undefined;
+    for (const file of files) {
+      for (const call of this.context.indexOf(file).callsByName.get(name) ?? []) {
+        const argument = call.arguments[index];
+        if (argument === undefined || t.isSpreadElement(argument) || call.arguments.length > fn.parameters.length) continue;
+        const passed = this.classifyAt(argument, depth + 1);
+        if (passed === undefined) continue;
+        if (found !== undefined && found.kind !== passed.kind) return undefined;
+        found ??= { kind: passed.kind, via: 'trace' };
+      }
+    }
+    return found;
   }
 
   /** The client a declaration another module exports holds: an export assignment or an object's property. */
@@ -476,5 +506,18 @@ function functionOfDeclaration(t: TS, declaration: ts.Node): ts.SignatureDeclara
     const initializer = unwrapExpression(t, assigned);
     if (t.isArrowFunction(initializer) || t.isFunctionExpression(initializer)) return initializer;
   }
+  return undefined;
+}
+
+/**
+ * The name a function is called by: a declaration's or method's own name, or the variable or property an
+ * arrow or function expression is assigned to (`const publishEvent = async (producer, args) => ...`).
+ */
+function functionName(t: TS, fn: ts.SignatureDeclaration): string | undefined {
+  if ((t.isFunctionDeclaration(fn) || t.isMethodDeclaration(fn)) && fn.name !== undefined && t.isIdentifier(fn.name)) return fn.name.text;
+  if (!(t.isArrowFunction(fn) || t.isFunctionExpression(fn))) return undefined;
+  if (fn.name !== undefined) return fn.name.text;
+  const holder = fn.parent;
+  if ((t.isVariableDeclaration(holder) || t.isPropertyAssignment(holder)) && t.isIdentifier(holder.name)) return holder.name.text;
   return undefined;
 }

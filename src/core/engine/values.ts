@@ -231,6 +231,11 @@ export class ValueEvaluator implements Evaluation {
     return variableReadings(this, declaration, at, text, depth);
   }
 
+  lookUp(node: ts.ElementAccessExpression, key: Value, text: string): Value {
+    const owned = container(this, unwrapExpression(this.t, node.expression), 0);
+    return key.kind === 'string' ? readPath(this, owned, [key.value], text, 0) : readAnyMember(this, owned, key, text, 0);
+  }
+
   private member(node: ts.PropertyAccessExpression | ts.ElementAccessExpression, depth: number): Value {
     const t = this.t;
     const text = shortText(node);
@@ -238,8 +243,8 @@ export class ValueEvaluator implements Evaluation {
     const owner = unwrapExpression(t, node.expression);
     if (name === undefined && t.isElementAccessExpression(node)) {
       const key = this.evaluateAt(node.argumentExpression, depth);
-      // A key its callers give (`TOPICS[kind]` in a wrapper) is read at each call, not as every member.
-      if (hasParam(key)) return unknownValue(text, 'a computed property');
+      // A key its callers give (`EVENT_TO_TOPIC[eventType]` in a wrapper) is looked up at each call, once bound.
+      if (hasParam(key)) return { kind: 'apply', fn: node, args: [key], text };
       if (key.kind !== 'string') return readAnyMember(this, container(this, owner, depth), key, text, depth);
       name = key.value;
     }

@@ -46,6 +46,8 @@ export interface Evaluation {
   evaluatePath(expression: ts.Expression, path: readonly string[]): Value;
   /** Evaluates the deferred calls of a value whose arguments are now known. */
   settle(value: Value): Value;
+  /** `TABLE[key]` once its key is known (a wrapper's caller gave it): the member it names, or each one its readings name. */
+  lookUp(node: ts.ElementAccessExpression, key: Value, text: string): Value;
 }
 
 /** A function's parameter (or a member of one) as a value, for callers to bind. */

@@ -122,6 +122,8 @@ export function settle(ev: Evaluation, value: Value): Value {
         const options = readingsOf(args[choice]!);
         return oneOfValues(options.map((option) => settle(ev, { ...value, args: args.map((arg, i) => (i === choice ? option : arg)) })), value.text);
       }
+      // A table looked up with a key a caller gave (`EVENT_TO_TOPIC[eventType]`).
+      if (ev.t.isElementAccessExpression(value.fn as ts.Node)) return ev.lookUp(value.fn as ts.ElementAccessExpression, args[0]!, value.text);
       return applyFunction(ev, value.fn as ts.SignatureDeclaration, args, value.text, 0);
     }
     default:
