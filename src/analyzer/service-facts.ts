@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { packageOfDeclarationFile } from '../core/engine/clients.js';
+import { packageOfDeclarationFile } from '../core/engine/client-tables.js';
 import { createResolution, scanSourceFile } from '../core/engine/scan-source-file.js';
 import type { Detector } from '../core/engine/detector.js';
 import { detectorsWith } from '../core/host.js';

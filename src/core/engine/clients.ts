@@ -1,85 +1,13 @@
 import type ts from 'typescript';
 import { calleeReceiver, enclosingClass, enclosingFunction, propertyNameText, returnedExpressions, type TS, unwrapAwait, unwrapExpression } from './ast.js';
 import { declaredExpression, exportedExpression } from './commonjs.js';
-import { baseClass, classMember, classNamed, exportedDeclaration, packageOf, type ResolutionContext, resolveIdentifier } from './declarations.js';
-import type { ClientKindTable, ClientRef } from './detector.js';
+import { baseClass, classMember, classNamed, exportedDeclaration, type ResolutionContext, resolveIdentifier } from './declarations.js';
+import { type ClientTables, packageOfDeclarationFile } from './client-tables.js';
+import type { ClientRef } from './detector.js';
 import { type FileIndex, importedEntity, requiredModule } from './file-index.js';
 import type { ValueEvaluator } from './values.js';
 
 const MAX_DEPTH = 16;
-
-/** All detectors' tables merged into lookups. */
-export class ClientTables {
-  private readonly constructors = new Map<string, string>();
-  private readonly calls = new Map<string, string>();
-  private readonly injectors = new Set<string>();
-  private readonly values = new Map<string, string>();
-  private readonly types = new Map<string, string>();
-  private readonly typesByName = new Map<string, { module: string; kind: string }[]>();
-  /** The packages declaring a client type: the only ones whose declaration files the checker's answer can name. */
-  readonly typedPackages = new Set<string>();
-  private readonly factories = new Map<string, string>();
-  private readonly properties = new Map<string, string>();
-
-  constructor(tables: readonly ClientKindTable[]) {
-    for (const table of tables) {
-      for (const entry of table.constructors ?? []) this.constructors.set(`${entry.module}#${entry.name}`, entry.kind);
-      for (const entry of table.calls ?? []) this.calls.set(`${entry.module}#${entry.name}`, entry.kind);
-      for (const entry of table.injectors ?? []) this.injectors.add(`${entry.module}#${entry.name}`);
-      for (const entry of table.values ?? []) this.values.set(`${entry.module}#${entry.name}`, entry.kind);
-      for (const entry of table.types ?? []) {
-        this.types.set(`${entry.module}#${entry.name}`, entry.kind);
-        const list = this.typesByName.get(entry.name) ?? [];
-        list.push({ module: entry.module, kind: entry.kind });
-        this.typedPackages.add(packageOf(entry.module));
-        this.typesByName.set(entry.name, list);
-      }
-      for (const entry of table.factories ?? []) this.factories.set(`${entry.on}#${entry.method}`, entry.kind);
-      for (const entry of table.properties ?? []) this.properties.set(`${entry.on}#${entry.property}`, entry.kind);
-    }
-  }
-
-  constructorKind(module: string, name: string): string | undefined {
-    return this.constructors.get(`${module}#${name}`);
-  }
-  isInjector(module: string, name: string): boolean {
-    return this.injectors.has(`${module}#${name}`);
-  }
-  callKind(module: string, name: string): string | undefined {
-    return this.calls.get(`${module}#${name}`);
-  }
-  valueKind(module: string, name: string): string | undefined {
-    return this.values.get(`${module}#${name}`);
-  }
-  typeKind(module: string, name: string): string | undefined {
-    return this.types.get(`${module}#${name}`) ?? this.types.get(`${packageOf(module)}#${name}`);
-  }
-  /** Type kinds by declaring package, for types the checker found in `node_modules/<package>/`. */
-  typeKindInPackage(packageName: string, name: string): string | undefined {
-    return this.typesByName.get(name)?.find((entry) => packageOf(entry.module) === packageName)?.kind;
-  }
-  factoryKind(on: string, method: string): string | undefined {
-    return this.factories.get(`${on}#${method}`);
-  }
-  propertyKind(on: string, property: string): string | undefined {
-    return this.properties.get(`${on}#${property}`);
-  }
-}
-
-/** The package a declaration file belongs to, from its `node_modules` path. */
-export function packageOfDeclarationFile(fileName: string): string | undefined {
-  const normalized = fileName.replace(/\\/g, '/');
-  const at = normalized.lastIndexOf('/node_modules/');
-  if (at < 0) return undefined;
-  const rest = normalized.slice(at + '/node_modules/'.length).split('/');
-  let name = rest[0]!.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]!;
-  // `@types/node-fetch` types `node-fetch`.
-  if (name.startsWith('@types/')) {
-    const typed = name.slice('@types/'.length);
-    name = typed.includes('__') ? `@${typed.replace('__', '/')}` : typed;
-  }
-  return name;
-}
 
 /**
  * Recognises clients by following where an expression comes from: `new Kafka()`, `kafka.producer()`, a
@@ -92,6 +20,8 @@ export class ClientClassifier {
   private readonly typeMemo = new WeakMap<ts.Node, ClientRef | null>();
   private typesLoaded: boolean | undefined;
   private readonly inProgress = new Set<ts.Node>();
+  private readonly passedMemo = new WeakMap<ts.ParameterDeclaration, ClientRef | null>();
+  private callsByName: ReadonlyMap<string, readonly ts.CallExpression[]> | undefined;
 
   constructor(
     private readonly context: ResolutionContext,
@@ -327,24 +257,38 @@ export class ClientClassifier {
    * value, or a name nobody calls, tells nothing; ESLint, with one file, reads types instead.
    */
   private passedIn(parameter: ts.ParameterDeclaration, depth: number): ClientRef | undefined {
+    const known = this.passedMemo.get(parameter);
+    if (known !== undefined) return known ?? undefined;
     const t = this.t;
     const fn = parameter.parent;
     const index = fn.parameters.indexOf(parameter);
     const name = functionName(t, fn);
-    const files = this.context.projectFiles?.();
-    if (name === undefined || files === undefined || parameter.dotDotDotToken !== undefined || !t.isIdentifier(parameter.name)) return undefined;
+    if (name === undefined || parameter.dotDotDotToken !== undefined || !t.isIdentifier(parameter.name)) return undefined;
     let found: ClientRef | undefined;
-    for (const file of files) {
-      for (const call of this.context.indexOf(file).callsByName.get(name) ?? []) {
-        const argument = call.arguments[index];
-        if (argument === undefined || t.isSpreadElement(argument) || call.arguments.length > fn.parameters.length) continue;
-        const passed = this.classifyAt(argument, depth + 1);
-        if (passed === undefined) continue;
-        if (found !== undefined && found.kind !== passed.kind) return undefined;
-        found ??= { kind: passed.kind, via: 'trace' };
-      }
+    let kinds = 0;
+    for (const call of this.projectCalls().get(name) ?? []) {
+      const argument = call.arguments[index];
+      if (argument === undefined || t.isSpreadElement(argument) || call.arguments.length > fn.parameters.length) continue;
+      const passed = this.classifyAt(argument, depth + 1);
+      if (passed === undefined || passed.kind === found?.kind) continue;
+      kinds++;
+      found = { kind: passed.kind, via: 'trace' };
     }
-    return found;
+    const decided = kinds === 1 ? found : undefined;
+    this.passedMemo.set(parameter, decided ?? null);
+    return decided;
+  }
+
+  /** Every call of the project by the name it calls (`publishEvent` of `events.publisher.publishEvent(...)`), built once. */
+  private projectCalls(): ReadonlyMap<string, readonly ts.CallExpression[]> {
+    if (this.callsByName === undefined) {
+      const calls = new Map<string, ts.CallExpression[]>();
+      for (const file of this.context.projectFiles?.() ?? []) {
+        for (const [name, found] of this.context.indexOf(file).callsByName) calls.set(name, [...(calls.get(name) ?? []), ...found]);
+      }
+      this.callsByName = calls;
+    }
+    return this.callsByName;
   }
 
   /** The client a declaration another module exports holds: an export assignment or an object's property. */
