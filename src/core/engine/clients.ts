@@ -9,6 +9,12 @@ import type { ValueEvaluator } from './values.js';
 
 const MAX_DEPTH = 16;
 
+/** More calls than this by one name, and the name is too common to say whose parameter a client fills. */
+const MAX_CALLERS = 64;
+const NO_CALLS: ReadonlyMap<string, readonly ts.CallExpression[]> = new Map();
+// The project's calls by name, per list of project files (one per analysis): a pure function of the files.
+const projectCallsCache = new WeakMap<readonly ts.SourceFile[], ReadonlyMap<string, readonly ts.CallExpression[]>>();
+
 /**
  * Recognises clients by following where an expression comes from: `new Kafka()`, `kafka.producer()`, a
  * field assigned in a constructor, a constructor parameter typed `ClientKafka`, a const in another file.
@@ -21,7 +27,6 @@ export class ClientClassifier {
   private typesLoaded: boolean | undefined;
   private readonly inProgress = new Set<ts.Node>();
   private readonly passedMemo = new WeakMap<ts.ParameterDeclaration, ClientRef | null>();
-  private callsByName: ReadonlyMap<string, readonly ts.CallExpression[]> | undefined;
 
   constructor(
     private readonly context: ResolutionContext,
@@ -264,9 +269,12 @@ export class ClientClassifier {
     const index = fn.parameters.indexOf(parameter);
     const name = functionName(t, fn);
     if (name === undefined || parameter.dotDotDotToken !== undefined || !t.isIdentifier(parameter.name)) return undefined;
+    const calls = this.projectCalls().get(name) ?? [];
+    // A name called from everywhere (`handle`, `get`) is no one function's: bounded work, no answer.
+    if (calls.length > MAX_CALLERS) return undefined;
     let found: ClientRef | undefined;
     let kinds = 0;
-    for (const call of this.projectCalls().get(name) ?? []) {
+    for (const call of calls) {
       const argument = call.arguments[index];
       if (argument === undefined || t.isSpreadElement(argument) || call.arguments.length > fn.parameters.length) continue;
       const passed = this.classifyAt(argument, depth + 1);
@@ -279,16 +287,27 @@ export class ClientClassifier {
     return decided;
   }
 
-  /** Every call of the project by the name it calls (`publishEvent` of `events.publisher.publishEvent(...)`), built once. */
+  /**
+   * Every call of the project by the name it calls (`publishEvent` of `events.publisher.publishEvent(...)`),
+   * built once per project (every file's scan shares it).
+   */
   private projectCalls(): ReadonlyMap<string, readonly ts.CallExpression[]> {
-    if (this.callsByName === undefined) {
-      const calls = new Map<string, ts.CallExpression[]>();
-      for (const file of this.context.projectFiles?.() ?? []) {
-        for (const [name, found] of this.context.indexOf(file).callsByName) calls.set(name, [...(calls.get(name) ?? []), ...found]);
+    const files = this.context.projectFiles?.();
+    if (files === undefined) return NO_CALLS;
+    let calls = projectCallsCache.get(files);
+    if (calls === undefined) {
+      const byName = new Map<string, ts.CallExpression[]>();
+      for (const file of files) {
+        for (const [name, found] of this.context.indexOf(file).callsByName) {
+          const list = byName.get(name);
+          if (list === undefined) byName.set(name, [...found]);
+          else list.push(...found);
+        }
       }
-      this.callsByName = calls;
+      calls = byName;
+      projectCallsCache.set(files, calls);
     }
-    return this.callsByName;
+    return calls;
   }
 
   /** The client a declaration another module exports holds: an export assignment or an object's property. */
@@ -454,11 +473,12 @@ function functionOfDeclaration(t: TS, declaration: ts.Node): ts.SignatureDeclara
 }
 
 /**
- * The name a function is called by: a declaration's or method's own name, or the variable or property an
- * arrow or function expression is assigned to (`const publishEvent = async (producer, args) => ...`).
+ * The name a function is called by: a declaration's own name, or the variable or property an arrow or function
+ * expression is assigned to (`const publishEvent = async (producer, args) => ...`). Class methods are left out:
+ * their clients come through the instance (fields, constructor injection).
  */
 function functionName(t: TS, fn: ts.SignatureDeclaration): string | undefined {
-  if ((t.isFunctionDeclaration(fn) || t.isMethodDeclaration(fn)) && fn.name !== undefined && t.isIdentifier(fn.name)) return fn.name.text;
+  if (t.isFunctionDeclaration(fn) && fn.name !== undefined) return fn.name.text;
   if (!(t.isArrowFunction(fn) || t.isFunctionExpression(fn))) return undefined;
   if (fn.name !== undefined) return fn.name.text;
   const holder = fn.parent;
