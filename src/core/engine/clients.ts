@@ -3,6 +3,7 @@ import { calleeReceiver, enclosingClass, enclosingFunction, propertyNameText, re
 import { declaredExpression, exportedExpression } from './commonjs.js';
 import { baseClass, classMember, classNamed, exportedDeclaration, type ResolutionContext, resolveIdentifier } from './declarations.js';
 import { type ClientTables, packageOfDeclarationFile } from './client-tables.js';
+import { CallSites, functionName } from './call-sites.js';
 import type { ClientRef } from './detector.js';
 import { type FileIndex, importedEntity, requiredModule } from './file-index.js';
 import type { ValueEvaluator } from './values.js';
@@ -11,9 +12,9 @@ const MAX_DEPTH = 16;
 
 /** More calls than this by one name, and the name is too common to say whose parameter a client fills. */
 const MAX_CALLERS = 64;
-const NO_CALLS: ReadonlyMap<string, readonly ts.CallExpression[]> = new Map();
-// The project's calls by name, per list of project files (one per analysis): a pure function of the files.
-const projectCallsCache = new WeakMap<readonly ts.SourceFile[], ReadonlyMap<string, readonly ts.CallExpression[]>>();
+// The project's call sites (every file's calls by name), one per list of project files: a pure function of
+// the files, shared by every file's scan.
+const projectCallSites = new WeakMap<readonly ts.SourceFile[], CallSites>();
 
 /**
  * Recognises clients by following where an expression comes from: `new Kafka()`, `kafka.producer()`, a
@@ -257,26 +258,26 @@ export class ClientClassifier {
 
   /**
    * A client handed to a function by its callers (`publishEvent(kafkaProducer, args)` calling
-   * `producer.send(...)`): what the calls of the function, found by its name across the project (the CLI),
-   * pass at the parameter's place, when they all pass clients of one kind. A function passed around as a
-   * value, or a name nobody calls, tells nothing; ESLint, with one file, reads types instead.
+   * `producer.send(...)`): what the calls of the function across the project (the CLI; `CallSites` says which
+   * calls are its) pass at the parameter's place, when they all pass clients of one kind. A class method's
+   * clients come through its instance instead; a name called from everywhere is bounded work and no answer;
+   * ESLint, with one file, reads types instead.
    */
   private passedIn(parameter: ts.ParameterDeclaration, depth: number): ClientRef | undefined {
     const known = this.passedMemo.get(parameter);
     if (known !== undefined) return known ?? undefined;
     const t = this.t;
     const fn = parameter.parent;
+    const sites = this.callSites();
+    const name = t.isMethodDeclaration(fn) || t.isConstructorDeclaration(fn) ? undefined : functionName(t, fn);
+    if (sites === undefined || name === undefined || parameter.dotDotDotToken !== undefined || !t.isIdentifier(parameter.name)) return undefined;
+    if (sites.named(name).length > MAX_CALLERS) return undefined;
     const index = fn.parameters.indexOf(parameter);
-    const name = functionName(t, fn);
-    if (name === undefined || parameter.dotDotDotToken !== undefined || !t.isIdentifier(parameter.name)) return undefined;
-    const calls = this.projectCalls().get(name) ?? [];
-    // A name called from everywhere (`handle`, `get`) is no one function's: bounded work, no answer.
-    if (calls.length > MAX_CALLERS) return undefined;
     let found: ClientRef | undefined;
     let kinds = 0;
-    for (const call of calls) {
-      const argument = call.arguments[index];
-      if (argument === undefined || t.isSpreadElement(argument) || call.arguments.length > fn.parameters.length) continue;
+    for (const call of sites.of(fn, parameter)) {
+      const argument = call.arguments?.[index];
+      if (argument === undefined || t.isSpreadElement(argument)) continue;
       const passed = this.classifyAt(argument, depth + 1);
       if (passed === undefined || passed.kind === found?.kind) continue;
       kinds++;
@@ -287,27 +288,17 @@ export class ClientClassifier {
     return decided;
   }
 
-  /**
-   * Every call of the project by the name it calls (`publishEvent` of `events.publisher.publishEvent(...)`),
-   * built once per project (every file's scan shares it).
-   */
-  private projectCalls(): ReadonlyMap<string, readonly ts.CallExpression[]> {
+  /** The project's call sites, built once per project; none without the project's files (ESLint). */
+  private callSites(): CallSites | undefined {
     const files = this.context.projectFiles?.();
-    if (files === undefined) return NO_CALLS;
-    let calls = projectCallsCache.get(files);
-    if (calls === undefined) {
-      const byName = new Map<string, ts.CallExpression[]>();
-      for (const file of files) {
-        for (const [name, found] of this.context.indexOf(file).callsByName) {
-          const list = byName.get(name);
-          if (list === undefined) byName.set(name, [...found]);
-          else list.push(...found);
-        }
-      }
-      calls = byName;
-      projectCallsCache.set(files, calls);
+    if (files === undefined) return undefined;
+    let sites = projectCallSites.get(files);
+    if (sites === undefined) {
+      // A name declared once in the project is that function wherever it is called: no package is known here.
+      sites = new CallSites(this.context, this.evaluator, files.map((file) => this.context.indexOf(file)), () => true);
+      projectCallSites.set(files, sites);
     }
-    return calls;
+    return sites;
   }
 
   /** The client a declaration another module exports holds: an export assignment or an object's property. */
@@ -469,19 +460,5 @@ function functionOfDeclaration(t: TS, declaration: ts.Node): ts.SignatureDeclara
     const initializer = unwrapExpression(t, assigned);
     if (t.isArrowFunction(initializer) || t.isFunctionExpression(initializer)) return initializer;
   }
-  return undefined;
-}
-
-/**
- * The name a function is called by: a declaration's own name, or the variable or property an arrow or function
- * expression is assigned to (`const publishEvent = async (producer, args) => ...`). Class methods are left out:
- * their clients come through the instance (fields, constructor injection).
- */
-function functionName(t: TS, fn: ts.SignatureDeclaration): string | undefined {
-  if (t.isFunctionDeclaration(fn) && fn.name !== undefined) return fn.name.text;
-  if (!(t.isArrowFunction(fn) || t.isFunctionExpression(fn))) return undefined;
-  if (fn.name !== undefined) return fn.name.text;
-  const holder = fn.parent;
-  if ((t.isVariableDeclaration(holder) || t.isPropertyAssignment(holder)) && t.isIdentifier(holder.name)) return holder.name.text;
   return undefined;
 }
