@@ -278,8 +278,14 @@ export function fileFindings(
   const relativePaths = new Map(files.map((file) => [file.sourceFile, file.relativePath]));
   const callsOf = new Map<InteractionFact, ProduceFact[]>();
   for (const { original, placed } of callSites) callsOf.set(original, [...(callsOf.get(original) ?? []), placed]);
+  const fieldSitesOf = new Map<InteractionFact, FieldsAtCallSite[]>();
+  for (const site of fieldSites) fieldSitesOf.set(site.original, [...(fieldSitesOf.get(site.original) ?? []), site]);
   // Two library calls of one wrapper (a send and its retry) reached from one call are one problem there.
   const findings = new Map<string, Finding>();
+  const keep = (finding: Finding): void => {
+    const key = JSON.stringify([finding.ruleId, finding.location, finding.via, finding.message]);
+    if (!findings.has(key)) findings.set(key, finding);
+  };
   for (const file of files) {
     for (const check of FILE_CHECKS) {
       const setting = rules.get(check.id);
@@ -295,14 +301,14 @@ export function fileFindings(
         const interactionId = draft.subject ? interactionIds.get(draft.subject) : undefined;
         const callSite = interactionId === undefined ? undefined : byId.get(interactionId);
         const atCall = callSite?.via !== undefined;
-        const finding = findingOf(check, severity, draft, {
-          service: atCall ? callSite.service : file.service.name,
-          location: atCall ? callSite.location : own,
-          ...(atCall ? { via: own } : {}),
-          ...(interactionId ? { interactionId } : {}),
-        });
-        const key = JSON.stringify([finding.ruleId, finding.location, finding.via, finding.message]);
-        if (!findings.has(key)) findings.set(key, finding);
+        keep(
+          findingOf(check, severity, draft, {
+            service: atCall ? callSite.service : file.service.name,
+            location: atCall ? callSite.location : own,
+            ...(atCall ? { via: own } : {}),
+            ...(interactionId ? { interactionId } : {}),
+          }),
+        );
       };
       const fileName = (sourceFile: ts.SourceFile) => relativePaths.get(sourceFile) ?? sourceFile.fileName;
       const run = (facts: FileFacts) => check.check({ ts: analyzerTs, facts, options: setting.options, fileName });
@@ -319,22 +325,25 @@ export function fileFindings(
         }
       }
       // What only a caller's values make wrong, at that call; what is wrong whatever they pass stays at the send.
-      for (const site of fieldSites) {
-        if (site.original.node.getSourceFile() !== file.sourceFile) continue;
-        const said = (draft: FindingDraft) => JSON.stringify([draft.messageId, draft.data]);
-        const atSend = new Set(run({ ...file.facts, produces: [site.original] }).map(said));
-        for (const draft of run({ ...file.facts, produces: [site.placed] })) {
-          if (draft.subject !== site.placed || atSend.has(said(draft))) continue;
-          const sourceFile = draft.node.getSourceFile();
-          const interactionId = interactionIds.get(site.original);
-          const finding = findingOf(check, severity, draft, {
-            service: site.service,
-            location: site.location,
-            via: locationOf(relativePaths.get(sourceFile) ?? sourceFile.fileName, sourceFile, draft.node),
-            ...(interactionId ? { interactionId } : {}),
-          });
-          const key = JSON.stringify([finding.ruleId, finding.location, finding.via, finding.message]);
-          if (!findings.has(key)) findings.set(key, finding);
+      const said = (draft: FindingDraft) => JSON.stringify([draft.messageId, draft.data]);
+      for (const send of file.facts.produces) {
+        const sites = fieldSitesOf.get(send);
+        if (sites === undefined) continue;
+        const atSend = new Set(run({ ...file.facts, produces: [send] }).map(said));
+        const interactionId = interactionIds.get(send);
+        for (const site of sites) {
+          for (const draft of run({ ...file.facts, produces: [site.placed] })) {
+            if (draft.subject !== site.placed || atSend.has(said(draft))) continue;
+            const sourceFile = draft.node.getSourceFile();
+            keep(
+              findingOf(check, severity, draft, {
+                service: site.service,
+                location: site.location,
+                via: locationOf(fileName(sourceFile), sourceFile, draft.node),
+                ...(interactionId ? { interactionId } : {}),
+              }),
+            );
+          }
         }
       }
     }
