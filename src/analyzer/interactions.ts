@@ -249,9 +249,23 @@ export function compareInteractions(a: Interaction, b: Interaction): number {
  * Sorts interactions by place and gives each a stable id (`kind:file:line:column`, `#2` for a second one at
  * the same call), and remembers which fact became which id so findings can point at their interaction.
  */
+/**
+ * Ids given in sorted order: `kind:file:line:column` for the first interaction at a place, then `#2`, `#3`
+ * (a shared module run by several services). One rule for one analysis (`identify`) and for merged parts.
+ */
+export function idNumbering(): (interaction: Pick<Interaction, 'kind' | 'location'>) => string {
+  const seen = new Map<string, number>();
+  return ({ kind, location: { file, line, column } }) => {
+    const base = `${kind}:${file}:${line}:${column}`;
+    const count = (seen.get(base) ?? 0) + 1;
+    seen.set(base, count);
+    return count === 1 ? base : `${base}#${count}`;
+  };
+}
+
 export function identify(pairs: Pair[]): { interactions: Interaction[]; interactionIds: Map<InteractionFact, string> } {
   const sorted = pairs.map(([fact, interaction]) => ({ fact, interaction })).sort((a, b) => compareInteractions(a.interaction, b.interaction));
-  const seen = new Map<string, number>();
+  const nextId = idNumbering();
   const idBySameness = new Map<string, string>();
   const interactionIds = new Map<InteractionFact, string>();
   const interactions: Interaction[] = [];
@@ -266,10 +280,7 @@ export function identify(pairs: Pair[]): { interactions: Interaction[]; interact
       if (!interactionIds.has(fact)) interactionIds.set(fact, existing);
       continue;
     }
-    const base = `${interaction.kind}:${file}:${line}:${column}`;
-    const count = (seen.get(base) ?? 0) + 1;
-    seen.set(base, count);
-    const id = count === 1 ? base : `${base}#${count}`;
+    const id = nextId(interaction);
     idBySameness.set(sameness, id);
     if (!interactionIds.has(fact)) interactionIds.set(fact, id);
     const identified = inFieldOrder({ ...interaction, id });

@@ -8,7 +8,7 @@ import type { AnalysisResult, Interaction, Location, Route, Service } from '../c
 import type { DiscoveredProject } from './discover.js';
 import { UsageError } from './errors.js';
 import type { HttpTarget, PortCandidate } from '../core/graph/http-target.js';
-import { compareInteractions, type HttpLink, inFieldOrder } from './interactions.js';
+import { compareInteractions, type HttpLink, idNumbering, inFieldOrder } from './interactions.js';
 import { decideByPort, type PortTable } from './placement.js';
 import { rebasedPart, serviceOfHost } from './organisation.js';
 import { rootReach } from './ownership.js';
@@ -187,14 +187,10 @@ export function mergeParts(parts: readonly PartialResult[]): AnalysisResult {
  * them. `idIn` turns the id a part gave into the merged one, for the findings that point at it.
  */
 function numberedAgain(sorted: readonly { part: PartialResult; interaction: Interaction }[]): { interactions: Interaction[]; idIn: (part: PartialResult, id: string) => string } {
-  const seen = new Map<string, number>();
+  const nextId = idNumbering();
   const renamed = new Map<PartialResult, Map<string, string>>();
   const interactions = sorted.map(({ part, interaction }) => {
-    const { file, line, column } = interaction.location;
-    const base = `${interaction.kind}:${file}:${line}:${column}`;
-    const count = (seen.get(base) ?? 0) + 1;
-    seen.set(base, count);
-    const id = count === 1 ? base : `${base}#${count}`;
+    const id = nextId(interaction);
     if (id === interaction.id) return interaction;
     renamed.set(part, (renamed.get(part) ?? new Map<string, string>()).set(interaction.id, id));
     return { ...interaction, id };
