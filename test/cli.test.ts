@@ -206,7 +206,8 @@ export const a = (id: string) => producer.send({ topic: 'x\\n::error::forged', m
 const producer = new Kafka({ brokers: [] }).producer();
 export const a = (id: string) => producer.send({ topic: 'x\\u001b]0;title\\u0007\\n::error::T', messages: [{ value: id }] });
 `,
-      [`src/${forged}-broken.ts`]: 'export const x = (;\n',
+      // It names a library, so it is parsed (a file that cannot have facts is not: files-that-matter.ts).
+      [`src/${forged}-broken.ts`]: "import axios from 'axios';\nexport const x = (;\n",
     });
     const outputs = [
       await run('analyze', root, '--fail-on', 'never'),
@@ -218,7 +219,7 @@ export const a = (id: string) => producer.send({ topic: 'x\\u001b]0;title\\u0007
       // eslint-disable-next-line no-control-regex -- no control character but the line ends may reach a terminal
       expect(`${stdout}${stderr}`).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/u);
     }
-    expect(outputs[1]!.stdout).toContain('src/a\\n::error::INJECTED\\nb-broken.ts:1  does not parse');
+    expect(outputs[1]!.stdout).toContain('src/a\\n::error::INJECTED\\nb-broken.ts:2  does not parse');
     expect(outputs[2]!.stderr).toBe(`service-map: no such directory: ${root}/a\\n::error::INJECTED\\nb\n`);
     // JSON keeps the exact name: its encoding escapes it.
     const json = JSON.parse((await run('analyze', root, '--format', 'json')).stdout) as { interactions: { location: { file: string } }[] };

@@ -70,7 +70,7 @@ export async function analyzePart(options: AnalyzePartOptions, discovered?: Disc
   project.diagnostics.push(...silentClientNotes(facts.files, interactions, facts.detectors, facts.resolution.context.checker));
 
   project.projectFiles.observer = undefined;
-  return partOf(project, options.package, own, { scanned: facts.scanned, files: facts.files, interactions: placed.interactions, routes, findings, ports, discoveryNotes, rootImports: facts.rootImports });
+  return partOf(project, options.package, own, { scanned: facts.scanned, files: facts.files, interactions: placed.interactions, routes, findings, ports, discoveryNotes, rootImports: facts.rootImports, unparsed: facts.unparsed });
 }
 
 /**
@@ -91,6 +91,7 @@ interface PartStages {
   readonly ports: PortTable;
   readonly discoveryNotes: number;
   readonly rootImports: ReadonlyMap<string, readonly string[]>;
+  readonly unparsed: readonly { readonly relativePath: string; readonly text: string }[];
 }
 
 /**
@@ -108,6 +109,11 @@ function partOf(project: DiscoveredProject, packageFolder: string | undefined, o
   const designated = new Set(part === null ? project.services.map((service) => service.name) : project.services.filter((service) => deepestFolder(folders, project.relative(service.root) || '.') === part).map((service) => service.name));
   const keeps = (service: string | null, file: string) => (service === root || service === null ? ownFiles.has(file) : designated.has(service));
   const ownScanned = stages.scanned.filter((file) => ownFiles.has(file.relativePath));
+  // The part's files in the order discovery found them: those scanned, and those read but not parsed (they can have no facts).
+  const order = new Map(own.map((file, index) => [project.relative(file), index]));
+  const ownTexts = [...ownScanned.map((file) => ({ relativePath: file.relativePath, text: file.sourceFile.text })), ...stages.unparsed].sort(
+    (a, b) => order.get(a.relativePath)! - order.get(b.relativePath)!,
+  );
   const servedFiles = stages.files.filter((file) => !ownFiles.has(file.relativePath) && file.services.some((service) => designated.has(service.name)));
   return {
     format: PART_FORMAT,
@@ -116,7 +122,7 @@ function partOf(project: DiscoveredProject, packageFolder: string | undefined, o
     repository: project.rootService.name,
     configHash: configHashOf(project),
     package: part,
-    files: ownScanned.map((file) => file.relativePath),
+    files: ownTexts.map((file) => file.relativePath),
     services: project.services.map((service) => serviceOf(project, service)).sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.root, b.root)),
     rootService: serviceOf(project, project.rootService),
     rootFiles: stages.files.filter((file) => ownFiles.has(file.relativePath) && file.services.includes(project.rootService)).map((file) => file.relativePath),
@@ -140,8 +146,8 @@ function partOf(project: DiscoveredProject, packageFolder: string | undefined, o
     diagnostics: project.diagnostics
       .slice(stages.discoveryNotes)
       .filter((diagnostic) => (diagnostic.silentClient ? keeps(diagnostic.silentClient.service, diagnostic.file) && (ownFiles.has(diagnostic.file) || diagnostic.silentClient.service !== root) : ownFiles.has(diagnostic.file) || !everyFile.has(diagnostic.file))),
-    disableDirectives: ownScanned.flatMap((file) => {
-      const { text } = file.sourceFile;
+    disableDirectives: ownTexts.flatMap((file) => {
+      const { text } = file;
       // Most files have none: only those that may are read for them.
       const directives = text.includes('eslint-disable') || text.includes('service-map') ? readDisableDirectives(file.relativePath, text) : [];
       return directives.length > 0 ? [[file.relativePath, directives] as const] : [];

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Project, ts as morphTs } from 'ts-morph';
 import type { TS } from '../core/engine/ast.js';
 import { confinedFileSystem } from './confined-file-system.js';
+import { filesThatMatter } from './files-that-matter.js';
 import type { ProjectFiles } from './files.js';
 import type { ContainerModuleLocations } from './container-paths.js';
 import type { WorkspacePackage } from './workspace.js';
@@ -12,8 +13,16 @@ import type { WorkspacePackage } from './workspace.js';
  */
 export const analyzerTs = morphTs as unknown as TS;
 
+/** The program, and the files it leaves out (files-that-matter.ts), with their text. */
+export interface AnalysisProject {
+  readonly project: Project;
+  /** Every file read before the program was built, and its text (the program's own are in it too). */
+  readonly texts: ReadonlyMap<string, string>;
+}
+
 /**
- * One program over the repository's sources. Workspace packages are mapped by name to their source entry
+ * One program over the repository's sources: the files that matter (files-that-matter.ts) and what they
+ * import. Workspace packages are mapped by name to their source entry
  * (`@shop/contracts` -> `packages/contracts/src/index.ts`), so imports of them resolve on a fresh clone with
  * no node_modules; installed libraries, when present, give the checker their types. Every file comes
  * through `ProjectFiles` (confined-file-system.ts); a source file that cannot be read, or that the compiler
@@ -23,8 +32,9 @@ export function createAnalysisProject(
   projectFiles: ProjectFiles,
   files: readonly string[],
   packages: readonly WorkspacePackage[],
+  selection: { readonly sourceFiles: ReadonlySet<string>; readonly mayHaveFacts: (text: string) => boolean },
   containerModules?: ContainerModuleLocations,
-): Project {
+): AnalysisProject {
   const refused = new Set<string>();
   const paths: Record<string, string[]> = {};
   for (const pkg of packages) {
@@ -32,6 +42,7 @@ export function createAnalysisProject(
     if (pkg.sourceEntry) paths[pkg.name] = [pkg.sourceEntry];
     paths[`${pkg.name}/*`] = [`${pkg.root}/src/*`, `${pkg.root}/*`];
   }
+  let resolveOne: ((name: string, containingFile: string) => morphTs.ResolvedModuleFull | undefined) | undefined;
   const project = new Project({
     compilerOptions: {
       target: morphTs.ScriptTarget.ES2022,
@@ -67,23 +78,39 @@ export function createAnalysisProject(
         }
         return cache;
       };
-      return {
-        // Each file resolves its imports with its own tsconfig's `baseUrl` and `paths` on top of ours:
-        // `import { X } from 'src/utils/x'` in a Nest app means its own `src/`.
-        resolveModuleNames: (moduleNames, containingFile) => {
-          const options = optionsFor(containingFile);
-          const cache = cacheFor(options);
-          const resolve = (name: string) => morphTs.resolveModuleName(name, containingFile, options, moduleResolutionHost, cache).resolvedModule;
-          return moduleNames.map((name) => {
-            noteImportOutside(projectFiles, name, containingFile);
-            return resolve(name) ?? inContainer(name, containingFile, resolve, containerModules);
-          });
-        },
+      // Each file resolves its imports with its own tsconfig's `baseUrl` and `paths` on top of ours:
+      // `import { X } from 'src/utils/x'` in a Nest app means its own `src/`. The pre-pass resolves with the
+      // same caches, so the program finds every answer there.
+      const resolve = (name: string, containingFile: string) => {
+        const options = optionsFor(containingFile);
+        const found = (candidate: string) => {
+          const resolved = morphTs.resolveModuleName(candidate, containingFile, options, moduleResolutionHost, cacheFor(options)).resolvedModule;
+          // A file refused after its name was resolved (minified) stays out, as if it were not there.
+          return resolved !== undefined && refused.has(path.resolve(resolved.resolvedFileName)) ? undefined : resolved;
+        };
+        return found(name) ?? inContainer(name, containingFile, found, containerModules);
       };
+      resolveOne = (name, containingFile) => {
+        noteImportOutside(projectFiles, name, containingFile);
+        return resolve(name, containingFile);
+      };
+      return { resolveModuleNames: (moduleNames, containingFile) => moduleNames.map((name) => resolveOne!(name, containingFile)) };
     },
   });
-  for (const file of files) addSourceFile(project, projectFiles, file, refused);
-  return project;
+  const resolveFile = (name: string, containingFile: string) => {
+    const resolved = resolveOne?.(name, containingFile);
+    return resolved === undefined ? undefined : path.resolve(resolved.resolvedFileName);
+  };
+  const { roots, texts } = filesThatMatter(analyzerTs, {
+    files,
+    read: (file) => readSource(projectFiles, file, refused),
+    resolve: resolveFile,
+    isSourceFile: (file) => selection.sourceFiles.has(file),
+    mayHaveFacts: selection.mayHaveFacts,
+  });
+  // The given files first, in their order, then what they import.
+  for (const file of new Set([...files.filter((file) => roots.has(file)), ...roots])) addSourceFile(project, projectFiles, file, texts.get(file)!, refused);
+  return { project, texts };
 }
 
 /** How the resolution cache compares paths: as the confined file system does (case-insensitive on macOS and Windows). */
@@ -91,21 +118,26 @@ function canonicalFileName(file: string): string {
   return process.platform === 'win32' || process.platform === 'darwin' ? file.toLowerCase() : file;
 }
 
-/** Parses one source file into the project, or notes why it cannot be. */
-function addSourceFile(project: Project, projectFiles: ProjectFiles, file: string, refused: Set<string>): void {
+/** The text of a source file, or a note on why it is not read (and it stays out of the program). */
+function readSource(projectFiles: ProjectFiles, file: string, refused: Set<string>): string | undefined {
   const outcome = projectFiles.read(file);
   if (!outcome.ok) {
     refused.add(file);
     projectFiles.noteRefusal(file, outcome.reason);
-    return;
+    return undefined;
   }
   if (isMinified(file, outcome.text)) {
     refused.add(file);
     projectFiles.note(file, 'skipped: minified or generated JavaScript (lines of more than 500 characters on average), not code a team writes');
-    return;
+    return undefined;
   }
+  return outcome.text;
+}
+
+/** Parses one source file into the project, or notes why it cannot be. */
+function addSourceFile(project: Project, projectFiles: ProjectFiles, file: string, text: string, refused: Set<string>): void {
   try {
-    project.createSourceFile(file, outcome.text, { overwrite: true });
+    project.createSourceFile(file, text, { overwrite: true });
   } catch (error) {
     // TypeScript's parser recurses once per nesting level: `((((...))))` 100,000 deep exhausts the stack.
     // That costs this file only; anything else is a bug of ours and goes up.

@@ -10,6 +10,10 @@ import { unfollowedRequires } from './requires.js';
 import type { ScannedFile } from './scanned-file.js';
 import { importedFiles, ownersOfFiles, rootGraphOf } from './ownership.js';
 import { isLibrary, type ServiceDefinition } from './services.js';
+import { mentionTest } from './files-that-matter.js';
+import { NOT_UNDERSTOOD_LIBRARIES } from '../core/detectors/not-understood.js';
+import { GLOBAL_CLIENTS } from '../core/detectors/fetch.js';
+import type { WrapperSpec } from '../core/detectors/configured-wrappers.js';
 
 /*
  * The second stage: every source file scanned once with the shared engine, in the service that owns it,
@@ -26,6 +30,11 @@ export type EnvFileReader = (file: string, reference?: { readonly from: string; 
 export interface ServiceFacts {
   /** Every scanned file, with its service's environment as deployment files define it. */
   readonly scanned: readonly ScannedFile[];
+  /**
+   * The given files read but left out of the program, since they can have no facts (files-that-matter.ts):
+   * counted, and read for disable comments.
+   */
+  readonly unparsed: readonly { readonly relativePath: string; readonly text: string }[];
   /** The same files with the env files their service's code loads and its transports applied. */
   readonly files: readonly ScannedFile[];
   readonly detectors: readonly Detector[];
@@ -38,12 +47,19 @@ export interface ServiceFacts {
 /** Scans the discovered source files and applies what each service's code says about all of its files. */
 export function scanServiceFacts(project: DiscoveredProject, readEnvFile: EnvFileReader, programFiles: readonly string[] = project.files): ServiceFacts {
   const { relative, diagnostics, services, rootService } = project;
-  // A part's program holds its own files; the compiler adds the project files they import, which are scanned too.
-  const analysisProject = createAnalysisProject(project.projectFiles, programFiles, project.layout.packages, project.containerModules);
+  const detectors = detectorsWith(project.config.wrappers);
+  // A part's program holds its own files that matter; the compiler adds the project files they import, which are scanned too.
+  const sourceFiles = new Set(project.files);
+  const { project: analysisProject, texts } = createAnalysisProject(
+    project.projectFiles,
+    programFiles,
+    project.layout.packages,
+    { sourceFiles, mayHaveFacts: mayHaveFactsFor(detectors, project.config.wrappers ?? []) },
+    project.containerModules,
+  );
   const program = analysisProject.getProgram().compilerObject;
   const checker = program.getTypeChecker();
   const projectSourceFiles = project.files.flatMap((file) => program.getSourceFile(file) ?? []);
-  const detectors = detectorsWith(project.config.wrappers);
   const projectFiles = () => projectSourceFiles;
   // Which packages' declaration files the checker can see: none when node_modules is absent, and then
   // the engine does not ask it about library types.
@@ -77,7 +93,7 @@ export function scanServiceFacts(project: DiscoveredProject, readEnvFile: EnvFil
     }));
     if (facts === undefined) continue;
     // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- see above
-    diagnostics.push(...unfollowedRequires(sourceFile, relativePath, checker, (name) => program.getSourceFile(name) !== undefined));
+    diagnostics.push(...unfollowedRequires(sourceFile, relativePath, checker, (name) => program.getSourceFile(name) !== undefined || texts.has(path.resolve(name))));
     // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- see above
     scannedFiles.push({ relativePath, sourceFile, facts });
   }
@@ -95,11 +111,22 @@ export function scanServiceFacts(project: DiscoveredProject, readEnvFile: EnvFil
   const withEnvFiles = withEnvironments(scanned, envFilesLoadedByCode(scanned, readEnvFile));
   return {
     scanned,
+    unparsed: programFiles.flatMap((file) => {
+      const text = texts.get(file);
+      return text !== undefined && program.getSourceFile(file) === undefined ? [{ relativePath: relative(file), text }] : [];
+    }),
     files: applyServiceTransports(withEnvFiles),
     detectors,
     resolution: createResolution(analyzerTs, checker, detectors, projectFiles, declaredPackages),
     rootImports,
   };
+}
+
+/** What makes a file's text worth parsing: a module a detector knows or one not understood, a global client, a configured wrapper. */
+function mayHaveFactsFor(detectors: readonly Detector[], wrappers: readonly WrapperSpec[]): (text: string) => boolean {
+  const tables = detectors.flatMap((detector) => [detector.clients?.constructors, detector.clients?.calls, detector.clients?.injectors, detector.clients?.values, detector.clients?.types]);
+  const modules = [...detectors.flatMap((detector) => detector.modules), ...tables.flatMap((table) => (table ?? []).map((entry) => entry.module)), ...NOT_UNDERSTOOD_LIBRARIES];
+  return mentionTest(modules, GLOBAL_CLIENTS, wrappers.map((wrapper) => wrapper.function.split('.').at(-1)!));
 }
 
 /**

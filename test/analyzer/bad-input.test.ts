@@ -33,11 +33,11 @@ describe('bad input never crashes the analyzer', () => {
   it('a file that does not parse is named in a note and costs only that file', async () => {
     const root = tempRepo({
       'package.json': '{ "name": "orders" }',
-      'src/broken.ts': 'export const x = {\n  a: 1,\n  b: (;\n',
+      'src/broken.ts': "import axios from 'axios';\nexport const x = {\n  a: 1,\n  b: (;\n",
       'src/producer.ts': producerFile,
     });
     const result = await analyzeProject({ root });
-    expect(result.diagnostics).toEqual([{ file: 'src/broken.ts', line: 3, message: 'does not parse, skipped: Expression expected.' }]);
+    expect(result.diagnostics).toEqual([{ file: 'src/broken.ts', line: 4, message: 'does not parse, skipped: Expression expected.' }]);
     expect(result.interactions.map((i) => i.kind === 'produce' && i.topic)).toEqual(['order.created']);
     expect(result.services).toEqual([{ name: 'orders', root: '.', source: 'root', hosts: [] }]);
   });

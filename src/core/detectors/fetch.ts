@@ -7,6 +7,9 @@ import { upperCase } from './axios.js';
 
 const GLOBAL_OWNERS = new Set(['globalThis', 'window', 'self', 'global']);
 
+/** The globals a detector reads as clients (`isGlobalReference`): a file naming none of them and no library has no client. */
+export const GLOBAL_CLIENTS: readonly string[] = ['fetch', 'EventSource'];
+
 /** The global `fetch(url, init)` of browsers and Node 18+ (not a `fetch` imported or declared locally). */
 export const fetchDetector: Detector = {
   library: 'fetch',
