@@ -7,10 +7,11 @@ import type { ProjectFiles } from './files.js';
  * The file system ts-morph's compiler sees: the analysed folder through `ProjectFiles`, read-only. Module
  * resolution, `package.json` lookups and the source files the type checker pulls in all come through here,
  * so an import of `../../../outside/secret` finds nothing, a file we may not read is "not found" (a note
- * says why when it is ours), and a UTF-16 source is decoded as `tsc` decodes it. TypeScript's lib files are
+ * says why when it is ours), and a UTF-16 source is decoded as `tsc` decodes it. A file read before is served
+ * from `texts`. TypeScript's lib files are
  * served by ts-morph from memory and never reach this host.
  */
-export function confinedFileSystem(files: ProjectFiles, refused: ReadonlySet<string>): FileSystemHost {
+export function confinedFileSystem(files: ProjectFiles, refused: ReadonlySet<string>, texts: ReadonlyMap<string, string> = new Map()): FileSystemHost {
   const notFound = (file: string): Error => Object.assign(new Error(`ENOENT: not readable here: ${file}`), { code: 'ENOENT' });
   const readOnly = (): never => {
     throw new Error('the analysis never writes into the analysed folder');
@@ -18,6 +19,9 @@ export function confinedFileSystem(files: ProjectFiles, refused: ReadonlySet<str
   const readFileSync = (file: string): string => {
     // A file that already failed (too deep to parse, unreadable) stays out of the program for good.
     if (refused.has(path.resolve(file))) throw notFound(file);
+    // Read already (files-that-matter.ts reads every file before the program is built).
+    const text = texts.get(path.resolve(file));
+    if (text !== undefined) return text;
     const outcome = files.read(file);
     if (!outcome.ok) throw notFound(file);
     return outcome.text;

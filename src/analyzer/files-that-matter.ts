@@ -35,14 +35,8 @@ export interface FilesThatMatterInput {
   readonly mayHaveFacts: (text: string) => boolean;
 }
 
-export interface FilesThatMatter {
-  /** The files the program is built from (the compiler adds what they import). */
-  readonly roots: ReadonlySet<string>;
-  /** The text of every file the pre-pass read, so none is read twice. */
-  readonly texts: ReadonlyMap<string, string>;
-}
-
-export function filesThatMatter(t: TS, input: FilesThatMatterInput): FilesThatMatter {
+/** The files the program is built from: those that matter and what they import. */
+export function filesThatMatter(t: TS, input: FilesThatMatterInput): Set<string> {
   const listed = new Map<string, Listed>();
   const seeds = new Set<string>();
   const queue = [...input.files];
@@ -73,8 +67,7 @@ export function filesThatMatter(t: TS, input: FilesThatMatterInput): FilesThatMa
   const folders = [...seeds].filter((file) => COMPUTED_REQUIRE.test(listed.get(file)!.text)).map((file) => path.dirname(file) + path.sep);
   if (folders.length > 0) for (const file of listed.keys()) if (folders.some((folder) => file.startsWith(folder))) matters.add(file);
   // A file imported but not read (refused once read: minified, too large) is not one of them.
-  const roots = new Set([...closure(matters, (file) => listed.get(file)?.imports ?? [])].filter((file) => listed.has(file)));
-  return { roots, texts: new Map([...listed].map(([file, { text }]) => [file, text])) };
+  return new Set([...closure(matters, (file) => listed.get(file)?.imports ?? [])].filter((file) => listed.has(file)));
 }
 
 /** `require(name)`, `require(\`./${x}\`)`, `require(__dirname + ...)`: a module named at run time. */

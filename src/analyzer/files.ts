@@ -113,6 +113,8 @@ export class ProjectFiles {
   private readonly noted = new Set<string>();
   private readonly located = new Map<string, Located>();
   private readonly folders = new Map<string, boolean>();
+  /** The names in each folder looked in, or `null` when it cannot be listed (a missing one answers every name in it as missing). */
+  private readonly listings = new Map<string, ReadonlySet<string> | null>();
 
   constructor(options: ProjectFilesOptions) {
     this.root = path.resolve(options.root);
@@ -164,6 +166,9 @@ export class ProjectFiles {
   }
 
   private locateUncached(absolute: string): Located {
+    // Module resolution probes many names that are not there (`x.ts`, `x.tsx`, `x.d.ts`...): one listing of
+    // the folder answers them all, where `realpath` would fail once per name.
+    if (this.notListed(absolute)) return { ok: false, refusal: 'missing', reason: 'does not exist' };
     let realPath: string;
     try {
       realPath = fs.realpathSync(absolute);
@@ -185,6 +190,25 @@ export class ProjectFiles {
     }
     if (!stat.isFile()) return { ok: false, refusal: 'special', reason: stat.isDirectory() ? 'is a folder, not read' : reasonOf('special') };
     return { ok: true, realPath, size: stat.size };
+  }
+
+  /**
+   * True when the file's folder can be listed and does not hold its name. Only where names are compared
+   * exactly (not on macOS and Windows, whose file systems ignore case); anything else is looked up as before.
+   */
+  private notListed(absolute: string): boolean {
+    if (!CASE_SENSITIVE) return false;
+    const folder = path.dirname(absolute);
+    let names = this.listings.get(folder);
+    if (names === undefined) {
+      try {
+        names = new Set(fs.readdirSync(folder));
+      } catch {
+        names = null;
+      }
+      this.listings.set(folder, names);
+    }
+    return names !== null && !names.has(path.basename(absolute));
   }
 
   /** True for a regular file inside the readable folder. */
@@ -275,6 +299,8 @@ export class ProjectFiles {
     else this.note('.', `${this.relative(path.resolve(file))}: ${reason}`);
   }
 }
+
+const CASE_SENSITIVE = process.platform !== 'win32' && process.platform !== 'darwin';
 
 /** A short hash of a text: two texts with one hash are taken for the same. */
 export function textHash(text: string): string {

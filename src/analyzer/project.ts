@@ -36,6 +36,7 @@ export function createAnalysisProject(
   containerModules?: ContainerModuleLocations,
 ): AnalysisProject {
   const refused = new Set<string>();
+  const texts = new Map<string, string>();
   const paths: Record<string, string[]> = {};
   for (const pkg of packages) {
     if (pkg.name === undefined) continue;
@@ -64,7 +65,7 @@ export function createAnalysisProject(
     },
     skipAddingFilesFromTsConfig: true,
     skipFileDependencyResolution: true,
-    fileSystem: confinedFileSystem(projectFiles, refused),
+    fileSystem: confinedFileSystem(projectFiles, refused, texts),
     resolutionHost: (moduleResolutionHost, getCompilerOptions) => {
       const optionsFor = nearestConfigOptions(projectFiles, moduleResolutionHost, getCompilerOptions);
       // One resolution cache per set of options (ours, or ours with one tsconfig's `paths`): the files of a
@@ -101,15 +102,19 @@ export function createAnalysisProject(
     const resolved = resolveOne?.(name, containingFile);
     return resolved === undefined ? undefined : path.resolve(resolved.resolvedFileName);
   };
-  const { roots, texts } = filesThatMatter(analyzerTs, {
+  const roots = filesThatMatter(analyzerTs, {
     files,
-    read: (file) => readSource(projectFiles, file, refused),
+    read: (file) => {
+      const text = readSource(projectFiles, file, refused);
+      if (text !== undefined) texts.set(file, text);
+      return text;
+    },
     resolve: resolveFile,
     isSourceFile: (file) => selection.sourceFiles.has(file),
     mayHaveFacts: selection.mayHaveFacts,
   });
   // The given files first, in their order, then what they import.
-  for (const file of new Set([...files.filter((file) => roots.has(file)), ...roots])) addSourceFile(project, projectFiles, file, texts.get(file)!, refused);
+  for (const file of new Set([...files.filter((file) => roots.has(file)), ...roots])) addSourceFile(project, projectFiles, file, refused);
   return { project, texts };
 }
 
@@ -135,9 +140,10 @@ function readSource(projectFiles: ProjectFiles, file: string, refused: Set<strin
 }
 
 /** Parses one source file into the project, or notes why it cannot be. */
-function addSourceFile(project: Project, projectFiles: ProjectFiles, file: string, text: string, refused: Set<string>): void {
+function addSourceFile(project: Project, projectFiles: ProjectFiles, file: string, refused: Set<string>): void {
   try {
-    project.createSourceFile(file, text, { overwrite: true });
+    // Its text comes from the pre-pass (confined-file-system.ts); parsed once.
+    project.addSourceFileAtPath(file);
   } catch (error) {
     // TypeScript's parser recurses once per nesting level: `((((...))))` 100,000 deep exhausts the stack.
     // That costs this file only; anything else is a bug of ours and goes up.
