@@ -171,7 +171,8 @@ export class ProjectFiles {
     if (this.notListed(absolute)) return { ok: false, refusal: 'missing', reason: 'does not exist' };
     let realPath: string;
     try {
-      realPath = fs.realpathSync(absolute);
+      // The system call: Node's own `realpathSync` makes one `lstat` per folder of the path, per file.
+      realPath = fs.realpathSync.native(absolute);
     } catch (error) {
       const code = errnoCode(error);
       if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, refusal: 'missing', reason: 'does not exist' };
@@ -228,7 +229,7 @@ export class ProjectFiles {
     let isFolder = this.folders.get(absolute);
     if (isFolder === undefined) {
       try {
-        const realPath = fs.realpathSync(absolute);
+        const realPath = fs.realpathSync.native(absolute);
         isFolder = isInsideFolder(this.realReadableRoot, realPath) && fs.statSync(realPath).isDirectory();
       } catch {
         isFolder = false;

@@ -25,6 +25,12 @@ export class CallSites {
   private readonly wholeImports: { readonly index: FileIndex; readonly binding: ImportBinding; readonly local: string }[] = [];
   /** The project file each of those imports names, once asked (`null`: none the checker knows). */
   private readonly importedFiles = new Map<ImportBinding, ts.SourceFile | null>();
+  /**
+   * The function each call names through code, once asked (`null`: the code does not say). Every wrapper
+   * of one name asks about the same calls (a `publish` per service, each asking about every `publish(...)`
+   * of the project): without this, the work grew with services times calls.
+   */
+  private readonly calledFunctions = new Map<CallSite, ts.SignatureDeclaration | null>();
 
   constructor(
     private readonly context: ResolutionContext,
@@ -93,8 +99,12 @@ export class CallSites {
 
   private calls(site: CallSite, owner: ts.SignatureDeclaration, name: string): boolean {
     // `MessageBroker.publish(...)` where `const MessageBroker = { publish, ... }`: the code says which function.
-    const named = this.functionCalledBy(site);
-    if (named !== undefined) return named === owner;
+    let named = this.calledFunctions.get(site);
+    if (named === undefined) {
+      named = this.functionCalledBy(site) ?? null;
+      this.calledFunctions.set(site, named);
+    }
+    if (named !== null) return named === owner;
     const checker = this.context.checker;
     if (checker) {
       try {
