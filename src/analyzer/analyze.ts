@@ -104,7 +104,7 @@ function partOf(project: DiscoveredProject, packageFolder: string | undefined, o
   const folders = packageFolders(project);
   const part = packageFolder === undefined ? null : normalFolder(packageFolder);
   const ownFiles = new Set(own.map((file) => project.relative(file)));
-  const everyFile = new Set(project.files.map((file) => project.relative(file)));
+  const everyFile = relativeFiles(project);
   const root = project.rootService.name;
   const designated = new Set(part === null ? project.services.map((service) => service.name) : project.services.filter((service) => deepestFolder(folders, project.relative(service.root) || '.') === part).map((service) => service.name));
   const keeps = (service: string | null, file: string) => (service === root || service === null ? ownFiles.has(file) : designated.has(service));
@@ -154,6 +154,18 @@ function partOf(project: DiscoveredProject, packageFolder: string | undefined, o
     }),
     notUnderstood: notUnderstood(ownScanned.map((file) => fileIndexOf(analyzerTs, file.sourceFile).importedModules)),
   };
+}
+
+const relativeFilesOf = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+/** Every source file of the project by its relative path, once per discovery (not once per part). */
+function relativeFiles(project: DiscoveredProject): ReadonlySet<string> {
+  let files = relativeFilesOf.get(project.files);
+  if (files === undefined) {
+    files = new Set(project.files.map((file) => project.relative(file)));
+    relativeFilesOf.set(project.files, files);
+  }
+  return files;
 }
 
 function serviceOf(project: DiscoveredProject, service: ServiceDefinition): Service {

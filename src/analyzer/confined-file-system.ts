@@ -1,64 +1,52 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FileSystemHost, RuntimeDirEntry } from 'ts-morph';
+import { getLibFiles, libFolderInMemoryPath, ts } from '@ts-morph/common';
 import type { ProjectFiles } from './files.js';
 
 /**
- * The file system ts-morph's compiler sees: the analysed folder through `ProjectFiles`, read-only. Module
+ * The file system the compiler sees: the analysed folder through `ProjectFiles`, read-only. Module
  * resolution, `package.json` lookups and the source files the type checker pulls in all come through here,
  * so an import of `../../../outside/secret` finds nothing, a file we may not read is "not found" (a note
- * says why when it is ours), and a UTF-16 source is decoded as `tsc` decodes it. A file read before is served
- * from `texts`. TypeScript's lib files are
- * served by ts-morph from memory and never reach this host.
+ * says why when it is ours), and a UTF-16 source is decoded as `tsc` decodes it. TypeScript's lib files are
+ * served from memory (ts-morph's copy of them, in a folder that does not exist on disk) and never reach the
+ * disk. A file read before (files-that-matter.ts reads every file before the program is built) is served
+ * from `texts`; a file in `refused` is not there.
  */
-export function confinedFileSystem(files: ProjectFiles, refused: ReadonlySet<string>, texts: ReadonlyMap<string, string> = new Map()): FileSystemHost {
-  const notFound = (file: string): Error => Object.assign(new Error(`ENOENT: not readable here: ${file}`), { code: 'ENOENT' });
-  const readOnly = (): never => {
-    throw new Error('the analysis never writes into the analysed folder');
-  };
-  const readFileSync = (file: string): string => {
-    // A file that already failed (too deep to parse, unreadable) stays out of the program for good.
-    if (refused.has(path.resolve(file))) throw notFound(file);
-    // Read already (files-that-matter.ts reads every file before the program is built).
-    const text = texts.get(path.resolve(file));
-    if (text !== undefined) return text;
-    const outcome = files.read(file);
-    if (!outcome.ok) throw notFound(file);
-    return outcome.text;
-  };
-  const caseSensitive = process.platform !== 'win32' && process.platform !== 'darwin';
+export type ConfinedHost = Required<Pick<ts.CompilerHost, 'fileExists' | 'readFile' | 'directoryExists' | 'realpath' | 'getDirectories' | 'getCurrentDirectory'>>;
+
+export function confinedHost(files: ProjectFiles, refused: ReadonlySet<string>, texts: ReadonlyMap<string, string>): ConfinedHost {
+  const isRefused = (file: string) => refused.has(path.resolve(file));
   return {
-    isCaseSensitive: () => caseSensitive,
-    readFileSync,
-    readFile: (file) => Promise.resolve().then(() => readFileSync(file)),
-    fileExistsSync: (file) => !refused.has(path.resolve(file)) && files.isFile(file),
-    fileExists: (file) => Promise.resolve(!refused.has(path.resolve(file)) && files.isFile(file)),
-    directoryExistsSync: (folder) => files.isDirectory(folder),
-    directoryExists: (folder) => Promise.resolve(files.isDirectory(folder)),
-    readDirSync: (folder): RuntimeDirEntry[] => {
-      if (!files.isDirectory(folder)) throw notFound(folder);
-      return fs.readdirSync(folder, { withFileTypes: true }).map((entry) => {
-        const name = path.join(folder, entry.name);
-        return { name, isFile: files.isFile(name), isDirectory: files.isDirectory(name), isSymlink: entry.isSymbolicLink() };
-      });
-    },
+    fileExists: (file) => LIB_TEXTS.has(file) || (!isRefused(file) && files.isFile(file)),
+    readFile: (file) => readText(files, isRefused, texts, file),
+    directoryExists: (folder) => folder === libFolderInMemoryPath || files.isDirectory(folder),
     // A link is resolved only when it stays inside; TypeScript then treats the file as itself.
-    realpathSync: (file) => {
+    realpath: (file) => {
+      if (LIB_TEXTS.has(file)) return file;
       const located = files.locate(file);
       return located.ok ? located.realPath : file;
     },
     getCurrentDirectory: () => process.cwd(),
-    glob: () => Promise.resolve([]),
-    globSync: () => [],
-    delete: readOnly,
-    deleteSync: readOnly,
-    writeFile: readOnly,
-    writeFileSync: readOnly,
-    mkdir: readOnly,
-    mkdirSync: readOnly,
-    move: readOnly,
-    moveSync: readOnly,
-    copy: readOnly,
-    copySync: readOnly,
+    getDirectories: (folder) => (files.isDirectory(folder) ? fs.readdirSync(folder, { withFileTypes: true }).flatMap((entry) => (files.isDirectory(path.join(folder, entry.name)) ? [path.join(folder, entry.name)] : [])) : []),
   };
+}
+
+/** The text of a file the compiler asks for: a lib file, one read before, or one read now (`undefined`: not there). */
+export function readText(files: ProjectFiles, isRefused: (file: string) => boolean, texts: ReadonlyMap<string, string>, file: string): string | undefined {
+  const lib = LIB_TEXTS.get(file);
+  if (lib !== undefined) return lib;
+  if (isRefused(file)) return undefined;
+  const known = texts.get(path.resolve(file));
+  if (known !== undefined) return known;
+  const outcome = files.read(file);
+  return outcome.ok ? outcome.text : undefined;
+}
+
+/** Where the compiler looks for its lib files, and their texts by path. */
+export const LIB_FOLDER = libFolderInMemoryPath;
+const LIB_TEXTS: ReadonlyMap<string, string> = new Map(getLibFiles().map((file) => [`${libFolderInMemoryPath}/${file.fileName}`, file.text]));
+
+/** True for one of the compiler's own lib files. */
+export function isLibFile(file: string): boolean {
+  return LIB_TEXTS.has(file);
 }

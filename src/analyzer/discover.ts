@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { globSync } from 'tinyglobby';
+import { ParsedFiles } from './project.js';
 import type { Diagnostic } from '../core/model/result.js';
 import { type ComposeService, readComposeProject } from './compose.js';
 import { type Container, readContainers, repositoryReader } from './containers.js';
@@ -60,6 +61,8 @@ export interface DiscoveredProject {
   readonly rootService: ServiceDefinition;
   /** Absolute paths of the source files to scan, sorted. */
   readonly files: readonly string[];
+  /** Source files parsed for the programs of this discovery, shared by its parts (project.ts). */
+  readonly parsed: ParsedFiles;
 }
 
 const SOURCE_GLOB = '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}';
@@ -135,7 +138,7 @@ export async function discoverProject(options: AnalyzeOptions): Promise<Discover
     if (script !== undefined) projectFiles.note(file, `left out: a development script, started by ${script} of a workspace root, not a deployed service ("includeTests": true analyses it)`);
     return script === undefined;
   });
-  return { root, config, rules, relative, diagnostics, projectFiles, layout, kubernetes, compose, containers, proxies, ...(containerModules ? { containerModules } : {}), services, rootService, files };
+  return { root, config, rules, relative, diagnostics, projectFiles, layout, kubernetes, compose, containers, proxies, ...(containerModules ? { containerModules } : {}), services, rootService, files, parsed: new ParsedFiles() };
 }
 
 /** A folder to analyse or read: there, a folder, and one we may list. `flag` prefixes the message. */

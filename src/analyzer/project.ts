@@ -1,22 +1,44 @@
 import path from 'node:path';
-import { Project, ts as morphTs } from 'ts-morph';
+import { ts as morphTs, type ts } from '@ts-morph/common';
 import type { TS } from '../core/engine/ast.js';
-import { confinedFileSystem } from './confined-file-system.js';
+import { confinedHost, isLibFile, LIB_FOLDER, readText } from './confined-file-system.js';
 import { filesThatMatter } from './files-that-matter.js';
 import type { ProjectFiles } from './files.js';
 import type { ContainerModuleLocations } from './container-paths.js';
 import type { WorkspacePackage } from './workspace.js';
 
 /**
- * ts-morph bundles its own TypeScript; the engine gets that module, never the `typescript` package, so
- * syntax kinds and type flags always match the AST it reads (TOOLCHAIN.md: TypeFlags moved in 6.0).
+ * ts-morph bundles its own TypeScript (in `@ts-morph/common`); the engine gets that module, never the
+ * `typescript` package, so syntax kinds and type flags always match the AST it reads (TOOLCHAIN.md:
+ * TypeFlags moved in 6.0). The analyzer uses its compiler API directly: a program of the files it needs.
  */
 export const analyzerTs = morphTs as unknown as TS;
 
-/** The program, and the files it leaves out (files-that-matter.ts), with their text. */
-export interface AnalysisProject {
-  readonly project: Project;
-  /** Every file read before the program was built, and its text (the program's own are in it too). */
+/**
+ * Source files parsed once and shared by every program of one discovery (each part of a cold `--cache`
+ * run builds its own): a file whose text is the same is the same `SourceFile`, and once a checker has bound
+ * it, later programs do not bind it again (as TypeScript's language service reuses files between programs).
+ * Binding depends on the compiler options, which are the same for every program here.
+ */
+export class ParsedFiles {
+  private readonly files = new Map<string, ts.SourceFile>();
+
+  parse(fileName: string, text: string): ts.SourceFile {
+    const known = this.files.get(fileName);
+    if (known?.text === text) return known;
+    // As ts-morph parsed them: the target's language version, parent pointers set, the kind from the extension.
+    const parsed = morphTs.createSourceFile(fileName, text, morphTs.ScriptTarget.ES2022, true);
+    this.files.set(fileName, parsed);
+    return parsed;
+  }
+}
+
+/** The compiler's lib files, parsed once per process: the same text for every analysis. */
+const libFiles = new ParsedFiles();
+
+/** The program, and every file read before it was built, with its text. */
+export interface AnalysisProgram {
+  readonly program: ts.Program;
   readonly texts: ReadonlyMap<string, string>;
 }
 
@@ -28,80 +50,18 @@ export interface AnalysisProject {
  * through `ProjectFiles` (confined-file-system.ts); a source file that cannot be read, or that the compiler
  * cannot parse without running out of stack, is a note and stays out of the program.
  */
-export function createAnalysisProject(
+export function createAnalysisProgram(
   projectFiles: ProjectFiles,
   files: readonly string[],
   packages: readonly WorkspacePackage[],
-  selection: { readonly sourceFiles: ReadonlySet<string>; readonly mayHaveFacts: (text: string) => boolean },
+  selection: { readonly sourceFiles: ReadonlySet<string>; readonly mayHaveFacts: (text: string) => boolean; readonly parsed: ParsedFiles },
   containerModules?: ContainerModuleLocations,
-): AnalysisProject {
+): AnalysisProgram {
   const refused = new Set<string>();
   const texts = new Map<string, string>();
-  const paths: Record<string, string[]> = {};
-  for (const pkg of packages) {
-    if (pkg.name === undefined) continue;
-    if (pkg.sourceEntry) paths[pkg.name] = [pkg.sourceEntry];
-    paths[`${pkg.name}/*`] = [`${pkg.root}/src/*`, `${pkg.root}/*`];
-  }
-  let resolveOne: ((name: string, containingFile: string) => morphTs.ResolvedModuleFull | undefined) | undefined;
-  const project = new Project({
-    compilerOptions: {
-      target: morphTs.ScriptTarget.ES2022,
-      module: morphTs.ModuleKind.Preserve,
-      moduleResolution: morphTs.ModuleResolutionKind.Bundler,
-      allowJs: true,
-      checkJs: false,
-      jsx: morphTs.JsxEmit.Preserve,
-      experimentalDecorators: true,
-      emitDecoratorMetadata: true,
-      strict: true,
-      skipLibCheck: true,
-      noEmit: true,
-      // No ambient @types: only what files import is loaded, which keeps big repositories fast.
-      types: [],
-      // The DOM's declarations are the largest lib file and decide nothing here.
-      lib: ['lib.es2023.d.ts'],
-      paths,
-    },
-    skipAddingFilesFromTsConfig: true,
-    skipFileDependencyResolution: true,
-    fileSystem: confinedFileSystem(projectFiles, refused, texts),
-    resolutionHost: (moduleResolutionHost, getCompilerOptions) => {
-      const optionsFor = nearestConfigOptions(projectFiles, moduleResolutionHost, getCompilerOptions);
-      // One resolution cache per set of options (ours, or ours with one tsconfig's `paths`): the files of a
-      // folder resolve a name once, and package.json lookups up the tree are shared, as in tsc's own host.
-      const caches = new Map<morphTs.CompilerOptions, morphTs.ModuleResolutionCache>();
-      const cacheFor = (options: morphTs.CompilerOptions) => {
-        let cache = caches.get(options);
-        if (cache === undefined) {
-          cache = morphTs.createModuleResolutionCache(process.cwd(), canonicalFileName, options);
-          caches.set(options, cache);
-        }
-        return cache;
-      };
-      // Each file resolves its imports with its own tsconfig's `baseUrl` and `paths` on top of ours:
-      // `import { X } from 'src/utils/x'` in a Nest app means its own `src/`. The pre-pass resolves with the
-      // same caches, so the program finds every answer there.
-      const resolve = (name: string, containingFile: string) => {
-        const options = optionsFor(containingFile);
-        const found = (candidate: string) => {
-          const resolved = morphTs.resolveModuleName(candidate, containingFile, options, moduleResolutionHost, cacheFor(options)).resolvedModule;
-          // A file refused after its name was resolved (minified) stays out, as if it were not there.
-          return resolved !== undefined && refused.has(path.resolve(resolved.resolvedFileName)) ? undefined : resolved;
-        };
-        return found(name) ?? inContainer(name, containingFile, found, containerModules);
-      };
-      resolveOne = (name, containingFile) => {
-        noteImportOutside(projectFiles, name, containingFile);
-        return resolve(name, containingFile);
-      };
-      return { resolveModuleNames: (moduleNames, containingFile) => moduleNames.map((name) => resolveOne!(name, containingFile)) };
-    },
-  });
-  const resolveFile = (name: string, containingFile: string) => {
-    const resolved = resolveOne?.(name, containingFile);
-    return resolved === undefined ? undefined : path.resolve(resolved.resolvedFileName);
-  };
+  const options = compilerOptions(packages);
+  const confined = confinedHost(projectFiles, refused, texts);
+  const resolveOne = moduleResolver(projectFiles, confined, options, refused, containerModules);
   const roots = filesThatMatter(analyzerTs, {
     files,
     read: (file) => {
@@ -109,13 +69,104 @@ export function createAnalysisProject(
       if (text !== undefined) texts.set(file, text);
       return text;
     },
-    resolve: resolveFile,
+    resolve: (name, containingFile) => {
+      const resolved = resolveOne(name, containingFile);
+      return resolved === undefined ? undefined : path.resolve(resolved.resolvedFileName);
+    },
     isSourceFile: (file) => selection.sourceFiles.has(file),
     mayHaveFacts: selection.mayHaveFacts,
   });
-  // The given files first, in their order, then what they import.
-  for (const file of new Set([...files.filter((file) => roots.has(file)), ...roots])) addSourceFile(project, projectFiles, file, refused);
-  return { project, texts };
+  // The given files first, in their order, then what they import; each parsed here, so a file too deep for
+  // the parser is a note and stays out.
+  const rootNames = [...new Set([...files.filter((file) => roots.has(file)), ...roots])].filter((file) => parseRoot(projectFiles, selection.parsed, file, texts.get(file)!, refused));
+  const host: ts.CompilerHost = {
+    ...confined,
+    getSourceFile: (fileName) => {
+      if (isLibFile(fileName)) return libFiles.parse(fileName, readText(projectFiles, () => false, texts, fileName)!);
+      const text = readText(projectFiles, (file) => refused.has(path.resolve(file)), texts, fileName);
+      if (text === undefined) return undefined;
+      try {
+        return selection.parsed.parse(fileName, text);
+      } catch (error) {
+        // A library's declaration file too deep to parse: left out, as a refused file is.
+        if (!(error instanceof RangeError)) throw error;
+        return undefined;
+      }
+    },
+    getDefaultLibFileName: () => `${LIB_FOLDER}/lib.d.ts`,
+    getDefaultLibLocation: () => LIB_FOLDER,
+    writeFile: () => {
+      throw new Error('the analysis never writes');
+    },
+    getCanonicalFileName: canonicalFileName,
+    useCaseSensitiveFileNames: () => process.platform !== 'win32' && process.platform !== 'darwin',
+    getNewLine: () => '\n',
+    resolveModuleNameLiterals: (literals, containingFile) => literals.map((literal) => ({ resolvedModule: resolveOne(literal.text, containingFile) })),
+  };
+  return { program: morphTs.createProgram({ rootNames, options, host }), texts };
+}
+
+/** Ours, the same for every file; `paths` maps the workspace packages by name. */
+function compilerOptions(packages: readonly WorkspacePackage[]): ts.CompilerOptions {
+  const paths: Record<string, string[]> = {};
+  for (const pkg of packages) {
+    if (pkg.name === undefined) continue;
+    if (pkg.sourceEntry) paths[pkg.name] = [pkg.sourceEntry];
+    paths[`${pkg.name}/*`] = [`${pkg.root}/src/*`, `${pkg.root}/*`];
+  }
+  return {
+    target: morphTs.ScriptTarget.ES2022,
+    module: morphTs.ModuleKind.Preserve,
+    moduleResolution: morphTs.ModuleResolutionKind.Bundler,
+    allowJs: true,
+    checkJs: false,
+    jsx: morphTs.JsxEmit.Preserve,
+    experimentalDecorators: true,
+    emitDecoratorMetadata: true,
+    strict: true,
+    skipLibCheck: true,
+    noEmit: true,
+    // No ambient @types: only what files import is loaded, which keeps big repositories fast.
+    types: [],
+    // The DOM's declarations are the largest lib file and decide nothing here.
+    lib: ['lib.es2023.d.ts'],
+    paths,
+  };
+}
+
+/**
+ * How the program and the pre-pass resolve a module name: each file with its own tsconfig's `baseUrl` and
+ * `paths` on top of ours (`import { X } from 'src/utils/x'` in a Nest app means its own `src/`), one
+ * resolution cache per set of options (the files of a folder resolve a name once, and package.json lookups
+ * up the tree are shared, as in tsc's own host), then the container a relative name may name a file in.
+ */
+function moduleResolver(
+  projectFiles: ProjectFiles,
+  host: ts.ModuleResolutionHost,
+  options: ts.CompilerOptions,
+  refused: ReadonlySet<string>,
+  containerModules: ContainerModuleLocations | undefined,
+): (name: string, containingFile: string) => ts.ResolvedModuleFull | undefined {
+  const optionsFor = nearestConfigOptions(projectFiles, host, () => options);
+  const caches = new Map<ts.CompilerOptions, ts.ModuleResolutionCache>();
+  const cacheFor = (fileOptions: ts.CompilerOptions) => {
+    let cache = caches.get(fileOptions);
+    if (cache === undefined) {
+      cache = morphTs.createModuleResolutionCache(process.cwd(), canonicalFileName, fileOptions);
+      caches.set(fileOptions, cache);
+    }
+    return cache;
+  };
+  return (name, containingFile) => {
+    noteImportOutside(projectFiles, name, containingFile);
+    const fileOptions = optionsFor(containingFile);
+    const found = (candidate: string) => {
+      const resolved = morphTs.resolveModuleName(candidate, containingFile, fileOptions, host, cacheFor(fileOptions)).resolvedModule;
+      // A file refused after its name was resolved (minified) stays out, as if it were not there.
+      return resolved !== undefined && refused.has(path.resolve(resolved.resolvedFileName)) ? undefined : resolved;
+    };
+    return found(name) ?? inContainer(name, containingFile, found, containerModules);
+  };
 }
 
 /** How the resolution cache compares paths: as the confined file system does (case-insensitive on macOS and Windows). */
@@ -139,17 +190,18 @@ function readSource(projectFiles: ProjectFiles, file: string, refused: Set<strin
   return outcome.text;
 }
 
-/** Parses one source file into the project, or notes why it cannot be. */
-function addSourceFile(project: Project, projectFiles: ProjectFiles, file: string, refused: Set<string>): void {
+/** Parses a root of the program, or notes why it cannot be: true when it can. */
+function parseRoot(projectFiles: ProjectFiles, parsed: ParsedFiles, file: string, text: string, refused: Set<string>): boolean {
   try {
-    // Its text comes from the pre-pass (confined-file-system.ts); parsed once.
-    project.addSourceFileAtPath(file);
+    parsed.parse(file, text);
+    return true;
   } catch (error) {
     // TypeScript's parser recurses once per nesting level: `((((...))))` 100,000 deep exhausts the stack.
     // That costs this file only; anything else is a bug of ours and goes up.
     if (!(error instanceof RangeError)) throw error;
     refused.add(file);
     projectFiles.note(file, `too deeply nested for the compiler, skipped: ${error.message}`);
+    return false;
   }
 }
 
@@ -180,11 +232,11 @@ function noteImportOutside(projectFiles: ProjectFiles, name: string, containingF
 function inContainer(
   name: string,
   containingFile: string,
-  resolve: (name: string) => morphTs.ResolvedModuleFull | undefined,
+  resolve: (name: string) => ts.ResolvedModuleFull | undefined,
   containerModules: ContainerModuleLocations | undefined,
-): morphTs.ResolvedModuleFull | undefined {
+): ts.ResolvedModuleFull | undefined {
   if (containerModules === undefined || !(name.startsWith('./') || name.startsWith('../'))) return undefined;
-  const found = new Map<string, morphTs.ResolvedModuleFull>();
+  const found = new Map<string, ts.ResolvedModuleFull>();
   for (const location of containerModules(containingFile, name)) {
     const resolved = resolve(location);
     if (resolved !== undefined) found.set(resolved.resolvedFileName, resolved);
@@ -197,19 +249,19 @@ function inContainer(
  * tsconfig.json or jsconfig.json (its `extends` followed) between the file and the analysed root. Read once
  * per folder.
  */
-function nearestConfigOptions(projectFiles: ProjectFiles, host: morphTs.ModuleResolutionHost, getBase: () => morphTs.CompilerOptions) {
+function nearestConfigOptions(projectFiles: ProjectFiles, host: ts.ModuleResolutionHost, getBase: () => ts.CompilerOptions) {
   const root = projectFiles.root;
-  const byFolder = new Map<string, morphTs.CompilerOptions>();
+  const byFolder = new Map<string, ts.CompilerOptions>();
   // The same object for every folder without a config of its own, so they share one resolution cache.
-  let baseOptions: morphTs.CompilerOptions | undefined;
+  let baseOptions: ts.CompilerOptions | undefined;
   const base = () => (baseOptions ??= getBase());
-  const read = (folder: string): morphTs.CompilerOptions => {
+  const read = (folder: string): ts.CompilerOptions => {
     const cached = byFolder.get(folder);
     if (cached) return cached;
     // A JavaScript project says the same in jsconfig.json (`"paths": { "~/*": ["./*"] }` of a Vite or CRA app),
     // which TypeScript's own editor support reads when there is no tsconfig.json.
     const file = ['tsconfig.json', 'jsconfig.json'].map((name) => path.join(folder, name)).find((candidate) => host.fileExists(candidate));
-    let options: morphTs.CompilerOptions;
+    let options: ts.CompilerOptions;
     if (file !== undefined) {
       options = withConfig(projectFiles, base(), file);
     } else {
@@ -222,7 +274,7 @@ function nearestConfigOptions(projectFiles: ProjectFiles, host: morphTs.ModuleRe
   return (containingFile: string) => read(path.dirname(containingFile));
 }
 
-function withConfig(projectFiles: ProjectFiles, options: morphTs.CompilerOptions, file: string): morphTs.CompilerOptions {
+function withConfig(projectFiles: ProjectFiles, options: ts.CompilerOptions, file: string): ts.CompilerOptions {
   const read = morphTs.readConfigFile(file, (name) => projectFiles.readText(name));
   if (read.error !== undefined || read.config === undefined) return options;
   const parsed = morphTs.parseJsonConfigFileContent(read.config, configHost(projectFiles, file), path.dirname(file), undefined, file);
@@ -245,7 +297,7 @@ function withConfig(projectFiles: ProjectFiles, options: morphTs.CompilerOptions
  * config elsewhere is a note on the tsconfig that names it), and no directory listing, since only the
  * options are used, never the file list.
  */
-function configHost(projectFiles: ProjectFiles, configFile: string): morphTs.ParseConfigHost {
+function configHost(projectFiles: ProjectFiles, configFile: string): ts.ParseConfigHost {
   const reference = (file: string) => ({ from: configFile, as: `extends ${path.relative(path.dirname(configFile), file).split(path.sep).join('/')}` });
   return {
     useCaseSensitiveFileNames: true,

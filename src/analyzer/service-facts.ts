@@ -5,7 +5,7 @@ import type { Detector } from '../core/engine/detector.js';
 import { detectorsWith } from '../core/host.js';
 import { knownString, substituteEnv } from '../core/model/value.js';
 import type { DiscoveredProject } from './discover.js';
-import { analyzerTs, createAnalysisProject } from './project.js';
+import { analyzerTs, createAnalysisProgram } from './project.js';
 import { unfollowedRequires } from './requires.js';
 import type { ScannedFile } from './scanned-file.js';
 import { importedFiles, ownersOfFiles, rootGraphOf } from './ownership.js';
@@ -50,14 +50,13 @@ export function scanServiceFacts(project: DiscoveredProject, readEnvFile: EnvFil
   const detectors = detectorsWith(project.config.wrappers);
   // A part's program holds its own files that matter; the compiler adds the project files they import, which are scanned too.
   const sourceFiles = new Set(project.files);
-  const { project: analysisProject, texts } = createAnalysisProject(
+  const { program, texts } = createAnalysisProgram(
     project.projectFiles,
     programFiles,
     project.layout.packages,
-    { sourceFiles, mayHaveFacts: mayHaveFactsFor(detectors, project.config.wrappers ?? []) },
+    { sourceFiles, mayHaveFacts: mayHaveFactsFor(detectors, project.config.wrappers ?? []), parsed: project.parsed },
     project.containerModules,
   );
-  const program = analysisProject.getProgram().compilerObject;
   const checker = program.getTypeChecker();
   const projectSourceFiles = project.files.flatMap((file) => program.getSourceFile(file) ?? []);
   const projectFiles = () => projectSourceFiles;
@@ -67,10 +66,10 @@ export function scanServiceFacts(project: DiscoveredProject, readEnvFile: EnvFil
   const scannedFiles: Omit<ScannedFile, 'service' | 'services'>[] = [];
   for (const file of project.files) {
     const sourceFile = program.getSourceFile(file);
-    const relativePath = relative(file);
-    // Not in the program: another part's file that this one does not import, or unreadable, refused or too
-    // deep to parse, and createAnalysisProject said why.
+    // Not in the program: another part's file that this one does not import, a file that cannot have facts
+    // (files-that-matter.ts), or unreadable, refused or too deep to parse, and createAnalysisProgram said why.
     if (sourceFile === undefined) continue;
+    const relativePath = relative(file);
     const syntaxError = program.getSyntacticDiagnostics(sourceFile)[0];
     if (syntaxError) {
       const line = sourceFile.getLineAndCharacterOfPosition(syntaxError.start).line + 1;

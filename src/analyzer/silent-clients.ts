@@ -35,6 +35,8 @@ export function silentClientNotes(
     const clients = clientImports(analyzerTs, fileIndexOf(analyzerTs, file.sourceFile), detectors);
     // Most files import no client: the walk over their importers is only made for those that do.
     if (clients.length === 0) continue;
+    // Its own service found clients of each kind it imports: nothing can be silent here.
+    if (clients.every((client) => kindsByService.get(file.service.name)?.has(client.kind) === true)) continue;
     // A shared module (a client factory in `shared/kafka.js`) is used by the services that import it.
     const services = servicesUsing(file);
     for (const client of clients) {
@@ -56,25 +58,31 @@ export function silentClientNotes(
  * modules (re-exports of a shared package's index included), as the checker resolves the imports.
  */
 function importingServices(files: readonly ScannedFile[], checker: ts.TypeChecker | undefined): (file: ScannedFile) => string[] {
-  const byPath = new Map(files.map((file) => [file.sourceFile.fileName, file]));
-  const importers = new Map<string, ScannedFile[]>();
-  if (checker !== undefined) {
-    for (const file of files) {
-      for (const imported of importedFiles(file.sourceFile, checker)) {
-        if (!byPath.has(imported) || imported === file.sourceFile.fileName) continue;
-        const list = importers.get(imported);
-        if (list === undefined) importers.set(imported, [file]);
-        else list.push(file);
+  // Built when first asked: most runs find every client library in use and never ask.
+  let importers: Map<string, ScannedFile[]> | undefined;
+  const importersOf = () => {
+    if (importers !== undefined) return importers;
+    importers = new Map<string, ScannedFile[]>();
+    const byPath = new Map(files.map((file) => [file.sourceFile.fileName, file]));
+    if (checker !== undefined) {
+      for (const file of files) {
+        for (const imported of importedFiles(file.sourceFile, checker)) {
+          if (!byPath.has(imported) || imported === file.sourceFile.fileName) continue;
+          const list = importers.get(imported);
+          if (list === undefined) importers.set(imported, [file]);
+          else list.push(file);
+        }
       }
     }
-  }
+    return importers;
+  };
   return (file) => {
     const services = new Set([file.service.name]);
     const seen = new Set([file.sourceFile.fileName]);
     const queue = [file.sourceFile.fileName];
     // for-of visits what the loop appends: a breadth-first walk without shifting the queue.
     for (const current of queue) {
-      for (const importer of importers.get(current) ?? []) {
+      for (const importer of importersOf().get(current) ?? []) {
         if (seen.has(importer.sourceFile.fileName)) continue;
         seen.add(importer.sourceFile.fileName);
         services.add(importer.service.name);
