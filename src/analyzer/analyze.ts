@@ -29,7 +29,8 @@ export interface AnalyzePartOptions extends AnalyzeOptions {
 }
 
 /**
- * Analyses a repository: finds its services, scans every source file once with the shared engine,
+ * Analyses a repository: finds its services, scans every source file that can have facts once with the
+ * shared engine (files-that-matter.ts),
  * resolves values with each service's environment, links calls to services, runs the checks.
  * Never executes the analysed code and never writes anything. It is the project stage (part.ts) over one
  * part holding every file, so a merge of per-package parts goes through the same code.

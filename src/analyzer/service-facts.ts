@@ -54,7 +54,7 @@ export function scanServiceFacts(project: DiscoveredProject, readEnvFile: EnvFil
     project.projectFiles,
     programFiles,
     project.layout.packages,
-    { sourceFiles, mayHaveFacts: mayHaveFactsFor(detectors, project.config.wrappers ?? []), parsed: project.parsed },
+    { sourceFiles, mayHaveFacts: mayHaveFactsOf(project), parsed: project.parsed },
     project.containerModules,
   );
   const checker = program.getTypeChecker();
@@ -122,7 +122,9 @@ export function scanServiceFacts(project: DiscoveredProject, readEnvFile: EnvFil
 }
 
 /** What makes a file's text worth parsing: a module a detector knows or one not understood, a global client, a configured wrapper. */
-function mayHaveFactsFor(detectors: readonly Detector[], wrappers: readonly WrapperSpec[]): (text: string) => boolean {
+export function mayHaveFactsOf(project: DiscoveredProject): (text: string) => boolean {
+  const wrappers: readonly WrapperSpec[] = project.config.wrappers ?? [];
+  const detectors = detectorsWith(wrappers);
   const tables = detectors.flatMap((detector) => [detector.clients?.constructors, detector.clients?.calls, detector.clients?.injectors, detector.clients?.values, detector.clients?.types]);
   const modules = [...detectors.flatMap((detector) => detector.modules), ...tables.flatMap((table) => (table ?? []).map((entry) => entry.module)), ...NOT_UNDERSTOOD_LIBRARIES];
   return mentionTest(modules, GLOBAL_CLIENTS, wrappers.map((wrapper) => wrapper.function.split('.').at(-1)!));
