@@ -10,7 +10,8 @@
 //      BENCH_ESLINT_SIZE files (default: the smallest size; 0 skips it);
 //   4. the CLI on fixtures/shop, in place and as a copy without node_modules.
 // BENCH_SEED (default 1) picks the generated repository, BENCH_FILES_PER_SERVICE (default 50) how many services it
-// has; BENCH_KEEP=1 keeps the temp folder.
+// has, BENCH_REACH (default 0) how many plain files each file that talks imports (generate-monorepo.mjs);
+// BENCH_KEEP=1 keeps the temp folder.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -49,6 +50,7 @@ function settingsFrom(argv, env) {
     runs: whole(env, 'BENCH_RUNS', 3, 1),
     seed: whole(env, 'BENCH_SEED', 1, 0),
     filesPerService: whole(env, 'BENCH_FILES_PER_SERVICE', DEFAULT_FILES_PER_SERVICE, 20),
+    reach: whole(env, 'BENCH_REACH', 0, 0),
     eslintSize,
     keep: env.BENCH_KEEP === '1',
   };
@@ -114,8 +116,8 @@ function measureAll(settings, timer, temp) {
   const repoOf = (files) => {
     if (!repos.has(files)) {
       const dir = path.join(temp, `repo-${files}`);
-      progress(`generating ${files} files (seed ${settings.seed}, ${settings.filesPerService} files per service) in ${dir}`);
-      repos.set(files, { dir, expected: writeMonorepo(dir, { files, seed: settings.seed, filesPerService: settings.filesPerService }) });
+      progress(`generating ${files} files (seed ${settings.seed}, ${settings.filesPerService} files per service, reach ${settings.reach}) in ${dir}`);
+      repos.set(files, { dir, expected: writeMonorepo(dir, { files, seed: settings.seed, filesPerService: settings.filesPerService, reach: settings.reach }) });
     }
     return repos.get(files);
   };
@@ -164,6 +166,7 @@ async function main() {
     timer: timer.label,
     seed: settings.seed,
     filesPerService: settings.filesPerService,
+    reach: settings.reach,
     runs: settings.runs,
     ...measured,
   };

@@ -41,8 +41,21 @@ describe('the benchmark generator', () => {
     expect(sparse.files).toBe(1000);
   });
 
-  it('parses and type-checks with its own tsconfig and nothing installed, as tsc -p checks it', () => {
-    const root = tempRepo(generateMonorepo(SMALL).files);
+  it('reaches plain files from the files that talk only when asked: without reach, the same bytes as before it existed', () => {
+    const plain = generateMonorepo(SMALL).files;
+    expect(JSON.stringify(generateMonorepo({ ...SMALL, reach: 0 }).files)).toBe(JSON.stringify(plain));
+    const reaching = generateMonorepo({ ...SMALL, reach: 3 }).files;
+    const changed = Object.keys(plain).filter((name) => reaching[name] !== plain[name]);
+    expect(changed.length).toBeGreaterThan(0);
+    expect(changed.filter((name) => !/\/src\/(routes|events|consumers)\//.test(name))).toEqual([]);
+    for (const name of changed) expect(reaching[name]).toMatch(/^import \{ describe\w+ \} from '\.\.\/(domain|mappers|repositories|utils|validation)\//);
+  });
+
+  it.each([
+    ['plain files apart', SMALL],
+    ['plain files reached', { ...SMALL, reach: 3 }],
+  ])('parses and type-checks with its own tsconfig and nothing installed, as tsc -p checks it (%s)', (_, options) => {
+    const root = tempRepo(generateMonorepo(options).files);
     const configFile = path.join(root, 'tsconfig.json');
     const config = ts.parseJsonConfigFileContent(ts.readConfigFile(configFile, (name) => ts.sys.readFile(name)).config, ts.sys, root, undefined, configFile);
     expect(config.errors).toEqual([]);
@@ -58,6 +71,7 @@ describe('the benchmark generator', () => {
   it.each([
     ['services of 50 files', SMALL],
     ['services of 20 files', { ...SMALL, filesPerService: 20 }],
+    ['plain files reached', { ...SMALL, reach: 3 }],
   ])('holds the interactions, routes and services the CLI finds in it (%s)', async (_, options) => {
     const { files, expected } = generateMonorepo(options);
     const result = await analyzeProject({ root: tempRepo(files) });

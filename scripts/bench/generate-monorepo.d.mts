@@ -5,6 +5,8 @@ export interface GenerateOptions {
   readonly seed: number;
   /** Default 50: about one service per 50 files. */
   readonly filesPerService?: number;
+  /** Default 0: how many plain files of its service each route, producer and consumer file imports. */
+  readonly reach?: number;
 }
 /** What the generator wrote, counted from its plan: what the CLI must find. */
 export interface ExpectedFacts {

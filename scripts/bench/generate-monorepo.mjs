@@ -212,7 +212,7 @@ function planPlainFiles(random, count, folderOf) {
 }
 
 /** Plans the repository: which services, files, topics and calls; no text yet. */
-export function planMonorepo({ files: fileCount, seed, filesPerService = DEFAULT_FILES_PER_SERVICE }) {
+export function planMonorepo({ files: fileCount, seed, filesPerService = DEFAULT_FILES_PER_SERVICE, reach = 0 }) {
   if (!Number.isInteger(fileCount) || fileCount < MIN_FILES) throw new Error(`files: expected a whole number, ${MIN_FILES} or more`);
   if (!Number.isInteger(seed)) throw new Error('seed: expected a whole number');
   if (!Number.isInteger(filesPerService) || filesPerService < MIN_FILES_PER_SERVICE) throw new Error(`filesPerService: expected a whole number, ${MIN_FILES_PER_SERVICE} or more`);
@@ -222,7 +222,21 @@ export function planMonorepo({ files: fileCount, seed, filesPerService = DEFAULT
   for (const service of services) planCallers(random, service, services);
   for (const service of services) service.plainFiles = planPlainFiles(random, service.shape.plain, (kind) => `src/${PLAIN_FOLDERS[kind]}`);
   const commonFiles = planPlainFiles(random, commonPlain, () => 'src');
-  return { seed, fileCount, filesPerService, services, commonFiles };
+  // Drawn last, and only when asked, so the default repository stays the same bytes.
+  if (reach > 0) for (const service of services) planReach(random, service, reach);
+  return { seed, fileCount, filesPerService, reach, services, commonFiles };
+}
+
+/**
+ * With `reach`, each route, producer and consumer file imports that many plain files of its service (a
+ * validator, a mapper...) and what those import comes along, as in most real services, where the files
+ * that talk reach most of the others. Without it the plain files form a graph of their own, which no file
+ * that talks imports.
+ */
+function planReach(random, service, reach) {
+  for (const file of [...service.routeFiles, ...service.producerFiles, ...service.consumerFiles]) {
+    file.reaches = [...new Set(Array.from({ length: reach }, () => random.pick(service.plainFiles)))];
+  }
 }
 
 const relativeSpecifier = (from, to) => {
@@ -249,9 +263,14 @@ function serviceTexts(service, out) {
   out[`${root}/src/logger.ts`] = t.loggerFile(SCOPE, service);
   out[`${root}/src/errors.ts`] = t.errorsFile(service);
   out[`${root}/src/events/publish.ts`] = t.publishFile(service);
-  for (const file of service.routeFiles) out[`${root}/src/routes/${file.module}.ts`] = t.routeFile(service, file);
-  for (const file of service.producerFiles) out[`${root}/src/events/${file.module}.ts`] = t.producerFile(SCOPE, service, file);
-  for (const file of service.consumerFiles) out[`${root}/src/consumers/${file.module}.ts`] = t.consumerFile(SCOPE, file);
+  const reaching = (name, file, text) => {
+    if (file.reaches === undefined) return text;
+    const plain = file.reaches.map((reached) => ({ name: `describe${t.pascal(reached.base)}`, specifier: relativeSpecifier(name, `${root}/${reached.folder}/${reached.base}.ts`) }));
+    return `${plain.map((reached) => `import { ${reached.name} } from '${reached.specifier}';`).join('\n')}\n${text}\nexport const describers = [${plain.map((reached) => reached.name).join(', ')}];\n`;
+  };
+  for (const file of service.routeFiles) out[`${root}/src/routes/${file.module}.ts`] = reaching(`${root}/src/routes/${file.module}.ts`, file, t.routeFile(service, file));
+  for (const file of service.producerFiles) out[`${root}/src/events/${file.module}.ts`] = reaching(`${root}/src/events/${file.module}.ts`, file, t.producerFile(SCOPE, service, file));
+  for (const file of service.consumerFiles) out[`${root}/src/consumers/${file.module}.ts`] = reaching(`${root}/src/consumers/${file.module}.ts`, file, t.consumerFile(SCOPE, file));
   for (const file of service.clientFiles) out[`${root}/src/clients/${file.module}.ts`] = t.clientFile(file);
   for (const file of service.fetchFiles) out[`${root}/src/clients/${file.module}.ts`] = t.fetchFile(file);
   plainTexts(root, service.plainFiles, undefined, out);
@@ -317,11 +336,11 @@ function main(argv) {
     return index === -1 ? fallback : Number(argv[index + 1]);
   };
   if (folder === undefined) {
-    process.stderr.write('usage: node scripts/bench/generate-monorepo.mjs DIR [--files N] [--seed S] [--files-per-service F]\n');
+    process.stderr.write('usage: node scripts/bench/generate-monorepo.mjs DIR [--files N] [--seed S] [--files-per-service F] [--reach R]\n');
     return 2;
   }
   try {
-    const expected = writeMonorepo(folder, { files: option('files', 1000), seed: option('seed', 1), filesPerService: option('files-per-service', DEFAULT_FILES_PER_SERVICE) });
+    const expected = writeMonorepo(folder, { files: option('files', 1000), seed: option('seed', 1), filesPerService: option('files-per-service', DEFAULT_FILES_PER_SERVICE), reach: option('reach', 0) });
     process.stdout.write(`${JSON.stringify(expected, null, 2)}\n`);
     return 0;
   } catch (error) {

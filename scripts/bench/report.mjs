@@ -155,7 +155,7 @@ function describeRun(figures) {
   const { machine } = figures;
   return {
     machine: `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB.toFixed(1)} GiB, ${machine.os}, Node ${machine.node}`,
-    method: `${figures.timer}; median of ${figures.runs} run${figures.runs === 1 ? '' : 's'}, each tool in a fresh process, the sizes in rounds; CLI and tsc (and each ESLint pair) back to back in alternating order, their ratios the median of the ratios pair by pair; generated monorepo seed ${figures.seed}, one service per ${figures.filesPerService} files`,
+    method: `${figures.timer}; median of ${figures.runs} run${figures.runs === 1 ? '' : 's'}, each tool in a fresh process, the sizes in rounds; CLI and tsc (and each ESLint pair) back to back in alternating order, their ratios the median of the ratios pair by pair; generated monorepo seed ${figures.seed}, one service per ${figures.filesPerService} files${figures.reach ? `, each file that talks importing ${figures.reach} plain files (BENCH_REACH)` : ''}`,
   };
 }
 
