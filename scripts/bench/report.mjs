@@ -54,7 +54,7 @@ export function judgeFloors(figures) {
     const row = figures.eslint.rows?.find((candidate) => candidate.kind === kind);
     floors.push({
       floor: `ESLint plugin overhead ≤ +10% on ${kind === 'untyped' ? 'an untyped' : 'a typed'} run`,
-      measured: row === undefined ? (figures.eslint.skipped ?? 'not measured') : `${percent(row.ratio - 1)} (CPU ${percent(row.cpuRatio - 1)})`,
+      measured: row === undefined ? (figures.eslint.skipped ?? 'not measured') : `${percent(row.ratio - 1)} (CPU ${percent(row.cpuRatio - 1)})${row.overEmpty ? `; one empty rule alone ${percent(row.emptyRatio - 1)}, the plugin over it ${percent(row.overEmpty - 1)}` : ''}`,
       holds: row === undefined ? null : row.ratio <= 1.1,
     });
   }
@@ -118,14 +118,17 @@ function sections(figures) {
     : undefined;
   const eslint = figures.eslint.rows
     ? {
-        headers: ['run', 'no rules s (min–max)', 'with the plugin s (min–max)', 'plugin/no rules', 'overhead', 'CPU overhead', 'files linted', 'problems the plugin reported'],
+        headers: ['run', 'no rules s (min–max)', 'one empty rule s (min–max)', 'with the plugin s (min–max)', 'plugin/no rules', 'overhead', 'CPU overhead', 'one empty rule over no rules', 'plugin over one empty rule', 'files linted', 'problems the plugin reported'],
         rows: figures.eslint.rows.map((row) => [
           row.kind === 'untyped' ? 'untyped (recommended)' : 'typed (recommended-type-checked)',
           spread(row.base),
+          row.empty ? spread(row.empty) : '–',
           spread(row.plugin),
           ratio(row.ratio),
           percent(row.ratio - 1),
           percent(row.cpuRatio - 1),
+          row.emptyRatio ? percent(row.emptyRatio - 1) : '–',
+          row.overEmpty ? percent(row.overEmpty - 1) : '–',
           count(row.lintedFiles),
           count(row.problems),
         ]),
