@@ -16,6 +16,7 @@ import { scanServiceFacts } from './service-facts.js';
 import { silentClientNotes } from './silent-clients.js';
 import { withProjectReplies } from './replies.js';
 import type { ScannedFile } from './scanned-file.js';
+import type { UnparsedFile } from './service-facts.js';
 import type { ServiceDefinition } from './services.js';
 import { fieldsGivenByCallers, fileFindings, keysAtCalls, messagesAtCalls, type SendAtCallSite } from './wrapper-sends.js';
 
@@ -92,7 +93,7 @@ interface PartStages {
   readonly ports: PortTable;
   readonly discoveryNotes: number;
   readonly rootImports: ReadonlyMap<string, readonly string[]>;
-  readonly unparsed: readonly { readonly relativePath: string; readonly text: string }[];
+  readonly unparsed: readonly UnparsedFile[];
 }
 
 /**
@@ -112,10 +113,13 @@ function partOf(project: DiscoveredProject, packageFolder: string | undefined, o
   const ownScanned = stages.scanned.filter((file) => ownFiles.has(file.relativePath));
   // The part's files in the order discovery found them: those scanned, and those read but not parsed (they can have no facts).
   const order = new Map(own.map((file, index) => [project.relative(file), index]));
-  const ownTexts = [...ownScanned.map((file) => ({ relativePath: file.relativePath, text: file.sourceFile.text })), ...stages.unparsed].sort(
+  const ownUnparsed = stages.unparsed.filter((file) => ownFiles.has(file.relativePath));
+  const ownTexts = [...ownScanned.map((file) => ({ relativePath: file.relativePath, text: file.sourceFile.text })), ...ownUnparsed].sort(
     (a, b) => order.get(a.relativePath)! - order.get(b.relativePath)!,
   );
-  const servedFiles = stages.files.filter((file) => !ownFiles.has(file.relativePath) && file.services.some((service) => designated.has(service.name)));
+  // Files of every kind: those scanned, and those read but not parsed (files-that-matter.ts), in discovery's order.
+  const everyKind = [...stages.files, ...stages.unparsed].sort((a, b) => compareStrings(a.relativePath, b.relativePath));
+  const servedFiles = everyKind.filter((file) => !ownFiles.has(file.relativePath) && file.services.some((service) => designated.has(service.name)));
   return {
     format: PART_FORMAT,
     version: PACKAGE_VERSION,
@@ -126,7 +130,7 @@ function partOf(project: DiscoveredProject, packageFolder: string | undefined, o
     files: ownTexts.map((file) => file.relativePath),
     services: project.services.map((service) => serviceOf(project, service)).sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.root, b.root)),
     rootService: serviceOf(project, project.rootService),
-    rootFiles: stages.files.filter((file) => ownFiles.has(file.relativePath) && file.services.includes(project.rootService)).map((file) => file.relativePath),
+    rootFiles: everyKind.filter((file) => ownFiles.has(file.relativePath) && file.services.some((service) => service.name === project.rootService.name && service.root === project.rootService.root)).map((file) => file.relativePath),
     servedFiles: servedFiles.map((file) => file.relativePath),
     rootImports: [...stages.rootImports].filter(([file]) => ownFiles.has(file)).sort(([a], [b]) => compareStrings(a, b)).map(([file, imported]) => [file, [...imported].sort(compareStrings)]),
     rules: [...project.rules].sort(([a], [b]) => compareStrings(a, b)),

@@ -35,8 +35,14 @@ export interface FilesThatMatterInput {
   readonly mayHaveFacts: (text: string) => boolean;
 }
 
-/** The files the program is built from: those that matter and what they import. */
-export function filesThatMatter(t: TS, input: FilesThatMatterInput): Set<string> {
+export interface FilesThatMatter {
+  /** The files the program is built from: those that matter and what they import. */
+  readonly roots: ReadonlySet<string>;
+  /** The project files each file read imports (as the pre-processor lists them, type-only imports too). */
+  readonly imports: ReadonlyMap<string, readonly string[]>;
+}
+
+export function filesThatMatter(t: TS, input: FilesThatMatterInput): FilesThatMatter {
   const listed = new Map<string, Listed>();
   const seeds = new Set<string>();
   const queue = [...input.files];
@@ -67,7 +73,8 @@ export function filesThatMatter(t: TS, input: FilesThatMatterInput): Set<string>
   const folders = [...seeds].filter((file) => COMPUTED_REQUIRE.test(listed.get(file)!.text)).map((file) => path.dirname(file) + path.sep);
   if (folders.length > 0) for (const file of listed.keys()) if (folders.some((folder) => file.startsWith(folder))) matters.add(file);
   // A file imported but not read (refused once read: minified, too large) is not one of them.
-  return new Set([...closure(matters, (file) => listed.get(file)?.imports ?? [])].filter((file) => listed.has(file)));
+  const roots = new Set([...closure(matters, (file) => listed.get(file)?.imports ?? [])].filter((file) => listed.has(file)));
+  return { roots, imports: new Map([...listed].map(([file, { imports }]) => [file, imports])) };
 }
 
 /** `require(name)`, `require(\`./${x}\`)`, `require(__dirname + ...)`: a module named at run time. */

@@ -36,10 +36,11 @@ export class ParsedFiles {
 /** The compiler's lib files, parsed once per process: the same text for every analysis. */
 const libFiles = new ParsedFiles();
 
-/** The program, and every file read before it was built, with its text. */
+/** The program, and every file read before it was built, with its text and the project files it imports. */
 export interface AnalysisProgram {
   readonly program: ts.Program;
   readonly texts: ReadonlyMap<string, string>;
+  readonly imports: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
@@ -62,7 +63,7 @@ export function createAnalysisProgram(
   const options = compilerOptions(packages);
   const confined = confinedHost(projectFiles, refused, texts);
   const resolveOne = moduleResolver(projectFiles, confined, options, refused, containerModules);
-  const roots = filesThatMatter(analyzerTs, {
+  const { roots, imports } = filesThatMatter(analyzerTs, {
     files,
     read: (file) => {
       const text = readSource(projectFiles, file, refused);
@@ -103,7 +104,7 @@ export function createAnalysisProgram(
     getNewLine: () => '\n',
     resolveModuleNameLiterals: (literals, containingFile) => literals.map((literal) => ({ resolvedModule: resolveOne(literal.text, containingFile) })),
   };
-  return { program: morphTs.createProgram({ rootNames, options, host }), texts };
+  return { program: morphTs.createProgram({ rootNames, options, host }), texts, imports };
 }
 
 /** Ours, the same for every file; `paths` maps the workspace packages by name. */

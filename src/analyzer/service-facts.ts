@@ -27,14 +27,21 @@ import type { WrapperSpec } from '../core/detectors/configured-wrappers.js';
  */
 export type EnvFileReader = (file: string, reference?: { readonly from: string; readonly as: string }) => ReadonlyMap<string, string>;
 
+/** A file read but not parsed (files-that-matter.ts): it can have no facts, but it is counted, owned and read for disable comments. */
+export interface UnparsedFile {
+  readonly relativePath: string;
+  readonly text: string;
+  readonly services: readonly ServiceDefinition[];
+}
+
 export interface ServiceFacts {
   /** Every scanned file, with its service's environment as deployment files define it. */
   readonly scanned: readonly ScannedFile[];
   /**
-   * The given files read but left out of the program, since they can have no facts (files-that-matter.ts):
-   * counted, and read for disable comments.
+   * The files read but left out of the program, since they can have no facts (files-that-matter.ts), with
+   * the services that own them.
    */
-  readonly unparsed: readonly { readonly relativePath: string; readonly text: string }[];
+  readonly unparsed: readonly UnparsedFile[];
   /** The same files with the env files their service's code loads and its transports applied. */
   readonly files: readonly ScannedFile[];
   readonly detectors: readonly Detector[];
@@ -50,7 +57,7 @@ export function scanServiceFacts(project: DiscoveredProject, readEnvFile: EnvFil
   const detectors = detectorsWith(project.config.wrappers);
   // A part's program holds its own files that matter; the compiler adds the project files they import, which are scanned too.
   const sourceFiles = new Set(project.files);
-  const { program, texts } = createAnalysisProgram(
+  const { program, texts, imports: listedImports } = createAnalysisProgram(
     project.projectFiles,
     programFiles,
     project.layout.packages,
@@ -96,8 +103,13 @@ export function scanServiceFacts(project: DiscoveredProject, readEnvFile: EnvFil
     // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- see above
     scannedFiles.push({ relativePath, sourceFile, facts });
   }
-  const known = new Set(scannedFiles.map((file) => path.normalize(file.sourceFile.fileName)));
-  const imports = new Map(scannedFiles.map((file) => [path.normalize(file.sourceFile.fileName), importedFiles(file.sourceFile, checker, known)]));
+  // Files read but not parsed are code a service runs all the same: they take part in who owns what.
+  const unparsedFiles = [...texts.keys()].filter((file) => sourceFiles.has(file) && program.getSourceFile(file) === undefined);
+  const known = new Set([...scannedFiles.map((file) => path.normalize(file.sourceFile.fileName)), ...unparsedFiles]);
+  const imports = new Map([
+    ...unparsedFiles.map((file) => [file, (listedImports.get(file) ?? []).filter((imported) => known.has(imported))] as const),
+    ...scannedFiles.map((file) => [path.normalize(file.sourceFile.fileName), importedFiles(file.sourceFile, checker, known)] as const),
+  ]);
   const libraryRoots = project.layout.packages.filter((pkg) => isLibrary(pkg, project.layout.packages)).map((pkg) => pkg.root);
   const owners = ownersOfFiles([...known], (file) => imports.get(file) ?? [], services, rootService, libraryRoots);
   const rootImports = new Map(
@@ -110,10 +122,7 @@ export function scanServiceFacts(project: DiscoveredProject, readEnvFile: EnvFil
   const withEnvFiles = withEnvironments(scanned, envFilesLoadedByCode(scanned, readEnvFile));
   return {
     scanned,
-    unparsed: programFiles.flatMap((file) => {
-      const text = texts.get(file);
-      return text !== undefined && program.getSourceFile(file) === undefined ? [{ relativePath: relative(file), text }] : [];
-    }),
+    unparsed: unparsedFiles.map((file) => ({ relativePath: relative(file), text: texts.get(file)!, services: owners.get(file) ?? [rootService] })),
     files: applyServiceTransports(withEnvFiles),
     detectors,
     resolution: createResolution(analyzerTs, checker, detectors, projectFiles, declaredPackages),

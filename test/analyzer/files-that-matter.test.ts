@@ -13,7 +13,7 @@ function rootsOf(files: Record<string, string>, names: readonly string[] = []): 
     const base = path.resolve(path.dirname(from), name);
     return [base, `${base}.ts`, `${base}.js`].find((candidate) => known.has(candidate));
   };
-  const roots = filesThatMatter(analyzerTs, {
+  const { roots } = filesThatMatter(analyzerTs, {
     files: all,
     read: (file) => files[file.slice('/r/'.length)],
     resolve,
@@ -85,6 +85,13 @@ describe('a file that cannot have facts is not parsed', () => {
     expect(result.interactions.map((i) => i.kind === 'produce' && i.topic)).toEqual(['order.created']);
     expect(result.diagnostics).toEqual([]);
     expect(result.summary.files).toBe(3);
+  });
+
+  it('a repository of plain code only is still its own service, with its files counted', async () => {
+    const root = tempRepo({ 'package.json': '{ "name": "tools" }', 'src/a.ts': 'export const a = (x: number) => x + 1;\n', 'src/b.ts': "import { a } from './a';\nexport const b = a(1);\n" });
+    const result = await analyzeProject({ root });
+    expect(result.services).toEqual([{ name: 'tools', root: '.', source: 'root', hosts: [] }]);
+    expect(result.summary.files).toBe(2);
   });
 
   it('a wrapper called two files away from the library is placed at its caller', async () => {
