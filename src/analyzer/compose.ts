@@ -3,7 +3,7 @@ import { globSync } from 'tinyglobby';
 import { parseYaml } from './bounded-yaml.js';
 import { interpolate, readEnvFile } from './dotenv.js';
 import type { ProjectFiles } from './files.js';
-import { ALWAYS_IGNORED } from './workspace.js';
+import { ALWAYS_IGNORED } from './tree.js';
 
 export const COMPOSE_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 const OVERRIDE_FILE_NAMES = ['compose.override.yaml', 'compose.override.yml', 'docker-compose.override.yaml', 'docker-compose.override.yml'];

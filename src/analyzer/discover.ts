@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { globSync } from 'tinyglobby';
 import { ParsedFiles } from './project.js';
 import type { Diagnostic } from '../core/model/result.js';
 import { type ComposeService, readComposeProject } from './compose.js';
@@ -14,7 +13,8 @@ import { UsageError } from './errors.js';
 import { MAX_PROJECT_FILE_BYTES, ProjectFiles } from './files.js';
 import { type KubernetesManifests, readKubernetesManifests } from './kubernetes.js';
 import { defineServices, type ServiceDefinition } from './services.js';
-import { ALWAYS_IGNORED, readWorkspace, type WorkspaceLayout } from './workspace.js';
+import { readWorkspace, type WorkspaceLayout } from './workspace.js';
+import { FolderTree } from './tree.js';
 
 /*
  * The first stage of an analysis, and the only one that looks around the folder: the config, the
@@ -105,10 +105,9 @@ export async function discoverProject(options: AnalyzeOptions): Promise<Discover
 
   const { config, rules } = await loadConfig(projectFiles, options.configFile);
   const relative = (file: string) => projectFiles.relative(file);
-  const ignore = [...ALWAYS_IGNORED, ...NOT_SOURCE, ...(config.includeTests ? [] : NOT_PRODUCTION), ...(config.ignore ?? [])];
-
-  const layout = readWorkspace(projectFiles, config.ignore ?? []);
-  const kubernetes = readKubernetesManifests(projectFiles, config.ignore ?? []);
+  const tree = new FolderTree(root, config.ignore ?? []);
+  const layout = readWorkspace(projectFiles, tree);
+  const kubernetes = readKubernetesManifests(projectFiles, tree);
   const compose = readComposeProject(projectFiles, config.ignore ?? []);
   const reader = repositoryReader(projectFiles, layout.packages);
   const containers = readContainers(root, compose, reader);
@@ -133,7 +132,7 @@ export async function discoverProject(options: AnalyzeOptions): Promise<Discover
     environment: new Map(),
   };
   const devScripts = config.includeTests ? new Map<string, string>() : workspaceRootScripts(root, layout, services, reader);
-  const files = sourceFiles(projectFiles, ignore).filter((file) => {
+  const files = sourceFiles(projectFiles, tree.matching([SOURCE_GLOB], [...NOT_SOURCE, ...(config.includeTests ? [] : NOT_PRODUCTION)])).filter((file) => {
     const script = devScripts.get(file);
     if (script !== undefined) projectFiles.note(file, `left out: a development script, started by ${script} of a workspace root, not a deployed service ("includeTests": true analyses it)`);
     return script === undefined;
@@ -158,11 +157,8 @@ function checkFolder(folder: string, shown: string, flag: string): void {
  * The source files under the root, sorted: regular files inside the readable folder (a link out of it or to
  * a device is a note), without those too large to be written by hand.
  */
-function sourceFiles(projectFiles: ProjectFiles, ignore: readonly string[]): string[] {
-  const files = globSync([SOURCE_GLOB], { cwd: projectFiles.root, ignore: [...ignore], absolute: true, followSymbolicLinks: false, dot: false })
-    .map((file) => path.normalize(file))
-    .sort();
-  return files.filter((file) => {
+function sourceFiles(projectFiles: ProjectFiles, listed: readonly string[]): string[] {
+  return listed.filter((file) => {
     const located = projectFiles.locate(file);
     if (!located.ok) {
       if (located.refusal !== 'missing') projectFiles.note(file, `skipped: ${located.reason}`);

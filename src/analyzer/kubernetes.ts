@@ -1,7 +1,6 @@
-import { globSync } from 'tinyglobby';
 import { parseYamlDocuments } from './bounded-yaml.js';
 import type { ProjectFiles } from './files.js';
-import { ALWAYS_IGNORED } from './workspace.js';
+import type { FolderTree } from './tree.js';
 
 /** A Deployment, StatefulSet, Job... : the names it goes by, its labels, and its containers' literal env. */
 export interface KubernetesWorkload {
@@ -169,11 +168,11 @@ export function ingressService(paths: readonly IngressPath[], hostname: string, 
  * over without a note: most YAML in a repository is something else; a manifest (`apiVersion:` and `kind:`
  * at the start of a line) that does not parse, or is refused (outside the folder, over 1 MiB), is a note.
  */
-export function readKubernetesManifests(files: ProjectFiles, ignore: readonly string[]): KubernetesManifests {
+export function readKubernetesManifests(files: ProjectFiles, tree: FolderTree): KubernetesManifests {
   const workloads: KubernetesWorkload[] = [];
   const services: KubernetesService[] = [];
   const ingressPaths: IngressPath[] = [];
-  const found = globSync(['**/*.{yaml,yml}'], { cwd: files.root, ignore: [...ALWAYS_IGNORED, ...NOT_MANIFESTS, ...ignore], absolute: true, followSymbolicLinks: false }).sort();
+  const found = tree.matching(['**/*.{yaml,yml}'], NOT_MANIFESTS);
   for (const file of found) {
     const text = files.readText(file);
     if (text === undefined) continue;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { globSync } from 'tinyglobby';
+import type { FolderTree } from './tree.js';
 import { parseYaml } from './bounded-yaml.js';
 import type { ProjectFiles } from './files.js';
 import { shellCommands } from './entry-points.js';
@@ -77,7 +77,6 @@ function asObject(value: unknown): Record<string, unknown> | undefined {
 }
 
 /** Folders never part of the analysed sources. */
-export const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/build/**', '**/.next/**', '**/coverage/**', '**/.turbo/**', '**/.nx/**'];
 
 interface PackageJson {
   name?: string;
@@ -178,7 +177,7 @@ function packageFrom(files: ProjectFiles, root: string, manifest: PackageJson, s
  * Finds the packages of a repository: declared workspaces when there are any, otherwise every folder with a
  * package.json; Nx `project.json` and `nest-cli.json` projects on top, with their application/library type.
  */
-export function readWorkspace(files: ProjectFiles, ignore: readonly string[]): WorkspaceLayout {
+export function readWorkspace(files: ProjectFiles, tree: FolderTree): WorkspaceLayout {
   const root = files.root;
   const rootManifest = asObject(readJson(files, path.join(root, 'package.json'))) as PackageJson | undefined;
   const patterns = workspacePatterns(files, rootManifest);
@@ -186,13 +185,13 @@ export function readWorkspace(files: ProjectFiles, ignore: readonly string[]): W
     ? patterns.map((pattern) => (pattern.startsWith('!') ? pattern : `${pattern.replace(/\/+$/, '')}/package.json`))
     : ['**/package.json'];
   const packages = new Map<string, WorkspacePackage>();
-  for (const file of globSync(manifestGlobs, { cwd: root, ignore: [...ALWAYS_IGNORED, ...ignore], absolute: true, followSymbolicLinks: false }).sort()) {
+  for (const file of tree.matching(manifestGlobs)) {
     const directory = path.dirname(file);
     if (directory === root) continue;
     const manifest = asObject(readJson(files, file)) as PackageJson | undefined;
     if (manifest) packages.set(directory, packageFrom(files, directory, manifest, patterns ? 'workspace' : 'package'));
   }
-  for (const file of globSync(['**/project.json'], { cwd: root, ignore: [...ALWAYS_IGNORED, ...ignore], absolute: true, followSymbolicLinks: false }).sort()) {
+  for (const file of tree.matching(['**/project.json'])) {
     const project = asObject(readJson(files, file)) as { name?: string; projectType?: string } | undefined;
     if (!project || (project.projectType !== 'application' && project.projectType !== 'library')) continue;
     const directory = path.dirname(file);
