@@ -5,7 +5,7 @@ import type { FileFacts } from '../core/model/facts.js';
 import { z } from 'zod';
 import { scanSourceFile } from '../core/engine/scan-source-file.js';
 import type { Detector } from '../core/engine/detector.js';
-import { wrapperSchema } from '../core/detectors/configured-wrappers.js';
+import { CONFIGURED_WRAPPER, wrapperSchema } from '../core/detectors/configured-wrappers.js';
 import { DETECTORS } from '../core/detectors/index.js';
 import { detectorsWith } from '../core/host.js';
 
@@ -109,7 +109,17 @@ interface PluginSettings {
   readonly sendWords: readonly string[];
 }
 
-const DEFAULT_SETTINGS: PluginSettings = { detectors: DETECTORS, sendWords: SEND_WORDS };
+/**
+ * The detectors whose facts the rules read: the rules judge Kafka sends and reply subscriptions only, so the
+ * messaging libraries' detectors, those that give values (a topic read through `configService.get`), and the
+ * team's configured wrappers. The HTTP clients' and servers' detectors would find calls no rule looks at (in
+ * a route file that names `send`, `res.send(...)`, every call's callee classified for nothing).
+ */
+function forRules(detectors: readonly Detector[]): readonly Detector[] {
+  return detectors.filter((detector) => detector.clientOf?.kind === 'kafka' || detector.valueOfCall !== undefined || detector.library === CONFIGURED_WRAPPER);
+}
+
+const DEFAULT_SETTINGS: PluginSettings = { detectors: forRules(DETECTORS), sendWords: SEND_WORDS };
 
 // One detector list per settings object, so the engine's tables are built once, not once per file.
 const settingsByObject = new WeakMap<object, PluginSettings>();
@@ -130,7 +140,7 @@ function settingsFor(settings: Readonly<Record<string, unknown>>): PluginSetting
   }
   const wrappers = parsed.data.wrappers ?? [];
   const wrapperNames = wrappers.filter((wrapper) => wrapper.kind === 'produce').map((wrapper) => wrapper.function.split('.').pop()!);
-  const made = { detectors: detectorsWith(wrappers), sendWords: [...SEND_WORDS, ...wrapperNames] };
+  const made = { detectors: forRules(detectorsWith(wrappers)), sendWords: [...SEND_WORDS, ...wrapperNames] };
   settingsByObject.set(own, made);
   return made;
 }

@@ -25,6 +25,9 @@ export const wrapperSchema = z.discriminatedUnion('kind', [
 
 export type WrapperSpec = z.infer<typeof wrapperSchema>;
 
+/** The library name of the team's configured wrappers' detector. */
+export const CONFIGURED_WRAPPER = 'configured wrapper';
+
 /**
  * The team's own functions declared in the configuration (`wrappers`): a call of one is an interaction at
  * that call, its values read from the arguments the declaration names. For wrappers whose library call the
@@ -32,7 +35,7 @@ export type WrapperSpec = z.infer<typeof wrapperSchema>;
  */
 export function configuredWrappersDetector(wrappers: readonly WrapperSpec[]): Detector {
   return {
-    library: 'configured wrapper',
+    library: CONFIGURED_WRAPPER,
     modules: [],
     detect(scan) {
       for (const wrapper of wrappers) {
