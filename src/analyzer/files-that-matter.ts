@@ -9,10 +9,11 @@ import type { TS } from '../core/engine/ast.js';
  * a module a detector knows or one the summary names as not understood, a global client (`fetch`,
  * `EventSource`), a configured wrapper, or when it has a `require` the analysis must note (computed, or
  * naming no file). A file **matters** when it may have facts or imports, through any chain, one that does
- * (the callers of a wrapper, of a wrapper's wrapper). The program holds what matters and everything that
- * imports for values; a script that declares globals and a module that augments them stay in too, since any
- * file may read them. The rest is counted and read for disable comments, and never parsed: it cannot change
- * the map, a finding or a note.
+ * (the callers of a wrapper, of a wrapper's wrapper). The program holds what matters and everything those
+ * files import, for values (a helper given a client by its caller has facts too); a script that declares
+ * globals and a module that augments them stay in too, since any file may read them. The rest is counted,
+ * owned and read for disable comments, never parsed: it cannot change the map or a finding (so a syntax
+ * error in it is not a note either).
  */
 
 /** What the pre-pass knows of one file. */
