@@ -129,7 +129,8 @@ export async function discoverProject(options: AnalyzeOptions): Promise<Discover
     root,
     source: 'root',
     hosts: [],
-    environment: new Map(),
+    // As every service reads its folder's env files (services.ts): the repository's own code runs at the root.
+    environment: new Map(['.env.sample', '.env.example', '.env'].flatMap((file) => [...readEnvFile(projectFiles, path.join(root, file))])),
   };
   const devScripts = config.includeTests ? new Map<string, string>() : workspaceRootScripts(root, layout, services, reader);
   const files = sourceFiles(projectFiles, tree.matching([SOURCE_GLOB], [...NOT_SOURCE, ...(config.includeTests ? [] : NOT_PRODUCTION)])).filter((file) => {

@@ -22,6 +22,18 @@ describe('where a service gets its environment and its host names', () => {
     expect(http.map((i) => `${i.service} ${i.url} ${i.target}`)).toEqual(['orders http://payments:4000/api/charges payments']);
   });
 
+  it('reads the env files at the root for the repository\'s own service, as for any other (a single-package repository)', async () => {
+    const root = tempRepo({
+      'package.json': '{ "name": "orders" }',
+      '.env.example': 'ORDER_TOPIC=example.topic\nOTHER=x\n',
+      '.env': 'ORDER_TOPIC=order.created\n',
+      'src/producer.ts': "import { Kafka } from 'kafkajs';\nconst producer = new Kafka({ brokers: ['kafka:9092'] }).producer();\nexport const publish = (id: string) => producer.send({ topic: process.env.ORDER_TOPIC!, messages: [{ key: id, value: id }] });\n",
+    });
+    const result = await analyzeProject({ root });
+    expect(result.services.map((service) => service.name)).toEqual(['orders']);
+    expect(result.interactions.map((i) => i.kind === 'produce' && `${i.service} ${i.topic}`)).toEqual(['orders order.created']);
+  });
+
   it('lets docker-compose win over .env, and .env over .env.example', async () => {
     const root = tempRepo({
       'orders/package.json': '{ "name": "orders" }',
