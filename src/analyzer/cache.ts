@@ -6,7 +6,8 @@ import { PACKAGE_VERSION } from '../package-info.js';
 import { analyzePart } from './analyze.js';
 import { type AnalyzeOptions, type DiscoveredProject, discoverProject } from './discover.js';
 import { type Observation, type ProjectFiles, textHash } from './files.js';
-import { configHashOf, mergeParts, packageFolders, type PartialResult } from './part.js';
+import { tracksUnder } from './git-index.js';
+import { configHashOf, filesOfPackage, mergeParts, packageFolders, type PartialResult } from './part.js';
 
 /*
  * `--cache`: the analysis as parts, one per package folder (as `merge` joins them), each kept with what
@@ -54,7 +55,14 @@ export async function analyzeWithCache(options: AnalyzeOptions, cache: CacheOpti
   let reused = 0;
   for (const folder of packageFolders(project)) {
     const kept = store.read(folder);
-    if (kept?.version === PACKAGE_VERSION && kept.configHash === configHash && kept.discoveryHash === discoveryHash && kept.folder === folder && unchanged(project.projectFiles, kept.observations, seen)) {
+    if (
+      kept?.version === PACKAGE_VERSION &&
+      kept.configHash === configHash &&
+      kept.discoveryHash === discoveryHash &&
+      kept.folder === folder &&
+      readsEveryFile(kept.observations, filesOfPackage(project, folder)) &&
+      unchanged(project.projectFiles, kept.observations, seen)
+    ) {
       parts.push(kept.part);
       reused += 1;
       continue;
@@ -72,6 +80,17 @@ export async function analyzeWithCache(options: AnalyzeOptions, cache: CacheOpti
     store.write(folder, { format: CACHE_FORMAT, version: PACKAGE_VERSION, configHash, discoveryHash, folder, observations: [...observed.values()], part });
   }
   return { result: mergeParts(parts), parts: parts.length, reused };
+}
+
+/**
+ * Whether an entry says it read each file of its part, as every analysis of a part does: one that does not
+ * (cut short, or written by hand with no observations, which `unchanged` would take as nothing to check) is
+ * not taken. A part with no files is analysed again, which costs nothing: an entry for it would be taken on
+ * its word alone.
+ */
+function readsEveryFile(observations: readonly Observation[], files: readonly string[]): boolean {
+  const read = new Set(observations.flatMap((observation) => (observation.kind === 'read' ? [observation.file] : [])));
+  return files.length > 0 && files.every((file) => read.has(path.resolve(file)));
 }
 
 /** Whether every read and probe a part made would see the same now; `seen` keeps what this run saw, as parts share files. */
@@ -134,9 +153,13 @@ function cacheStore(project: DiscoveredProject, cache: CacheOptions): CacheStore
   const trusted = cache.location !== undefined;
   const folder = path.resolve(cache.location ?? path.join(project.root, 'node_modules', '.cache', 'service-map'));
   const fileOf = (packageFolder: string) => path.join(folder, `${createHash('sha256').update(packageFolder).digest('hex').slice(0, 24)}.json`);
-  let writable = true;
+  // Entries the repository itself holds (committed, by a pull request perhaps) could stand for any result.
+  const committed = !trusted && tracksUnder(project.projectFiles, folder) === true;
+  if (committed) cache.note(`cache ${project.relative(folder)}: git tracks files in it, so a commit could have put them there: not read or written (--cache-location names a folder outside the checkout)`);
+  let writable = !committed;
   return {
     read(packageFolder) {
+      if (committed) return undefined;
       const file = fileOf(packageFolder);
       let text: string | undefined;
       if (trusted) {

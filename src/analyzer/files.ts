@@ -247,6 +247,12 @@ export class ProjectFiles {
   }
 
   private readUnobserved(file: string, maxBytes: number): ReadOutcome {
+    const outcome = this.readBytes(file, maxBytes);
+    return outcome.ok ? { ok: true, text: decodeText(outcome.bytes), realPath: outcome.realPath } : outcome;
+  }
+
+  /** The bytes of a file (not decoded: git's index), under the same rules as `read`, unobserved. */
+  readBytes(file: string, maxBytes: number): { readonly ok: true; readonly bytes: Buffer; readonly realPath: string } | Extract<ReadOutcome, { ok: false }> {
     const located = this.locate(file);
     if (!located.ok) return located;
     if (located.size > maxBytes) return { ok: false, refusal: 'too-large', reason: tooLarge(located.size, maxBytes) };
@@ -264,7 +270,7 @@ export class ProjectFiles {
         if (count === 0) break;
         filled += count;
       }
-      return { ok: true, text: decodeText(buffer.subarray(0, filled)), realPath: located.realPath };
+      return { ok: true, bytes: buffer.subarray(0, filled), realPath: located.realPath };
     } catch (error) {
       return { ok: false, refusal: 'unreadable', reason: `cannot be read: ${errnoCode(error)}` };
     } finally {
