@@ -85,12 +85,11 @@ export async function analyzeWithCache(options: AnalyzeOptions, cache: CacheOpti
 /**
  * Whether an entry says it read each file of its part, as every analysis of a part does: one that does not
  * (cut short, or written by hand with no observations, which `unchanged` would take as nothing to check) is
- * not taken. A part with no files is analysed again, which costs nothing: an entry for it would be taken on
- * its word alone.
+ * not taken. (A part with no files reads nothing; what git tracks is checked apart, in `cacheStore`.)
  */
 function readsEveryFile(observations: readonly Observation[], files: readonly string[]): boolean {
   const read = new Set(observations.flatMap((observation) => (observation.kind === 'read' ? [observation.file] : [])));
-  return files.length > 0 && files.every((file) => read.has(path.resolve(file)));
+  return files.every((file) => read.has(path.resolve(file)));
 }
 
 /** Whether every read and probe a part made would see the same now; `seen` keeps what this run saw, as parts share files. */
