@@ -61,7 +61,7 @@ export async function analyzeWithCache(options: AnalyzeOptions, cache: CacheOpti
       kept.discoveryHash === discoveryHash &&
       kept.folder === folder &&
       readsEveryFile(kept.observations, filesOfPackage(project, folder)) &&
-      unchanged(project.projectFiles, kept.observations, seen)
+      unchanged(project.projectFiles, kept.observations, seen, store.folders)
     ) {
       parts.push(kept.part);
       reused += 1;
@@ -92,9 +92,15 @@ function readsEveryFile(observations: readonly Observation[], files: readonly st
   return files.every((file) => read.has(path.resolve(file)));
 }
 
-/** Whether every read and probe a part made would see the same now; `seen` keeps what this run saw, as parts share files. */
-function unchanged(projectFiles: ProjectFiles, observations: readonly Observation[], seen: Map<string, boolean>): boolean {
+/**
+ * Whether every read and probe a part made would see the same now; `seen` keeps what this run saw, as parts
+ * share files. Whether the cache's own folders exist (`node_modules`, `node_modules/.cache` of a checkout with
+ * nothing installed) says nothing of the repository: the cache made them, so that probe is not compared (else
+ * the first warm run after a cold one re-analysed every part that had looked for an installed package).
+ */
+function unchanged(projectFiles: ProjectFiles, observations: readonly Observation[], seen: Map<string, boolean>, cacheFolders: ReadonlySet<string>): boolean {
   return observations.every((observation) => {
+    if (observation.kind === 'folder' && cacheFolders.has(observation.file)) return true;
     const key = `${observation.kind}\u0000${observation.file}\u0000${observation.seen}`;
     let same = seen.get(key);
     if (same === undefined) {
@@ -140,6 +146,8 @@ function hashOf(value: unknown): string {
 }
 
 interface CacheStore {
+  /** The cache folder and its parents inside the analysed folder: made by the cache, not by the repository. */
+  readonly folders: ReadonlySet<string>;
   read(folder: string): CacheEntry | undefined;
   write(folder: string, entry: CacheEntry): void;
 }
@@ -156,7 +164,10 @@ function cacheStore(project: DiscoveredProject, cache: CacheOptions): CacheStore
   const committed = !trusted && tracksUnder(project.projectFiles, folder) === true;
   if (committed) cache.note(`cache ${project.relative(folder)}: git tracks files in it, so a commit could have put them there: not read or written (--cache-location names a folder outside the checkout)`);
   let writable = !committed;
+  const folders = new Set<string>();
+  for (let current = folder; project.projectFiles.isInside(current) && current !== project.root && path.dirname(current) !== current; current = path.dirname(current)) folders.add(current);
   return {
+    folders,
     read(packageFolder) {
       if (committed) return undefined;
       const file = fileOf(packageFolder);

@@ -47,6 +47,19 @@ describe('--cache', () => {
     expect(reusedAfterEdit).toBeLessThan(parts!);
   }, 240_000);
 
+  it('takes every part on the first warm run of a checkout with nothing installed (the cache made node_modules, not the repository)', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'service-map-bare-'));
+    fs.cpSync(SHOP, root, { recursive: true, filter: (source) => !source.split(path.sep).includes('node_modules') });
+    expect(fs.existsSync(path.join(root, 'node_modules'))).toBe(false);
+    // A file of the root folder's own part looks for an installed package first, before the cache exists.
+    fs.writeFileSync(path.join(root, 'tools.ts'), "import axios from 'axios';\nexport const ping = () => axios.get('http://orders:3000/health');\n");
+    const cold = await analyze(root, '--cache');
+    const [, parts] = reusedOf(cold.stderr);
+    const warm = await analyze(root, '--cache');
+    expect(warm.stdout).toBe(cold.stdout);
+    expect(reusedOf(warm.stderr)).toEqual([parts, parts]);
+  }, 240_000);
+
   it('notes and ignores a corrupt entry, an entry of another version, and a folder it cannot write', async () => {
     const root = shopCopy();
     const cacheFolder = path.join(root, 'node_modules', '.cache', 'service-map');
