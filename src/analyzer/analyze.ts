@@ -1,4 +1,4 @@
-import { type AnalysisResult, type Finding, type Interaction, type Route, SCHEMA_VERSION, type Service } from '../core/model/result.js';
+import { type AnalysisResult, type Diagnostic, type Finding, type Interaction, type Route, SCHEMA_VERSION, type Service } from '../core/model/result.js';
 import { fileIndexOf } from '../core/engine/scan-source-file.js';
 import { pairRequestsAndReplies } from '../core/graph/request-reply.js';
 import { compareStrings } from '../core/model/compare.js';
@@ -120,20 +120,21 @@ function partOf(project: DiscoveredProject, packageFolder: string | undefined, o
   // Files of every kind: those scanned, and those read but not parsed (files-that-matter.ts), in discovery's order.
   const everyKind = [...stages.files, ...stages.unparsed].sort((a, b) => compareStrings(a.relativePath, b.relativePath));
   const servedFiles = everyKind.filter((file) => !ownFiles.has(file.relativePath) && file.services.some((service) => designated.has(service.name)));
+  const head = discoveredHead(project, project.diagnostics.slice(0, stages.discoveryNotes));
   return {
     format: PART_FORMAT,
     version: PACKAGE_VERSION,
     schemaVersion: SCHEMA_VERSION,
-    repository: project.rootService.name,
+    repository: head.repository,
     configHash: configHashOf(project),
     package: part,
     files: ownTexts.map((file) => file.relativePath),
-    services: project.services.map((service) => serviceOf(project, service)).sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.root, b.root)),
-    rootService: serviceOf(project, project.rootService),
+    services: head.services,
+    rootService: head.rootService,
     rootFiles: everyKind.filter((file) => ownFiles.has(file.relativePath) && file.services.some((service) => service.name === project.rootService.name && service.root === project.rootService.root)).map((file) => file.relativePath),
     servedFiles: servedFiles.map((file) => file.relativePath),
     rootImports: [...stages.rootImports].filter(([file]) => ownFiles.has(file)).sort(([a], [b]) => compareStrings(a, b)).map(([file, imported]) => [file, [...imported].sort(compareStrings)]),
-    rules: [...project.rules].sort(([a], [b]) => compareStrings(a, b)),
+    rules: head.rules,
     interactions: stages.interactions.filter((interaction) => keeps(interaction.service, interaction.location.file)),
     httpLinks: stages.interactions.flatMap((interaction) => {
       const link = httpLinks.get(interaction);
@@ -146,7 +147,7 @@ function partOf(project: DiscoveredProject, packageFolder: string | undefined, o
     },
     routes: stages.routes.filter((route) => keeps(route.service, route.location.file)),
     fileFindings: stages.findings.filter((finding) => keeps(finding.service, finding.location.file)),
-    discoveryDiagnostics: project.diagnostics.slice(0, stages.discoveryNotes),
+    discoveryDiagnostics: head.discoveryDiagnostics,
     // Notes on a file of another part are that part's to make; notes on other files (configs, env files) are the same wherever made.
     diagnostics: project.diagnostics
       .slice(stages.discoveryNotes)
@@ -158,6 +159,20 @@ function partOf(project: DiscoveredProject, packageFolder: string | undefined, o
       return directives.length > 0 ? [[file.relativePath, directives] as const] : [];
     }),
     notUnderstood: notUnderstood(ownScanned.map((file) => fileIndexOf(analyzerTs, file.sourceFile).importedModules)),
+  };
+}
+
+/**
+ * What every part of one discovery holds the same: discovery's services, its notes, the rules. A kept part
+ * (cache.ts) must hold exactly this, whoever wrote it.
+ */
+export function discoveredHead(project: DiscoveredProject, discoveryDiagnostics: readonly Diagnostic[]): Pick<PartialResult, 'repository' | 'services' | 'rootService' | 'rules' | 'discoveryDiagnostics'> {
+  return {
+    repository: project.rootService.name,
+    services: project.services.map((service) => serviceOf(project, service)).sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.root, b.root)),
+    rootService: serviceOf(project, project.rootService),
+    rules: [...project.rules].sort(([a], [b]) => compareStrings(a, b)),
+    discoveryDiagnostics,
   };
 }
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AnalysisResult } from '../core/model/result.js';
 import { PACKAGE_VERSION } from '../package-info.js';
-import { analyzePart } from './analyze.js';
+import { analyzePart, discoveredHead } from './analyze.js';
 import { type AnalyzeOptions, type DiscoveredProject, discoverProject } from './discover.js';
 import { type Observation, type ProjectFiles, textHash } from './files.js';
 import { tracksUnder } from './git-index.js';
@@ -50,6 +50,7 @@ export async function analyzeWithCache(options: AnalyzeOptions, cache: CacheOpti
   const store = cacheStore(project, cache);
   const discoveryHash = hashOf(discoveryFingerprint(project));
   const configHash = configHashOf(project);
+  const head = JSON.stringify(discoveredHead(project, project.diagnostics));
   const parts: PartialResult[] = [];
   const seen = new Map<string, boolean>();
   let reused = 0;
@@ -60,7 +61,9 @@ export async function analyzeWithCache(options: AnalyzeOptions, cache: CacheOpti
       kept.configHash === configHash &&
       kept.discoveryHash === discoveryHash &&
       kept.folder === folder &&
+      holdsDiscovery(kept.part, head) &&
       readsEveryFile(kept.observations, filesOfPackage(project, folder)) &&
+      (filesOfPackage(project, folder).length > 0 || holdsNothing(kept.part)) &&
       unchanged(project.projectFiles, kept.observations, seen, store.folders)
     ) {
       parts.push(kept.part);
@@ -82,10 +85,23 @@ export async function analyzeWithCache(options: AnalyzeOptions, cache: CacheOpti
   return { result: mergeParts(parts), parts: parts.length, reused };
 }
 
+/** Whether a kept part holds what discovery found now (services, notes, rules), as every part of this discovery does. */
+function holdsDiscovery(part: PartialResult, head: string): boolean {
+  const { repository, services, rootService, rules, discoveryDiagnostics } = part;
+  return JSON.stringify({ repository, services, rootService, rules, discoveryDiagnostics }) === head;
+}
+
+/** A part with no files finds nothing: an entry for one that holds anything is not taken. */
+function holdsNothing(part: PartialResult): boolean {
+  const lists = [part.files, part.interactions, part.httpLinks, part.routes, part.fileFindings, part.diagnostics, part.disableDirectives, part.notUnderstood, part.rootFiles, part.servedFiles, part.rootImports, part.ports.listening];
+  return lists.every((list) => Array.isArray(list) && list.length === 0);
+}
+
 /**
  * Whether an entry says it read each file of its part, as every analysis of a part does: one that does not
  * (cut short, or written by hand with no observations, which `unchanged` would take as nothing to check) is
- * not taken. (A part with no files reads nothing; what git tracks is checked apart, in `cacheStore`.)
+ * not taken. (A part with no files reads nothing and must hold nothing; what git tracks is checked apart, in
+ * `cacheStore`.)
  */
 function readsEveryFile(observations: readonly Observation[], files: readonly string[]): boolean {
   const read = new Set(observations.flatMap((observation) => (observation.kind === 'read' ? [observation.file] : [])));

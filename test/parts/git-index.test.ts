@@ -74,7 +74,7 @@ const SHOP = path.resolve(import.meta.dirname, '../../fixtures/shop');
 const analyze = (root: string, ...flags: string[]) => run(['analyze', root, '--format', 'json', '--fail-on', 'never', ...flags]);
 
 describe('--cache entries the repository holds', () => {
-  it('are never taken: committed to git, or read nothing (a forged part with no findings changes no result)', async () => {
+  it('are never taken: committed to git, reading nothing, or holding what discovery and their files do not say', async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'service-map-planted-'));
     fs.cpSync(SHOP, root, { recursive: true });
     const reference = await analyze(root, '-q');
@@ -90,6 +90,20 @@ describe('--cache entries the repository holds', () => {
     expect(forged.stdout).toBe(reference.stdout);
     // Only the root folder's part, which holds no file (and so nothing to forge), is taken.
     expect(forged.stderr).toMatch(/cache: 1 of \d+ parts unchanged/u);
+
+    // Entries whose reads check out but whose content was changed: a part with no files holding a finding,
+    // a part holding another service list than discovery's. Neither is taken; the others are.
+    fs.rmSync(cacheFolder, { recursive: true });
+    await analyze(root, '--cache');
+    const entries = fs.readdirSync(cacheFolder).map((name) => ({ file: path.join(cacheFolder, name), entry: JSON.parse(fs.readFileSync(path.join(cacheFolder, name), 'utf8')) as { part: { files: string[]; fileFindings: unknown[]; services: { name: string }[] } } }));
+    const empty = entries.find(({ entry }) => entry.part.files.length === 0)!;
+    const withFiles = entries.find(({ entry }) => entry.part.files.length > 0)!;
+    const finding = entries.flatMap(({ entry }) => entry.part.fileFindings)[0];
+    fs.writeFileSync(empty.file, JSON.stringify({ ...empty.entry, part: { ...empty.entry.part, fileFindings: [finding] } }));
+    fs.writeFileSync(withFiles.file, JSON.stringify({ ...withFiles.entry, part: { ...withFiles.entry.part, services: withFiles.entry.part.services.slice(1) } }));
+    const altered = await analyze(root, '--cache');
+    expect(altered.stdout).toBe(reference.stdout);
+    expect(altered.stderr).toContain(`cache: ${entries.length - 2} of ${entries.length} parts unchanged`);
 
     // Entries as a run writes them, then committed: the next run reads none of them and says why.
     fs.rmSync(cacheFolder, { recursive: true });
