@@ -111,14 +111,12 @@ function partOf(project: DiscoveredProject, packageFolder: string | undefined, o
   const designated = new Set(part === null ? project.services.map((service) => service.name) : project.services.filter((service) => deepestFolder(folders, project.relative(service.root) || '.') === part).map((service) => service.name));
   const keeps = (service: string | null, file: string) => (service === root || service === null ? ownFiles.has(file) : designated.has(service));
   const ownScanned = stages.scanned.filter((file) => ownFiles.has(file.relativePath));
-  // The part's files in the order discovery found them: those scanned, and those read but not parsed (they can have no facts).
-  const order = new Map(own.map((file, index) => [project.relative(file), index]));
-  const ownUnparsed = stages.unparsed.filter((file) => ownFiles.has(file.relativePath));
-  const ownTexts = [...ownScanned.map((file) => ({ relativePath: file.relativePath, text: file.sourceFile.text })), ...ownUnparsed].sort(
-    (a, b) => order.get(a.relativePath)! - order.get(b.relativePath)!,
+  // Files of every kind, sorted as discovery lists them: those scanned, and those read but not parsed
+  // (files-that-matter.ts: they can have no facts, but they count, have owners and disable comments).
+  const everyKind = [...stages.files.map((file) => ({ relativePath: file.relativePath, text: file.sourceFile.text, services: file.services })), ...stages.unparsed].sort((a, b) =>
+    compareStrings(a.relativePath, b.relativePath),
   );
-  // Files of every kind: those scanned, and those read but not parsed (files-that-matter.ts), in discovery's order.
-  const everyKind = [...stages.files, ...stages.unparsed].sort((a, b) => compareStrings(a.relativePath, b.relativePath));
+  const ownTexts = everyKind.filter((file) => ownFiles.has(file.relativePath));
   const servedFiles = everyKind.filter((file) => !ownFiles.has(file.relativePath) && file.services.some((service) => designated.has(service.name)));
   const head = discoveredHead(project, project.diagnostics.slice(0, stages.discoveryNotes));
   return {

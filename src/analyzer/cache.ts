@@ -56,14 +56,15 @@ export async function analyzeWithCache(options: AnalyzeOptions, cache: CacheOpti
   let reused = 0;
   for (const folder of packageFolders(project)) {
     const kept = store.read(folder);
+    const own = filesOfPackage(project, folder);
     if (
       kept?.version === PACKAGE_VERSION &&
       kept.configHash === configHash &&
       kept.discoveryHash === discoveryHash &&
       kept.folder === folder &&
       holdsDiscovery(kept.part, head) &&
-      readsEveryFile(kept.observations, filesOfPackage(project, folder)) &&
-      (filesOfPackage(project, folder).length > 0 || holdsNothing(kept.part)) &&
+      readsEveryFile(kept.observations, own) &&
+      (own.length > 0 || holdsNothing(kept.part)) &&
       unchanged(project.projectFiles, kept.observations, seen, store.folders)
     ) {
       parts.push(kept.part);

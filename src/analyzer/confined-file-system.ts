@@ -32,7 +32,7 @@ export function confinedHost(files: ProjectFiles, refused: ReadonlySet<string>, 
 }
 
 /** The text of a file the compiler asks for: a lib file, one read before, or one read now (`undefined`: not there). */
-export function readText(files: ProjectFiles, isRefused: (file: string) => boolean, texts: ReadonlyMap<string, string>, file: string): string | undefined {
+function readText(files: ProjectFiles, isRefused: (file: string) => boolean, texts: ReadonlyMap<string, string>, file: string): string | undefined {
   const lib = LIB_TEXTS.get(file);
   if (lib !== undefined) return lib;
   if (isRefused(file)) return undefined;

@@ -307,7 +307,8 @@ export class ProjectFiles {
   }
 }
 
-const CASE_SENSITIVE = process.platform !== 'win32' && process.platform !== 'darwin';
+/** Whether file names are compared exactly: not on macOS and Windows, whose file systems ignore case. */
+export const CASE_SENSITIVE = process.platform !== 'win32' && process.platform !== 'darwin';
 
 /** A short hash of a text: two texts with one hash are taken for the same. */
 export function textHash(text: string): string {

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { ts as morphTs, type ts } from '@ts-morph/common';
 import type { TS } from '../core/engine/ast.js';
-import { confinedHost, isLibFile, LIB_FOLDER, readText } from './confined-file-system.js';
+import { confinedHost, isLibFile, LIB_FOLDER } from './confined-file-system.js';
 import { filesThatMatter } from './files-that-matter.js';
-import type { ProjectFiles } from './files.js';
+import { CASE_SENSITIVE, type ProjectFiles } from './files.js';
 import type { ContainerModuleLocations } from './container-paths.js';
 import type { WorkspacePackage } from './workspace.js';
 
@@ -83,9 +83,9 @@ export function createAnalysisProgram(
   const host: ts.CompilerHost = {
     ...confined,
     getSourceFile: (fileName) => {
-      if (isLibFile(fileName)) return libFiles.parse(fileName, readText(projectFiles, () => false, texts, fileName)!);
-      const text = readText(projectFiles, (file) => refused.has(path.resolve(file)), texts, fileName);
+      const text = confined.readFile(fileName);
       if (text === undefined) return undefined;
+      if (isLibFile(fileName)) return libFiles.parse(fileName, text);
       try {
         return selection.parsed.parse(fileName, text);
       } catch (error) {
@@ -100,7 +100,7 @@ export function createAnalysisProgram(
       throw new Error('the analysis never writes');
     },
     getCanonicalFileName: canonicalFileName,
-    useCaseSensitiveFileNames: () => process.platform !== 'win32' && process.platform !== 'darwin',
+    useCaseSensitiveFileNames: () => CASE_SENSITIVE,
     getNewLine: () => '\n',
     resolveModuleNameLiterals: (literals, containingFile) => literals.map((literal) => ({ resolvedModule: resolveOne(literal.text, containingFile) })),
   };
@@ -172,7 +172,7 @@ function moduleResolver(
 
 /** How the resolution cache compares paths: as the confined file system does (case-insensitive on macOS and Windows). */
 function canonicalFileName(file: string): string {
-  return process.platform === 'win32' || process.platform === 'darwin' ? file.toLowerCase() : file;
+  return CASE_SENSITIVE ? file : file.toLowerCase();
 }
 
 /** The text of a source file, or a note on why it is not read (and it stays out of the program). */

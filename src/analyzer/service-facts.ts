@@ -56,12 +56,12 @@ export function scanServiceFacts(project: DiscoveredProject, readEnvFile: EnvFil
   const { relative, diagnostics, services, rootService } = project;
   const detectors = detectorsWith(project.config.wrappers);
   // A part's program holds its own files that matter; the compiler adds the project files they import, which are scanned too.
-  const sourceFiles = new Set(project.files);
+  const { sourceFiles, mayHaveFacts } = selectionOf(project);
   const { program, texts, imports: listedImports } = createAnalysisProgram(
     project.projectFiles,
     programFiles,
     project.layout.packages,
-    { sourceFiles, mayHaveFacts: mayHaveFactsOf(project), parsed: project.parsed },
+    { sourceFiles, mayHaveFacts, parsed: project.parsed },
     project.containerModules,
   );
   const checker = program.getTypeChecker();
@@ -128,6 +128,18 @@ export function scanServiceFacts(project: DiscoveredProject, readEnvFile: EnvFil
     resolution: createResolution(analyzerTs, checker, detectors, projectFiles, declaredPackages),
     rootImports,
   };
+}
+
+const selections = new WeakMap<DiscoveredProject['parsed'], { sourceFiles: ReadonlySet<string>; mayHaveFacts: (text: string) => boolean }>();
+
+/** The project's source files and the test of what is worth parsing, once per discovery (a `--cache` run has a part per package). */
+function selectionOf(project: DiscoveredProject) {
+  let selection = selections.get(project.parsed);
+  if (selection === undefined) {
+    selection = { sourceFiles: new Set(project.files), mayHaveFacts: mayHaveFactsOf(project) };
+    selections.set(project.parsed, selection);
+  }
+  return selection;
 }
 
 /** What makes a file's text worth parsing: a module a detector knows or one not understood, a global client, a configured wrapper. */
