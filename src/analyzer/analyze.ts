@@ -103,7 +103,7 @@ interface PartStages {
  * is in (merge drops those of a file another part's service turns out to run).
  */
 function partOf(project: DiscoveredProject, packageFolder: string | undefined, own: readonly string[], stages: PartStages): PartialResult {
-  const folders = packageFolders(project);
+  const folders = new Set(packageFolders(project));
   const part = packageFolder === undefined ? null : normalFolder(packageFolder);
   const ownFiles = new Set(own.map((file) => project.relative(file)));
   const everyFile = relativeFiles(project);
@@ -156,7 +156,7 @@ function partOf(project: DiscoveredProject, packageFolder: string | undefined, o
       const directives = text.includes('eslint-disable') || text.includes('service-map') ? readDisableDirectives(file.relativePath, text) : [];
       return directives.length > 0 ? [[file.relativePath, directives] as const] : [];
     }),
-    notUnderstood: notUnderstood(ownScanned.map((file) => fileIndexOf(analyzerTs, file.sourceFile).importedModules)),
+    notUnderstood: notUnderstood(ownScanned.map((file) => fileIndexOf(analyzerTs(), file.sourceFile).importedModules)),
   };
 }
 

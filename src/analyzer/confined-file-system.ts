@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { getLibFiles, libFolderInMemoryPath, ts } from '@ts-morph/common';
+import type { ts } from '@ts-morph/common';
+import { compilerModule } from './compiler.js';
 import type { ProjectFiles } from './files.js';
 
 /**
@@ -17,12 +18,12 @@ export type ConfinedHost = Required<Pick<ts.CompilerHost, 'fileExists' | 'readFi
 export function confinedHost(files: ProjectFiles, refused: ReadonlySet<string>, texts: ReadonlyMap<string, string>): ConfinedHost {
   const isRefused = (file: string) => refused.has(path.resolve(file));
   return {
-    fileExists: (file) => LIB_TEXTS.has(file) || (!isRefused(file) && files.isFile(file)),
+    fileExists: (file) => libTexts().has(file) || (!isRefused(file) && files.isFile(file)),
     readFile: (file) => readText(files, isRefused, texts, file),
-    directoryExists: (folder) => folder === libFolderInMemoryPath || files.isDirectory(folder),
+    directoryExists: (folder) => folder === LIB_FOLDER || files.isDirectory(folder),
     // A link is resolved only when it stays inside; TypeScript then treats the file as itself.
     realpath: (file) => {
-      if (LIB_TEXTS.has(file)) return file;
+      if (libTexts().has(file)) return file;
       const located = files.locate(file);
       return located.ok ? located.realPath : file;
     },
@@ -33,7 +34,7 @@ export function confinedHost(files: ProjectFiles, refused: ReadonlySet<string>, 
 
 /** The text of a file the compiler asks for: a lib file, one read before, or one read now (`undefined`: not there). */
 function readText(files: ProjectFiles, isRefused: (file: string) => boolean, texts: ReadonlyMap<string, string>, file: string): string | undefined {
-  const lib = LIB_TEXTS.get(file);
+  const lib = libTexts().get(file);
   if (lib !== undefined) return lib;
   if (isRefused(file)) return undefined;
   const known = texts.get(path.resolve(file));
@@ -42,11 +43,20 @@ function readText(files: ProjectFiles, isRefused: (file: string) => boolean, tex
   return outcome.ok ? outcome.text : undefined;
 }
 
-/** Where the compiler looks for its lib files, and their texts by path. */
-export const LIB_FOLDER = libFolderInMemoryPath;
-const LIB_TEXTS: ReadonlyMap<string, string> = new Map(getLibFiles().map((file) => [`${libFolderInMemoryPath}/${file.fileName}`, file.text]));
+/**
+ * Where the compiler looks for its lib files: ts-morph's `libFolderInMemoryPath`, written out so that
+ * naming it does not load the compiler (a test holds them equal).
+ */
+export const LIB_FOLDER = '/node_modules/typescript/lib';
+let libTextsByPath: ReadonlyMap<string, string> | undefined;
+
+/** The lib files' texts by path, made once, when the compiler first asks for one. */
+function libTexts(): ReadonlyMap<string, string> {
+  libTextsByPath ??= new Map(compilerModule().getLibFiles().map((file) => [`${LIB_FOLDER}/${file.fileName}`, file.text]));
+  return libTextsByPath;
+}
 
 /** True for one of the compiler's own lib files. */
 export function isLibFile(file: string): boolean {
-  return LIB_TEXTS.has(file);
+  return libTexts().has(file);
 }

@@ -13,10 +13,9 @@ import type { ServiceDefinition } from './services.js';
  * depended on by name): a package of its own, written once for whoever calls it.
  */
 
-const t = analyzerTs;
-
 /** The project files a file imports: ES imports and re-exports, `require` and `import()` of a literal; type-only imports left out. */
 export function importedFiles(sourceFile: ts.SourceFile, checker: ts.TypeChecker, known: ReadonlySet<string>): string[] {
+  const t = analyzerTs();
   const specifiers: ts.StringLiteralLike[] = [];
   for (const statement of sourceFile.statements) {
     if (t.isImportDeclaration(statement) && statement.importClause?.phaseModifier !== t.SyntaxKind.TypeKeyword && t.isStringLiteralLike(statement.moduleSpecifier)) {
@@ -51,7 +50,7 @@ function resolvedByChecker(specifier: ts.StringLiteralLike, checker: ts.TypeChec
   try {
     const symbol = checker.getSymbolAtLocation(specifier);
     const declaration = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
-    return declaration !== undefined && t.isSourceFile(declaration) ? path.normalize(declaration.fileName) : undefined;
+    return declaration !== undefined && analyzerTs().isSourceFile(declaration) ? path.normalize(declaration.fileName) : undefined;
   } catch {
     return undefined;
   }

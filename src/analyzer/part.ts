@@ -53,7 +53,7 @@ const filesByFolderOf = new WeakMap<readonly string[], ReadonlyMap<string, reado
 function filesByFolder(project: DiscoveredProject): ReadonlyMap<string, readonly string[]> {
   let byFolder = filesByFolderOf.get(project.files);
   if (byFolder === undefined) {
-    const folders = packageFolders(project);
+    const folders = new Set(packageFolders(project));
     const grouped = new Map<string, string[]>();
     for (const file of project.files) {
       const folder = deepestFolder(folders, project.relative(file));
@@ -72,13 +72,15 @@ export function normalFolder(folder: string): string {
   return path.posix.normalize(folder.split(path.sep).join('/')).replace(/\/$/, '') || '.';
 }
 
-/** The deepest of the package folders holding a file or folder (relative paths). */
-export function deepestFolder(folders: readonly string[], file: string): string {
-  let best = '.';
-  for (const folder of folders) {
-    if (folder !== '.' && (file === folder || file.startsWith(`${folder}/`)) && folder.length > best.length) best = folder;
+/**
+ * The deepest of the package folders holding a file or folder (relative paths): the file's own folders,
+ * deepest first, looked up in the set (work per file grows with its depth, not with the number of packages).
+ */
+export function deepestFolder(folders: ReadonlySet<string>, file: string): string {
+  for (let folder = file; folder !== '.' && folder !== ''; folder = path.posix.dirname(folder)) {
+    if (folders.has(folder)) return folder;
   }
-  return best;
+  return '.';
 }
 
 /** Parts by repository, in name order (one repository for a monorepo's parts). */

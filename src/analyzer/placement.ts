@@ -57,7 +57,7 @@ export function preparePlacement(project: DiscoveredProject, facts: ServiceFacts
   const binder = new CallerBinder(
     context,
     evaluator,
-    facts.scanned.map((file) => fileIndexOf(analyzerTs, file.sourceFile)),
+    facts.scanned.map((file) => fileIndexOf(analyzerTs(), file.sourceFile)),
     samePackage(project),
   );
   // A router module shared by several services serves its routes in each of them.

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { ts as morphTs, type ts } from '@ts-morph/common';
+import type { ts } from '@ts-morph/common';
+import { compiler } from './compiler.js';
 import type { TS } from '../core/engine/ast.js';
 import { confinedHost, isLibFile, LIB_FOLDER } from './confined-file-system.js';
 import { filesThatMatter } from './files-that-matter.js';
@@ -12,7 +13,9 @@ import type { WorkspacePackage } from './workspace.js';
  * `typescript` package, so syntax kinds and type flags always match the AST it reads (TOOLCHAIN.md:
  * TypeFlags moved in 6.0). The analyzer uses its compiler API directly: a program of the files it needs.
  */
-export const analyzerTs = morphTs as unknown as TS;
+export function analyzerTs(): TS {
+  return compiler() as unknown as TS;
+}
 
 /**
  * Source files parsed once and shared by every program of one discovery (each part of a cold `--cache`
@@ -27,7 +30,7 @@ export class ParsedFiles {
     const known = this.files.get(fileName);
     if (known?.text === text) return known;
     // As ts-morph parsed them: the target's language version, parent pointers set, the kind from the extension.
-    const parsed = morphTs.createSourceFile(fileName, text, morphTs.ScriptTarget.ES2022, true);
+    const parsed = compiler().createSourceFile(fileName, text, compiler().ScriptTarget.ES2022, true);
     this.files.set(fileName, parsed);
     return parsed;
   }
@@ -63,7 +66,7 @@ export function createAnalysisProgram(
   const options = compilerOptions(packages);
   const confined = confinedHost(projectFiles, refused, texts);
   const resolveOne = moduleResolver(projectFiles, confined, options, refused, containerModules);
-  const { roots, imports } = filesThatMatter(analyzerTs, {
+  const { roots, imports } = filesThatMatter(analyzerTs(), {
     files,
     read: (file) => {
       const text = readSource(projectFiles, file, refused);
@@ -104,7 +107,7 @@ export function createAnalysisProgram(
     getNewLine: () => '\n',
     resolveModuleNameLiterals: (literals, containingFile) => literals.map((literal) => ({ resolvedModule: resolveOne(literal.text, containingFile) })),
   };
-  return { program: morphTs.createProgram({ rootNames, options, host }), texts, imports };
+  return { program: compiler().createProgram({ rootNames, options, host }), texts, imports };
 }
 
 /** Ours, the same for every file; `paths` maps the workspace packages by name. */
@@ -116,12 +119,12 @@ function compilerOptions(packages: readonly WorkspacePackage[]): ts.CompilerOpti
     paths[`${pkg.name}/*`] = [`${pkg.root}/src/*`, `${pkg.root}/*`];
   }
   return {
-    target: morphTs.ScriptTarget.ES2022,
-    module: morphTs.ModuleKind.Preserve,
-    moduleResolution: morphTs.ModuleResolutionKind.Bundler,
+    target: compiler().ScriptTarget.ES2022,
+    module: compiler().ModuleKind.Preserve,
+    moduleResolution: compiler().ModuleResolutionKind.Bundler,
     allowJs: true,
     checkJs: false,
-    jsx: morphTs.JsxEmit.Preserve,
+    jsx: compiler().JsxEmit.Preserve,
     experimentalDecorators: true,
     emitDecoratorMetadata: true,
     strict: true,
@@ -153,7 +156,7 @@ function moduleResolver(
   const cacheFor = (fileOptions: ts.CompilerOptions) => {
     let cache = caches.get(fileOptions);
     if (cache === undefined) {
-      cache = morphTs.createModuleResolutionCache(process.cwd(), canonicalFileName, fileOptions);
+      cache = compiler().createModuleResolutionCache(process.cwd(), canonicalFileName, fileOptions);
       caches.set(fileOptions, cache);
     }
     return cache;
@@ -162,7 +165,7 @@ function moduleResolver(
     noteImportOutside(projectFiles, name, containingFile);
     const fileOptions = optionsFor(containingFile);
     const found = (candidate: string) => {
-      const resolved = morphTs.resolveModuleName(candidate, containingFile, fileOptions, host, cacheFor(fileOptions)).resolvedModule;
+      const resolved = compiler().resolveModuleName(candidate, containingFile, fileOptions, host, cacheFor(fileOptions)).resolvedModule;
       // A file refused after its name was resolved (minified) stays out, as if it were not there.
       return resolved !== undefined && refused.has(path.resolve(resolved.resolvedFileName)) ? undefined : resolved;
     };
@@ -276,9 +279,9 @@ function nearestConfigOptions(projectFiles: ProjectFiles, host: ts.ModuleResolut
 }
 
 function withConfig(projectFiles: ProjectFiles, options: ts.CompilerOptions, file: string): ts.CompilerOptions {
-  const read = morphTs.readConfigFile(file, (name) => projectFiles.readText(name));
+  const read = compiler().readConfigFile(file, (name) => projectFiles.readText(name));
   if (read.error !== undefined || read.config === undefined) return options;
-  const parsed = morphTs.parseJsonConfigFileContent(read.config, configHost(projectFiles, file), path.dirname(file), undefined, file);
+  const parsed = compiler().parseJsonConfigFileContent(read.config, configHost(projectFiles, file), path.dirname(file), undefined, file);
   // `baseUrl` is deprecated in TypeScript 6, not gone; real repositories still use it.
   // eslint-disable-next-line @typescript-eslint/no-deprecated
   const { baseUrl, paths } = parsed.options;

@@ -21,13 +21,13 @@ export function withProjectReplies(project: DiscoveredProject, facts: ServiceFac
   const requests = new HandMadeRequests(
     context,
     evaluator,
-    facts.files.map((file) => fileIndexOf(analyzerTs, file.sourceFile)),
+    facts.files.map((file) => fileIndexOf(analyzerTs(), file.sourceFile)),
     facts.files.flatMap((file) => file.facts.messageHandlers.map((handler) => handler.node)),
     samePackage(project),
   );
   const files = facts.files.map((file) => {
-    const produces = file.facts.produces.map((produce) => withReplies(analyzerTs, produce, requests, evaluator));
+    const produces = file.facts.produces.map((produce) => withReplies(analyzerTs(), produce, requests, evaluator));
     return produces.every((produce, i) => produce === file.facts.produces[i]) ? file : { ...file, facts: { ...file.facts, produces } };
   });
-  return { files, repliesAt: (fact, calls) => withReplies(analyzerTs, fact, requests, evaluator, calls) };
+  return { files, repliesAt: (fact, calls) => withReplies(analyzerTs(), fact, requests, evaluator, calls) };
 }

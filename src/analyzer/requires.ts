@@ -20,7 +20,7 @@ const FOLLOWED = /(^|\/)[^/.]+$|\.(c|m)?(j|t)sx?$|\.json$/;
  * for names built from `__dirname`, which the checker does not resolve.
  */
 export function unfollowedRequires(sourceFile: ts.SourceFile, relativePath: string, checker: ts.TypeChecker, isProjectFile: (fileName: string) => boolean): Diagnostic[] {
-  const t = analyzerTs;
+  const t = analyzerTs();
   const notes: Diagnostic[] = [];
   for (const call of fileIndexOf(t, sourceFile).callsByName.get('require') ?? []) {
     const callee = unwrapExpression(t, call.expression);

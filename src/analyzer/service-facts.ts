@@ -80,7 +80,7 @@ export function scanServiceFacts(project: DiscoveredProject, readEnvFile: EnvFil
     const syntaxError = program.getSyntacticDiagnostics(sourceFile)[0];
     if (syntaxError) {
       const line = sourceFile.getLineAndCharacterOfPosition(syntaxError.start).line + 1;
-      const message = analyzerTs.flattenDiagnosticMessageText(syntaxError.messageText, ' ');
+      const message = analyzerTs().flattenDiagnosticMessageText(syntaxError.messageText, ' ');
       diagnostics.push({ file: relativePath, line, message: `does not parse, skipped: ${message}` });
       continue;
     }
@@ -88,7 +88,7 @@ export function scanServiceFacts(project: DiscoveredProject, readEnvFile: EnvFil
       projectFiles,
       declaredPackages,
       detectors,
-      ts: analyzerTs,
+      ts: analyzerTs(),
       // typescript-eslint sees two declarations of TypeScript's enums here (ts-morph's bundled copy and the
       // `typescript` package); both are 6.0 with the same values (project.ts).
       // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment
@@ -125,7 +125,7 @@ export function scanServiceFacts(project: DiscoveredProject, readEnvFile: EnvFil
     unparsed: unparsedFiles.map((file) => ({ relativePath: relative(file), text: texts.get(file)!, services: owners.get(file) ?? [rootService] })),
     files: applyServiceTransports(withEnvFiles),
     detectors,
-    resolution: createResolution(analyzerTs, checker, detectors, projectFiles, declaredPackages),
+    resolution: createResolution(analyzerTs(), checker, detectors, projectFiles, declaredPackages),
     rootImports,
   };
 }

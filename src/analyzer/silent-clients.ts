@@ -32,7 +32,7 @@ export function silentClientNotes(
   const servicesUsing = importingServices(files, checker);
   const notes: Diagnostic[] = [];
   for (const file of files) {
-    const clients = clientImports(analyzerTs, fileIndexOf(analyzerTs, file.sourceFile), detectors);
+    const clients = clientImports(analyzerTs(), fileIndexOf(analyzerTs(), file.sourceFile), detectors);
     // Most files import no client: the walk over their importers is only made for those that do.
     if (clients.length === 0) continue;
     // Its own service found clients of each kind it imports: nothing can be silent here.
@@ -95,7 +95,7 @@ function importingServices(files: readonly ScannedFile[], checker: ts.TypeChecke
 
 /** The files a source file imports, re-exports or requires, as the checker resolves their specifiers. */
 function importedFiles(sourceFile: ts.SourceFile, checker: ts.TypeChecker): string[] {
-  const t = analyzerTs;
+  const t = analyzerTs();
   const specifiers: ts.Expression[] = [];
   const paths: string[] = [];
   walk(t, sourceFile, (node) => {
@@ -129,7 +129,7 @@ const EXTENSIONS = ['', '.js', '.cjs', '.mjs', '.ts', '.cts', '.mts', '.jsx', '.
  * folder names (with the extensions and `index` files Node would try).
  */
 function besideFile(sourceFile: ts.SourceFile, argument: ts.Expression): string[] {
-  const t = analyzerTs;
+  const t = analyzerTs();
   if (!t.isCallExpression(argument) || !t.isPropertyAccessExpression(argument.expression)) return [];
   if (!['join', 'resolve'].includes(argument.expression.name.text)) return [];
   const [first, ...rest] = argument.arguments;

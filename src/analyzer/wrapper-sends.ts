@@ -311,7 +311,7 @@ export function fileFindings(
         );
       };
       const fileName = (sourceFile: ts.SourceFile) => relativePaths.get(sourceFile) ?? sourceFile.fileName;
-      const run = (facts: FileFacts) => check.check({ ts: analyzerTs, facts, options: setting.options, fileName });
+      const run = (facts: FileFacts) => check.check({ ts: analyzerTs(), facts, options: setting.options, fileName });
       // The file's own checks see its wrappers' sends as the callers make them too (a reply subscription whose
       // pattern a caller of the wrapper sends is answered); what those copies say is reported at the calls below.
       const copies = file.facts.produces.flatMap((send) => callsOf.get(send) ?? []);

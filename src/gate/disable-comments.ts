@@ -1,4 +1,5 @@
-import { ts } from '@ts-morph/common';
+import type { ts } from '@ts-morph/common';
+import { compiler } from '../analyzer/compiler.js';
 import type { Location } from '../core/model/result.js';
 
 /**
@@ -36,71 +37,79 @@ interface Comment {
   readonly end: number;
 }
 
-/** Tokens after which a `/` divides: they end an expression. After anything else it starts a RegExp. */
-const ENDS_EXPRESSION = new Set<ts.SyntaxKind>([
-  ts.SyntaxKind.Identifier,
-  ts.SyntaxKind.PrivateIdentifier,
-  ts.SyntaxKind.NumericLiteral,
-  ts.SyntaxKind.BigIntLiteral,
-  ts.SyntaxKind.StringLiteral,
-  ts.SyntaxKind.RegularExpressionLiteral,
-  ts.SyntaxKind.NoSubstitutionTemplateLiteral,
-  ts.SyntaxKind.TemplateTail,
-  ts.SyntaxKind.CloseParenToken,
-  ts.SyntaxKind.CloseBracketToken,
-  ts.SyntaxKind.CloseBraceToken,
-  ts.SyntaxKind.PlusPlusToken,
-  ts.SyntaxKind.MinusMinusToken,
-  ts.SyntaxKind.ThisKeyword,
-  ts.SyntaxKind.SuperKeyword,
-  ts.SyntaxKind.NullKeyword,
-  ts.SyntaxKind.TrueKeyword,
-  ts.SyntaxKind.FalseKeyword,
-]);
+/** The token kinds the comment scan tells apart, made once, when the first file with a directive is read. */
+interface TokenKinds {
+  /** Tokens after which a `/` divides: they end an expression. After anything else it starts a RegExp. */
+  readonly endsExpression: ReadonlySet<ts.SyntaxKind>;
+  readonly trivia: ReadonlySet<ts.SyntaxKind>;
+}
+let tokenKinds: TokenKinds | undefined;
 
-function regexCanStartAfter(previous: ts.SyntaxKind | undefined): boolean {
+function kindsOf(t: typeof ts): TokenKinds {
+  tokenKinds ??= {
+    endsExpression: new Set<ts.SyntaxKind>([
+      t.SyntaxKind.Identifier,
+      t.SyntaxKind.PrivateIdentifier,
+      t.SyntaxKind.NumericLiteral,
+      t.SyntaxKind.BigIntLiteral,
+      t.SyntaxKind.StringLiteral,
+      t.SyntaxKind.RegularExpressionLiteral,
+      t.SyntaxKind.NoSubstitutionTemplateLiteral,
+      t.SyntaxKind.TemplateTail,
+      t.SyntaxKind.CloseParenToken,
+      t.SyntaxKind.CloseBracketToken,
+      t.SyntaxKind.CloseBraceToken,
+      t.SyntaxKind.PlusPlusToken,
+      t.SyntaxKind.MinusMinusToken,
+      t.SyntaxKind.ThisKeyword,
+      t.SyntaxKind.SuperKeyword,
+      t.SyntaxKind.NullKeyword,
+      t.SyntaxKind.TrueKeyword,
+      t.SyntaxKind.FalseKeyword,
+    ]),
+    trivia: new Set<ts.SyntaxKind>([t.SyntaxKind.WhitespaceTrivia, t.SyntaxKind.NewLineTrivia, t.SyntaxKind.ShebangTrivia, t.SyntaxKind.ConflictMarkerTrivia]),
+  };
+  return tokenKinds;
+}
+
+function regexCanStartAfter(t: typeof ts, previous: ts.SyntaxKind | undefined): boolean {
   if (previous === undefined) return true;
-  if (ENDS_EXPRESSION.has(previous)) return false;
+  if (kindsOf(t).endsExpression.has(previous)) return false;
   // Words past the reserved ones (`type`, `from`, `of`, `let`...) are mostly names; `await` and `yield` take an operand.
-  if (previous > ts.SyntaxKind.LastReservedWord && previous <= ts.SyntaxKind.LastKeyword) {
-    return previous === ts.SyntaxKind.AwaitKeyword || previous === ts.SyntaxKind.YieldKeyword;
+  if (previous > t.SyntaxKind.LastReservedWord && previous <= t.SyntaxKind.LastKeyword) {
+    return previous === t.SyntaxKind.AwaitKeyword || previous === t.SyntaxKind.YieldKeyword;
   }
   return true;
 }
 
-const TRIVIA = new Set<ts.SyntaxKind>([
-  ts.SyntaxKind.WhitespaceTrivia,
-  ts.SyntaxKind.NewLineTrivia,
-  ts.SyntaxKind.ShebangTrivia,
-  ts.SyntaxKind.ConflictMarkerTrivia,
-]);
-
 /** Every comment of a JavaScript or TypeScript text, in order. */
 function commentsOf(text: string, jsx: boolean): Comment[] {
-  const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, jsx ? ts.LanguageVariant.JSX : ts.LanguageVariant.Standard, text);
+  const t = compiler();
+  const { trivia } = kindsOf(t);
+  const scanner = t.createScanner(t.ScriptTarget.Latest, false, jsx ? t.LanguageVariant.JSX : t.LanguageVariant.Standard, text);
   const comments: Comment[] = [];
   let previous: ts.SyntaxKind | undefined;
   let braceDepth = 0;
   // The brace depth at each open `${`: the `}` that brings the depth back to it resumes the template.
   const substitutions: number[] = [];
-  for (let token = scanner.scan(); token !== ts.SyntaxKind.EndOfFileToken; token = scanner.scan()) {
-    if (token === ts.SyntaxKind.SingleLineCommentTrivia || token === ts.SyntaxKind.MultiLineCommentTrivia) {
+  for (let token = scanner.scan(); token !== t.SyntaxKind.EndOfFileToken; token = scanner.scan()) {
+    if (token === t.SyntaxKind.SingleLineCommentTrivia || token === t.SyntaxKind.MultiLineCommentTrivia) {
       const raw = scanner.getTokenText();
-      const kind = token === ts.SyntaxKind.SingleLineCommentTrivia ? 'line' : 'block';
+      const kind = token === t.SyntaxKind.SingleLineCommentTrivia ? 'line' : 'block';
       comments.push({ kind, value: kind === 'line' ? raw.slice(2) : raw.slice(2, -2), start: scanner.getTokenStart(), end: scanner.getTokenEnd() });
       continue;
     }
-    if (TRIVIA.has(token)) continue;
-    if ((token === ts.SyntaxKind.SlashToken || token === ts.SyntaxKind.SlashEqualsToken) && regexCanStartAfter(previous)) {
+    if (trivia.has(token)) continue;
+    if ((token === t.SyntaxKind.SlashToken || token === t.SyntaxKind.SlashEqualsToken) && regexCanStartAfter(t, previous)) {
       token = scanner.reScanSlashToken();
-    } else if (token === ts.SyntaxKind.TemplateHead) {
+    } else if (token === t.SyntaxKind.TemplateHead) {
       substitutions.push(braceDepth);
-    } else if (token === ts.SyntaxKind.OpenBraceToken) {
+    } else if (token === t.SyntaxKind.OpenBraceToken) {
       braceDepth++;
-    } else if (token === ts.SyntaxKind.CloseBraceToken) {
+    } else if (token === t.SyntaxKind.CloseBraceToken) {
       if (substitutions.at(-1) === braceDepth) {
         token = scanner.reScanTemplateToken(false);
-        if (token === ts.SyntaxKind.TemplateTail) substitutions.pop();
+        if (token === t.SyntaxKind.TemplateTail) substitutions.pop();
       } else {
         braceDepth = Math.max(0, braceDepth - 1);
       }
@@ -128,6 +137,7 @@ function positionAt(lineStarts: readonly number[], offset: number): { line: numb
   return { line: low + 1, column: offset - lineStarts[low]! + 1 };
 }
 
+const MAY_HOLD_DIRECTIVE = /(?:eslint|service-map)-(?:disable|enable)/;
 const DIRECTIVE = /^(eslint|service-map)-(disable|enable|disable-line|disable-next-line)(?:\s|$)/;
 
 /**
@@ -159,6 +169,8 @@ function directiveOf(comment: Comment): Omit<DisableDirective, 'location' | 'end
 export function readDisableDirectives(file: string, text: string): DisableDirective[] {
   // TypeScript and ESLint both drop a byte-order mark before counting columns.
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  // Every directive names itself: a text without one of these words has none, and is not scanned.
+  if (!MAY_HOLD_DIRECTIVE.test(source)) return [];
   const lineStarts = lineStartsOf(source);
   const directives: DisableDirective[] = [];
   for (const comment of commentsOf(source, /\.[jt]sx$/.test(file))) {

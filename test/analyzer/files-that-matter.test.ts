@@ -13,7 +13,7 @@ function rootsOf(files: Record<string, string>, names: readonly string[] = []): 
     const base = path.resolve(path.dirname(from), name);
     return [base, `${base}.ts`, `${base}.js`].find((candidate) => known.has(candidate));
   };
-  const { roots } = filesThatMatter(analyzerTs, {
+  const { roots } = filesThatMatter(analyzerTs(), {
     files: all,
     read: (file) => files[file.slice('/r/'.length)],
     resolve,
