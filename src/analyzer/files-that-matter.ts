@@ -34,7 +34,16 @@ export interface FilesThatMatterInput {
   readonly isSourceFile: (file: string) => boolean;
   /** Whether a file's text names something a detector or a note reads. */
   readonly mayHaveFacts: (text: string) => boolean;
+  /** What earlier pre-passes of the same discovery read from each text (the parts of a `--cache` run share files). */
+  readonly known?: TextListings;
 }
+
+/**
+ * What the pre-pass reads from a file's text alone (the module names it imports, whether it may have facts
+ * or declares globals), kept by file for the text it was read from: each part of a `--cache` run follows
+ * its imports into the packages every part imports, which were listed once.
+ */
+export type TextListings = Map<string, { readonly text: string; readonly names: readonly string[]; readonly seed: boolean }>;
 
 export interface FilesThatMatter {
   /** The files the program is built from: those that matter and what they import. */
@@ -52,9 +61,10 @@ export function filesThatMatter(t: TS, input: FilesThatMatterInput): FilesThatMa
   for (const file of queue) {
     const text = input.read(file);
     if (text === undefined) continue;
-    const { imports, unresolvedRequire } = importsOf(t, input, file, text);
+    const textListing = textListingOf(t, input, file, text);
+    const { imports, unresolvedRequire } = importsOf(input, file, text, textListing.names);
     listed.set(file, { text, imports });
-    if (unresolvedRequire || input.mayHaveFacts(text) || declaresGlobals(text)) seeds.add(file);
+    if (unresolvedRequire || textListing.seed) seeds.add(file);
     for (const imported of imports) {
       if (queued.has(imported)) continue;
       queued.add(imported);
@@ -88,17 +98,27 @@ const FOLLOWED = /(^|\/)[^/.]+$|\.(c|m)?(j|t)sx?$|\.json$/;
  * file included: the analysis follows them in TypeScript files too), and whether a relative `require`
  * names no file (a note the scan makes).
  */
-function importsOf(t: TS, input: FilesThatMatterInput, file: string, text: string): { imports: string[]; unresolvedRequire: boolean } {
+function importsOf(input: FilesThatMatterInput, file: string, text: string, names: readonly string[]): { imports: string[]; unresolvedRequire: boolean } {
   const imports = new Set<string>();
   let unresolvedRequire = false;
   const hasRequire = text.includes('require');
-  for (const { fileName: name } of t.preProcessFile(text, true, hasRequire).importedFiles) {
+  for (const name of names) {
     const resolved = input.resolve(name, file);
     if (resolved !== undefined && input.isSourceFile(resolved)) imports.add(resolved);
     else if (resolved === undefined && hasRequire && (name.startsWith('./') || name.startsWith('../')) && FOLLOWED.test(name)) unresolvedRequire = true;
   }
   if (hasRequire && COMPUTED_REQUIRE.test(text)) unresolvedRequire = true;
   return { imports: [...imports], unresolvedRequire };
+}
+
+/** The module names a text imports (the compiler's pre-processor) and whether it may have facts or declares globals. */
+function textListingOf(t: TS, input: FilesThatMatterInput, file: string, text: string): { readonly names: readonly string[]; readonly seed: boolean } {
+  const known = input.known?.get(file);
+  if (known?.text === text) return known;
+  const names = t.preProcessFile(text, true, text.includes('require')).importedFiles.map((imported) => imported.fileName);
+  const listing = { text, names, seed: input.mayHaveFacts(text) || declaresGlobals(text) };
+  input.known?.set(file, listing);
+  return listing;
 }
 
 /**

@@ -113,6 +113,8 @@ export class ProjectFiles {
   private readonly noted = new Set<string>();
   private readonly located = new Map<string, Located>();
   private readonly folders = new Map<string, boolean>();
+  /** What each file read gave, with its hash once an observer asked for it: shared by the forks of one discovery. */
+  private readonly texts = new Map<string, { readonly outcome: ReadOutcome; seen: string | undefined }>();
   /** The names in each folder looked in, or `null` when it cannot be listed (a missing one answers every name in it as missing). */
   private readonly listings = new Map<string, ReadonlySet<string> | null>();
 
@@ -239,11 +241,24 @@ export class ProjectFiles {
     return isFolder;
   }
 
-  /** Reads a file under the rules of this module; the outcome says why when it was not read. */
+  /**
+   * Reads a file under the rules of this module; the outcome says why when it was not read. A file is read
+   * once per discovery (the parts of a `--cache` run read the files they share once, and the cache's check
+   * reads what the part it re-analyses reads again); the observer is told of every read, kept or not.
+   */
   read(file: string, maxBytes = MAX_PROJECT_FILE_BYTES): ReadOutcome {
-    const outcome = this.readUnobserved(file, maxBytes);
-    if (this.observer !== undefined) this.observer({ kind: 'read', file: path.resolve(file), seen: outcome.ok ? textHash(outcome.text) : outcome.refusal });
-    return outcome;
+    const absolute = path.resolve(file);
+    const keep = maxBytes === MAX_PROJECT_FILE_BYTES;
+    let known = keep ? this.texts.get(absolute) : undefined;
+    if (known === undefined) {
+      known = { outcome: this.readUnobserved(file, maxBytes), seen: undefined };
+      if (keep) this.texts.set(absolute, known);
+    }
+    if (this.observer !== undefined) {
+      known.seen ??= known.outcome.ok ? textHash(known.outcome.text) : known.outcome.refusal;
+      this.observer({ kind: 'read', file: absolute, seen: known.seen });
+    }
+    return known.outcome;
   }
 
   private readUnobserved(file: string, maxBytes: number): ReadOutcome {

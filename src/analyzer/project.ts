@@ -3,7 +3,7 @@ import type { ts } from '@ts-morph/common';
 import { compiler } from './compiler.js';
 import type { TS } from '../core/engine/ast.js';
 import { confinedHost, isLibFile, LIB_FOLDER } from './confined-file-system.js';
-import { filesThatMatter } from './files-that-matter.js';
+import { filesThatMatter, type TextListings } from './files-that-matter.js';
 import { CASE_SENSITIVE, type ProjectFiles } from './files.js';
 import type { ContainerModuleLocations } from './container-paths.js';
 import type { WorkspacePackage } from './workspace.js';
@@ -58,7 +58,7 @@ export function createAnalysisProgram(
   projectFiles: ProjectFiles,
   files: readonly string[],
   packages: readonly WorkspacePackage[],
-  selection: { readonly sourceFiles: ReadonlySet<string>; readonly mayHaveFacts: (text: string) => boolean; readonly parsed: ParsedFiles },
+  selection: { readonly sourceFiles: ReadonlySet<string>; readonly mayHaveFacts: (text: string) => boolean; readonly listings?: TextListings; readonly parsed: ParsedFiles },
   containerModules?: ContainerModuleLocations,
 ): AnalysisProgram {
   const refused = new Set<string>();
@@ -79,6 +79,7 @@ export function createAnalysisProgram(
     },
     isSourceFile: (file) => selection.sourceFiles.has(file),
     mayHaveFacts: selection.mayHaveFacts,
+    known: selection.listings,
   });
   // The given files first, in their order, then what they import; each parsed here, so a file too deep for
   // the parser is a note and stays out.

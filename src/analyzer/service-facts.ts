@@ -10,7 +10,7 @@ import { unfollowedRequires } from './requires.js';
 import type { ScannedFile } from './scanned-file.js';
 import { importedFiles, ownersOfFiles, rootGraphOf } from './ownership.js';
 import { isLibrary, type ServiceDefinition } from './services.js';
-import { mentionTest } from './files-that-matter.js';
+import { mentionTest, type TextListings } from './files-that-matter.js';
 import { NOT_UNDERSTOOD_LIBRARIES } from '../core/detectors/not-understood.js';
 import { GLOBAL_CLIENTS } from '../core/detectors/fetch.js';
 import type { WrapperSpec } from '../core/detectors/configured-wrappers.js';
@@ -56,12 +56,12 @@ export function scanServiceFacts(project: DiscoveredProject, readEnvFile: EnvFil
   const { relative, diagnostics, services, rootService } = project;
   const detectors = detectorsWith(project.config.wrappers);
   // A part's program holds its own files that matter; the compiler adds the project files they import, which are scanned too.
-  const { sourceFiles, mayHaveFacts } = selectionOf(project);
+  const { sourceFiles, mayHaveFacts, listings } = selectionOf(project);
   const { program, texts, imports: listedImports } = createAnalysisProgram(
     project.projectFiles,
     programFiles,
     project.layout.packages,
-    { sourceFiles, mayHaveFacts, parsed: project.parsed },
+    { sourceFiles, mayHaveFacts, listings, parsed: project.parsed },
     project.containerModules,
   );
   const checker = program.getTypeChecker();
@@ -130,13 +130,19 @@ export function scanServiceFacts(project: DiscoveredProject, readEnvFile: EnvFil
   };
 }
 
-const selections = new WeakMap<DiscoveredProject['parsed'], { sourceFiles: ReadonlySet<string>; mayHaveFacts: (text: string) => boolean }>();
+interface Selection {
+  readonly sourceFiles: ReadonlySet<string>;
+  readonly mayHaveFacts: (text: string) => boolean;
+  readonly listings: TextListings;
+}
+
+const selections = new WeakMap<DiscoveredProject['parsed'], Selection>();
 
 /** The project's source files and the test of what is worth parsing, once per discovery (a `--cache` run has a part per package). */
-function selectionOf(project: DiscoveredProject) {
+function selectionOf(project: DiscoveredProject): Selection {
   let selection = selections.get(project.parsed);
   if (selection === undefined) {
-    selection = { sourceFiles: new Set(project.files), mayHaveFacts: mayHaveFactsOf(project) };
+    selection = { sourceFiles: new Set(project.files), mayHaveFacts: mayHaveFactsOf(project), listings: new Map() };
     selections.set(project.parsed, selection);
   }
   return selection;

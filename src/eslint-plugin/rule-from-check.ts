@@ -1,4 +1,5 @@
-import { ESLintUtils, type TSESLint } from '@typescript-eslint/utils';
+import type { TSESLint } from '@typescript-eslint/utils';
+import { RuleCreator } from '@typescript-eslint/utils/eslint-utils';
 import { ts } from './typescript.js';
 import { z } from 'zod';
 import type { FileCheck } from '../core/checks/check.js';
@@ -12,7 +13,7 @@ export interface ServiceMapRuleDocs {
 }
 
 // The URL is derived from package.json's `repository`, so it points where the package says it lives.
-const createRule = ESLintUtils.RuleCreator<ServiceMapRuleDocs>(ruleDocsUrl);
+const createRule = RuleCreator<ServiceMapRuleDocs>(ruleDocsUrl);
 
 /**
  * An ESLint rule is a check with ESLint's clothes on: meta, messages and schema, and a report for each
