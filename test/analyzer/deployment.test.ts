@@ -34,6 +34,40 @@ describe('where a service gets its environment and its host names', () => {
     expect(result.interactions.map((i) => i.kind === 'produce' && `${i.service} ${i.topic}`)).toEqual(['orders order.created']);
   });
 
+  it('reads the root env files for a CommonJS service too: require, destructured process.env, a config object', async () => {
+    const root = tempRepo({
+      'package.json': '{ "name": "billing", "main": "index.js" }',
+      '.env.sample': 'INVOICE_TOPIC=invoice.issued\nLEDGER_URL=http://ledger:3000\n',
+      'index.js': "require('dotenv').config();\nconst { startProducer } = require('./lib/producer');\nstartProducer();\n",
+      'lib/config.js': "const { INVOICE_TOPIC, LEDGER_URL } = process.env;\nmodule.exports = { kafka: { topic: INVOICE_TOPIC }, ledger: LEDGER_URL };\n",
+      'lib/producer.js': [
+        "const { Kafka } = require('kafkajs');",
+        "const axios = require('axios');",
+        "const config = require('./config');",
+        "const producer = new Kafka({ brokers: ['kafka:9092'] }).producer();",
+        'async function startProducer() {',
+        "  await producer.send({ topic: config.kafka.topic, messages: [{ key: 'k', value: 'v' }] });",
+        "  await axios.post(`${config.ledger}/entries`, {});",
+        '}',
+        'module.exports = { startProducer };',
+        '',
+      ].join('\n'),
+    });
+    const result = await analyzeProject({ root });
+    expect(result.services.map((service) => service.name)).toEqual(['billing']);
+    expect(result.interactions.map((i) => (i.kind === 'http' ? `${i.service} ${i.method} ${i.url}` : `${i.service} ${i.kind} ${i.topic}`)).sort()).toEqual(['billing POST http://ledger:3000/entries', 'billing produce invoice.issued']);
+  });
+
+  it('reads the root .env for an ES module service loading dotenv/config', async () => {
+    const root = tempRepo({
+      'package.json': '{ "name": "alerts", "type": "module" }',
+      '.env': 'ALERT_TOPIC=alert.raised\n',
+      'src/main.mjs': "import 'dotenv/config';\nimport { Kafka } from 'kafkajs';\nconst consumer = new Kafka({ brokers: ['kafka:9092'] }).consumer({ groupId: 'alerts' });\nawait consumer.subscribe({ topic: process.env.ALERT_TOPIC });\n",
+    });
+    const result = await analyzeProject({ root });
+    expect(result.interactions.map((i) => i.kind !== 'http' && `${i.service} ${i.kind} ${i.topic}`)).toEqual(['alerts consume alert.raised']);
+  });
+
   it('lets docker-compose win over .env, and .env over .env.example', async () => {
     const root = tempRepo({
       'orders/package.json': '{ "name": "orders" }',
