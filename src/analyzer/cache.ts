@@ -26,7 +26,16 @@ export interface CacheOptions {
   readonly location?: string;
   /** Where the notes go (the CLI's stderr): the result is the same with or without a cache. */
   readonly note: (message: string) => void;
+  /**
+   * Parts kept in memory by the caller (`analyze --watch`) between runs: looked in first, and every part
+   * analysed is put there. With `disk: false`, the only store (no folder is read or written).
+   */
+  readonly kept?: KeptParts;
+  readonly disk?: boolean;
 }
+
+/** Parts kept in memory between runs of one process, by package folder (entries are checked as on disk). */
+export type KeptParts = Map<string, unknown>;
 
 interface CacheEntry {
   readonly format: typeof CACHE_FORMAT;
@@ -43,11 +52,13 @@ export interface CachedAnalysis {
   readonly result: AnalysisResult;
   readonly parts: number;
   readonly reused: number;
+  /** The folders discovery found files in: what a watch watches. */
+  readonly folders: readonly string[];
 }
 
 export async function analyzeWithCache(options: AnalyzeOptions, cache: CacheOptions): Promise<CachedAnalysis> {
   const project = await discoverProject(options);
-  const store = cacheStore(project, cache);
+  const store = withKept(cache.disk === false ? undefined : cacheStore(project, cache), cache.kept);
   const discoveryHash = hashOf(discoveryFingerprint(project));
   const configHash = configHashOf(project);
   const head = JSON.stringify(discoveredHead(project, project.diagnostics));
@@ -83,7 +94,31 @@ export async function analyzeWithCache(options: AnalyzeOptions, cache: CacheOpti
     parts.push(part);
     store.write(folder, { format: CACHE_FORMAT, version: PACKAGE_VERSION, configHash, discoveryHash, folder, observations: [...observed.values()], part });
   }
-  return { result: mergeParts(parts), parts: parts.length, reused };
+  return { result: mergeParts(parts), parts: parts.length, reused, folders: project.folders() };
+}
+
+/** The parts kept in memory in front of the cache folder (or alone), checked as any entry is. */
+function withKept(disk: CacheStore | undefined, kept: KeptParts | undefined): CacheStore {
+  if (kept === undefined) {
+    if (disk === undefined) throw new Error('a cache run needs its folder or parts kept in memory');
+    return disk;
+  }
+  return {
+    folders: disk?.folders ?? new Set(),
+    read(folder) {
+      let entry = kept.get(folder) as CacheEntry | undefined;
+      if (entry === undefined) {
+        entry = disk?.read(folder);
+        // Checked as any entry is before it is taken; one that is not is replaced by the part analysed again.
+        if (entry !== undefined) kept.set(folder, entry);
+      }
+      return entry;
+    },
+    write(folder, entry) {
+      kept.set(folder, entry);
+      disk?.write(folder, entry);
+    },
+  };
 }
 
 /** Whether a kept part holds what discovery found now (services, notes, rules), as every part of this discovery does. */

@@ -63,6 +63,8 @@ export interface DiscoveredProject {
   readonly files: readonly string[];
   /** Source files parsed for the programs of this discovery, shared by its parts (project.ts). */
   readonly parsed: ParsedFiles;
+  /** The folders the walk found files in (the root included): what `analyze --watch` watches. */
+  readonly folders: () => readonly string[];
 }
 
 const SOURCE_GLOB = '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}';
@@ -138,7 +140,7 @@ export async function discoverProject(options: AnalyzeOptions): Promise<Discover
     if (script !== undefined) projectFiles.note(file, `left out: a development script, started by ${script} of a workspace root, not a deployed service ("includeTests": true analyses it)`);
     return script === undefined;
   });
-  return { root, config, rules, relative, diagnostics, projectFiles, layout, kubernetes, compose, containers, proxies, ...(containerModules ? { containerModules } : {}), services, rootService, files, parsed: new ParsedFiles() };
+  return { root, config, rules, relative, diagnostics, projectFiles, layout, kubernetes, compose, containers, proxies, ...(containerModules ? { containerModules } : {}), services, rootService, files, parsed: new ParsedFiles(), folders: () => tree.folders() };
 }
 
 /** A folder to analyse or read: there, a folder, and one we may list. `flag` prefixes the message. */

@@ -21,6 +21,18 @@ export class FolderTree {
     this.files = globSync(['**/*'], { cwd: root, ignore: [...ALWAYS_IGNORED, ...ignore], followSymbolicLinks: false, dot: false }).sort();
   }
 
+  /**
+   * The absolute folders holding the listed files, the root and every folder between included, sorted: what
+   * `analyze --watch` watches (a change anywhere the analysis reads is in one of them).
+   */
+  folders(): string[] {
+    const folders = new Set<string>(['']);
+    for (const file of this.files) {
+      for (let folder = path.posix.dirname(file); folder !== '.' && !folders.has(folder); folder = path.posix.dirname(folder)) folders.add(folder);
+    }
+    return [...folders].sort().map((folder) => path.join(this.root, folder));
+  }
+
   /** The absolute paths of the files `patterns` match (a `!pattern` leaves out) and `ignore` does not, sorted. */
   matching(patterns: readonly string[], ignore: readonly string[] = []): string[] {
     const positive = patterns.filter((pattern) => !pattern.startsWith('!'));

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { analyzePart, analyzeProject } from '../analyzer/analyze.js';
-import { analyzeWithCache } from '../analyzer/cache.js';
+import { analyzeWithCache, type KeptParts } from '../analyzer/cache.js';
 import { UsageError } from '../analyzer/errors.js';
 import type { AnalysisResult } from '../core/model/result.js';
 import { type Baseline, baselineOf, BaselineError, compareWithBaseline, formatBaseline, readBaselineFile } from '../gate/baseline.js';
@@ -14,6 +14,7 @@ import { type CliIo, useColor } from './io.js';
 import { checkWritable, writeAtomically } from './output-file.js';
 import { EXIT } from './exit-codes.js';
 import { addReportOptions, type ImageRenderer, imageRendererFor, type ReportFlags, renderReport } from './report-flags.js';
+import { watchAndRun } from './watch.js';
 
 /** The flags of delivering a result: its report and the gate. */
 export interface DeliverFlags extends ReportFlags {
@@ -31,6 +32,7 @@ interface AnalyzeFlags extends DeliverFlags {
   part?: boolean;
   cache?: boolean;
   cacheLocation?: string;
+  watch?: boolean;
   baseline?: string;
   writeBaseline?: string;
   strictBaseline?: boolean;
@@ -55,22 +57,32 @@ function checkFlags(flags: AnalyzeFlags): Baseline | undefined {
   }
 }
 
+function analyzeOptions(directory: string, flags: AnalyzeFlags) {
+  return {
+    root: directory,
+    ...(flags.config !== undefined ? { configFile: flags.config } : {}),
+    ...(flags.rootDir !== undefined ? { readableRoot: flags.rootDir } : {}),
+  };
+}
+
+/** `--cache` as the flags give it, with parts kept in memory too when `kept` is given (`--watch`). */
+function cacheOptions(flags: AnalyzeFlags, io: CliIo, kept?: KeptParts) {
+  return {
+    ...(flags.cacheLocation !== undefined ? { location: flags.cacheLocation } : {}),
+    ...(kept !== undefined ? { kept, disk: flags.cache === true || flags.cacheLocation !== undefined } : {}),
+    note: (message: string) => {
+      if (!flags.quiet) io.stderr(`service-map: ${printable(message)}\n`);
+    },
+  };
+}
+
 async function analyzeWithProgress(directory: string, flags: AnalyzeFlags, io: CliIo): Promise<AnalysisResult> {
   // Never on a pipe or a file, never on stdout: a CI log or a redirected map stays clean.
   const progress = io.stderrIsTTY && !flags.quiet ? io.startProgress?.(`service-map: analysing ${printable(directory)}…`) : undefined;
   try {
-    const options = {
-      root: directory,
-      ...(flags.config !== undefined ? { configFile: flags.config } : {}),
-      ...(flags.rootDir !== undefined ? { readableRoot: flags.rootDir } : {}),
-    };
+    const options = analyzeOptions(directory, flags);
     if (flags.cache !== true && flags.cacheLocation === undefined) return await analyzeProject(options);
-    const cached = await analyzeWithCache(options, {
-      ...(flags.cacheLocation !== undefined ? { location: flags.cacheLocation } : {}),
-      note: (message) => {
-        if (!flags.quiet) io.stderr(`service-map: ${printable(message)}\n`);
-      },
-    });
+    const cached = await analyzeWithCache(options, cacheOptions(flags, io));
     if (!flags.quiet) io.stderr(`service-map: cache: ${cached.reused} of ${cached.parts} parts unchanged\n`);
     return cached.result;
   } finally {
@@ -101,8 +113,64 @@ async function runPackage(directory: string, flags: AnalyzeFlags, command: Comma
   return EXIT.clean;
 }
 
+/**
+ * `--watch`: analyse, write `--out`, and again after every change until Ctrl-C (watch.ts); exit 0. The
+ * findings and a line on what the run reused go to stderr each time; the gate does not end the watch.
+ */
+async function runWatch(directory: string, flags: AnalyzeFlags, io: CliIo): Promise<number> {
+  if (flags.out === undefined) throw new UsageError('--watch writes the report to a file after every change: name it with --out');
+  if (flags.writeBaseline !== undefined) throw new UsageError('--watch and --write-baseline go in separate runs: write the baseline once, then watch with --baseline');
+  const baseline = checkFlags(flags);
+  const imageRenderer = await imageRendererFor(flags);
+  const kept: KeptParts = new Map();
+  const stop = new AbortController();
+  const onSignal = () => {
+    stop.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let runs = 0;
+  try {
+    await watchAndRun({
+      run: async () => {
+        const started = performance.now();
+        const cached = await analyzeWithCache(analyzeOptions(directory, flags), cacheOptions(flags, io, kept));
+        let result = suppressByComments(cached.result, sourceReaderFor(directory));
+        if (baseline !== undefined) result = compareWithBaseline(result, baseline, flags.baseline!);
+        await deliverResult(result, flags, io, imageRenderer);
+        runs += 1;
+        const seconds = ((performance.now() - started) / 1000).toFixed(2);
+        if (!flags.quiet) io.stderr(`service-map: ${runs === 1 ? 'analysed' : 'analysed again'} in ${seconds} s (${cached.reused} of ${cached.parts} parts unchanged); watching ${cached.folders.length} folders, Ctrl-C stops\n`);
+        return cached.folders;
+      },
+      // The first run's mistakes (no such folder, a bad config) end the watch with exit 2, as a single run's do.
+      isInputError: (error) => runs > 0 && error instanceof UsageError,
+      reportInputError: (error) => {
+        io.stderr(`service-map: ${printable((error as Error).message)}; waiting for the next change\n`);
+      },
+      stop: stop.signal,
+      ignores: writtenByThisRun(flags.out),
+    });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  return EXIT.clean;
+}
+
+/** The output file and the temporary file it is written through (output-file.ts): written by the watch itself. */
+function writtenByThisRun(out: string): (file: string) => boolean {
+  const absolute = path.resolve(out);
+  const temporary = `.${path.basename(absolute)}.${process.pid}.`;
+  return (file) => file === absolute || (path.dirname(file) === path.dirname(absolute) && path.basename(file).startsWith(temporary));
+}
+
 async function runAnalyze(directory: string, flags: AnalyzeFlags, command: Command, io: CliIo): Promise<number> {
-  if (flags.package !== undefined || flags.part === true) return runPackage(directory, flags, command, io);
+  if (flags.package !== undefined || flags.part === true) {
+    if (flags.watch === true) throw new UsageError(`--watch draws the whole map; ${flags.part === true ? '--part' : '--package'} writes a partial result once`);
+    return runPackage(directory, flags, command, io);
+  }
+  if (flags.watch === true) return runWatch(directory, flags, io);
   const baseline = checkFlags(flags);
   // An image needs a browser: say so before a long analysis, not after.
   const imageRenderer = await imageRendererFor(flags);
@@ -149,6 +217,7 @@ export function addAnalyzeCommand(program: Command, io: CliIo, done: (exitCode: 
     .option('--cache', 'keep each package\'s part in node_modules/.cache/service-map under <dir>; a later run analyses again only the parts whose files changed')
     .option('--cache-location <dir>', 'the cache folder (implies --cache)')
     .option('--part', 'write the whole repository as one partial JSON result, to merge with other repositories\' parts')
+    .option('-w, --watch', 'stay running: analyse again after every change, rewriting --out (unchanged packages are not analysed again); Ctrl-C stops')
     .option('-q, --quiet', 'print nothing on stderr: no findings, no summary, no progress')
     .addOption(new Option('--fail-on <level>', 'which findings make the exit code 1').choices(FAIL_ON).default('error'))
     .addOption(new Option('--max-warnings <number>', 'also exit 1 when more warnings than this remain').argParser(nonNegativeInteger))
