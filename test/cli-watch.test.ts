@@ -34,8 +34,14 @@ function watch(args: readonly string[]): Watching {
   const child = spawn(process.execPath, [BIN, 'analyze', ...args, '--watch'], { stdio: ['ignore', 'pipe', 'pipe'] });
   started.push(child);
   let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+  });
+  const exit = new Promise<number | null>((resolve) => {
+    child.on('exit', (code) => {
+      resolve(code);
+    });
+  });
   const until = async (pattern: RegExp, count: number) => {
     const deadline = Date.now() + 20_000;
     while ((stderr.match(new RegExp(pattern.source, 'g')) ?? []).length < count) {

@@ -29,7 +29,6 @@ export interface WatchLoop {
 }
 
 export async function watchAndRun(loop: WatchLoop): Promise<void> {
-  const watchers = new Map<string, fs.FSWatcher>();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let changedWhileRunning = false;
@@ -38,18 +37,6 @@ export async function watchAndRun(loop: WatchLoop): Promise<void> {
   const finished = new Promise<void>((resolve, reject) => {
     settle = { resolve, reject };
   });
-
-  const end = (error?: unknown) => {
-    if (ended) return;
-    ended = true;
-    clearTimeout(timer);
-    for (const watcher of watchers.values()) watcher.close();
-    watchers.clear();
-    if (error !== undefined) settle!.reject(error);
-    // A run under way is finished first: its output file is never left half written.
-    else void (running ?? Promise.resolve()).then(settle!.resolve, settle!.reject);
-  };
-
   const schedule = () => {
     if (ended) return;
     if (running !== undefined) {
@@ -59,40 +46,22 @@ export async function watchAndRun(loop: WatchLoop): Promise<void> {
     clearTimeout(timer);
     timer = setTimeout(() => void runOnce(), loop.quietMs ?? 100);
   };
-
-  const follow = (folders: readonly string[]) => {
+  const watchers = new FolderWatchers(schedule, loop.ignores);
+  const end = (error?: unknown) => {
     if (ended) return;
-    const wanted = new Set(folders);
-    for (const [folder, watcher] of watchers) {
-      if (wanted.has(folder)) continue;
-      watcher.close();
-      watchers.delete(folder);
-    }
-    for (const folder of wanted) {
-      if (watchers.has(folder)) continue;
-      try {
-        const watcher = fs.watch(folder, { persistent: true }, (_event, name) => {
-          if (name !== null && loop.ignores?.(path.join(folder, name.toString())) === true) return;
-          schedule();
-        });
-        // A folder removed while watched: the next run's list no longer has it.
-        watcher.on('error', () => {
-          watcher.close();
-          watchers.delete(folder);
-          schedule();
-        });
-        watchers.set(folder, watcher);
-      } catch {
-        // Gone between the walk and now: the change that removed it has started a run already.
-      }
-    }
+    ended = true;
+    clearTimeout(timer);
+    watchers.close();
+    if (error !== undefined) settle!.reject(error);
+    // A run under way is finished first: its output file is never left half written.
+    else void (running ?? Promise.resolve()).then(settle!.resolve, settle!.reject);
   };
-
   const runOnce = async (): Promise<void> => {
     let failure: unknown;
     running = (async () => {
       try {
-        follow(await loop.run());
+        const folders = await loop.run();
+        if (!ended) watchers.follow(folders);
       } catch (error) {
         if (loop.isInputError(error)) loop.reportInputError(error);
         else failure = error;
@@ -108,8 +77,56 @@ export async function watchAndRun(loop: WatchLoop): Promise<void> {
     }
   };
 
-  if (loop.stop.aborted) end();
-  else loop.stop.addEventListener('abort', () => end(), { once: true });
-  if (!ended) await runOnce();
+  if (loop.stop.aborted) {
+    end();
+    return finished;
+  }
+  loop.stop.addEventListener('abort', () => {
+    end();
+  });
+  await runOnce();
   return finished;
+}
+
+/** One `fs.watch` per folder, following the list each run gives; any change not ignored calls `changed`. */
+class FolderWatchers {
+  private readonly watchers = new Map<string, fs.FSWatcher>();
+
+  constructor(
+    private readonly changed: () => void,
+    private readonly ignores: ((file: string) => boolean) | undefined,
+  ) {}
+
+  follow(folders: readonly string[]): void {
+    const wanted = new Set(folders);
+    for (const [folder, watcher] of this.watchers) {
+      if (wanted.has(folder)) continue;
+      watcher.close();
+      this.watchers.delete(folder);
+    }
+    for (const folder of wanted) if (!this.watchers.has(folder)) this.watch(folder);
+  }
+
+  close(): void {
+    for (const watcher of this.watchers.values()) watcher.close();
+    this.watchers.clear();
+  }
+
+  private watch(folder: string): void {
+    try {
+      const watcher = fs.watch(folder, { persistent: true }, (_event, name) => {
+        if (name !== null && this.ignores?.(path.join(folder, name)) === true) return;
+        this.changed();
+      });
+      // A folder removed while watched: the next run's list no longer has it.
+      watcher.on('error', () => {
+        watcher.close();
+        this.watchers.delete(folder);
+        this.changed();
+      });
+      this.watchers.set(folder, watcher);
+    } catch {
+      // Gone between the walk and now: the change that removed it has started a run already.
+    }
+  }
 }
