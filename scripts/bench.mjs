@@ -18,7 +18,8 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
-import { cacheSupport, measureCache, measurePair, summarizePairs } from './bench/cli-vs-tsc.mjs';
+import { cacheSupport, fileToTouch, measureCache, measurePair, summarizePairs } from './bench/cli-vs-tsc.mjs';
+import { measureWatch } from './bench/watch.mjs';
 import { eslintTools, measureEslintOverhead } from './bench/eslint-overhead.mjs';
 import { DEFAULT_FILES_PER_SERVICE, MIN_FILES, writeMonorepo } from './bench/generate-monorepo.mjs';
 import { renderMarkdown, renderText, replaceGenerated } from './bench/report.mjs';
@@ -103,7 +104,7 @@ function measureShop({ timer, tools, runs, temp, workDir }) {
   });
 }
 
-function measureAll(settings, timer, temp) {
+async function measureAll(settings, timer, temp) {
   const workDir = path.join(temp, 'runs');
   const tools = {
     cliBin: path.join(root, 'bin', 'service-map.js'),
@@ -133,6 +134,12 @@ function measureAll(settings, timer, temp) {
   }
   const sizes = settings.sizes.map((files) => summarizePairs(repoOf(files).expected, pairs.get(files)));
   const cacheRows = support.cache ? settings.sizes.map((files) => measureCache({ timer, tools, repo: repoOf(files).dir, expected: repoOf(files).expected, runs: settings.runs, workDir, support })) : [];
+  if (support.watch) {
+    for (const row of cacheRows) {
+      const { dir, expected } = repoOf(row.files);
+      row.watch = await measureWatch({ tools, repo: dir, expected, runs: settings.runs, workDir, touched: fileToTouch(dir) });
+    }
+  }
   let eslint = { skipped: 'ESLint overhead skipped (BENCH_ESLINT_SIZE=0).' };
   if (settings.eslintSize > 0) {
     const { dir } = repoOf(settings.eslintSize);
@@ -154,7 +161,7 @@ async function main() {
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'service-map-bench-'));
   let measured;
   try {
-    measured = measureAll(settings, timer, temp);
+    measured = await measureAll(settings, timer, temp);
   } finally {
     if (settings.keep) progress(`kept ${temp}`);
     else fs.rmSync(temp, { recursive: true, force: true });

@@ -11,7 +11,7 @@ import { pairedRatio, progress, runTimed, summarize } from './run-timed.mjs';
 export function cacheSupport(bin) {
   const help = spawnSync(process.execPath, [bin, 'analyze', '--help'], { encoding: 'utf8' });
   const text = `${help.stdout}${help.stderr}`;
-  return { cache: /--cache(?![-\w])/.test(text), location: /--cache-location\b/.test(text) };
+  return { cache: /--cache(?![-\w])/.test(text), location: /--cache-location\b/.test(text), watch: /--watch\b/.test(text) };
 }
 
 const interactionCount = (counts) => counts.http + counts.produce + counts.consume;
@@ -61,7 +61,7 @@ export function summarizePairs(expected, pairs) {
 }
 
 /** The file the warm run finds changed: code that sends, the kind of file people edit. */
-function fileToTouch(repo) {
+export function fileToTouch(repo) {
   const services = fs.readdirSync(path.join(repo, 'services')).sort();
   const events = path.join(repo, 'services', services[0], 'src', 'events');
   const file = fs.readdirSync(events).sort().find((name) => name.endsWith('-events.ts'));
